@@ -1,0 +1,32 @@
+package dev.depthprobe.checkpoint;
+
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * One named float32 tensor of a checkpoint, in C order. {@code data} may be a view of a memory-mapped
+ * file; read it through {@link #toArray()} or {@link #toNd4j()}.
+ */
+public record Tensor(String name, long[] shape, FloatBuffer data) {
+
+  public long size() {
+    return Arrays.stream(shape).reduce(1, Math::multiplyExact);
+  }
+
+  public float[] toArray() {
+    float[] out = new float[Math.toIntExact(size())];
+    data.duplicate().get(out);
+    return out;
+  }
+
+  public INDArray toNd4j() {
+    return Nd4j.create(toArray(), shape.clone(), 'c').castTo(DataType.FLOAT);
+  }
+
+  public String shapeText() {
+    return Arrays.toString(shape);
+  }
+}
