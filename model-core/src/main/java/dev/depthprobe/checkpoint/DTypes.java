@@ -4,22 +4,42 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 
-/** Widens checkpoint element types to float32. */
+/** Widens checkpoint element types (safetensors names: F32, F16, BF16, F64, I64, I32) to float32. */
 final class DTypes {
   private DTypes() {}
 
-  /** {@code raw} holds {@code count} little-endian elements of {@code dtype} (safetensors names). */
+  /** Bytes per element of {@code dtype}, or 0 when the dtype is not supported. */
+  static int width(String dtype) {
+    return switch (dtype) {
+      case "F32", "I32" -> 4;
+      case "F16", "BF16" -> 2;
+      case "F64", "I64" -> 8;
+      default -> 0;
+    };
+  }
+
+  /** {@code raw} holds {@code count} little-endian elements of {@code dtype}. */
   static FloatBuffer toFloat32(String dtype, ByteBuffer raw, int count) {
-    ByteBuffer b = raw.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    return toFloat32(dtype, raw, count, ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /**
+   * {@code raw} holds {@code count} elements of {@code dtype} in byte {@code order}. F32 comes back
+   * as a view of {@code raw} (no copy); every other type is converted into a new array.
+   */
+  static FloatBuffer toFloat32(String dtype, ByteBuffer raw, int count, ByteOrder order) {
+    ByteBuffer b = raw.duplicate().order(order);
     if (dtype.equals("F32")) {
-      return b.asFloatBuffer();
+      return b.limit(b.position() + 4 * count).slice().order(order).asFloatBuffer();
     }
+    int base = b.position();
     float[] out = new float[count];
     switch (dtype) {
-      case "F16" -> { for (int i = 0; i < count; i++) out[i] = halfToFloat(b.getShort(2 * i)); }
-      case "BF16" -> { for (int i = 0; i < count; i++) out[i] = Float.intBitsToFloat((b.getShort(2 * i) & 0xffff) << 16); }
-      case "F64" -> { for (int i = 0; i < count; i++) out[i] = (float) b.getDouble(8 * i); }
-      case "I64" -> { for (int i = 0; i < count; i++) out[i] = b.getLong(8 * i); }
+      case "F16" -> { for (int i = 0; i < count; i++) out[i] = halfToFloat(b.getShort(base + 2 * i)); }
+      case "BF16" -> { for (int i = 0; i < count; i++) out[i] = bfloat16ToFloat(b.getShort(base + 2 * i)); }
+      case "F64" -> { for (int i = 0; i < count; i++) out[i] = (float) b.getDouble(base + 8 * i); }
+      case "I64" -> { for (int i = 0; i < count; i++) out[i] = b.getLong(base + 8 * i); }
+      case "I32" -> { for (int i = 0; i < count; i++) out[i] = b.getInt(base + 4 * i); }
       default -> throw new IllegalArgumentException("unsupported dtype " + dtype);
     }
     return FloatBuffer.wrap(out);
@@ -39,5 +59,10 @@ final class DTypes {
       return sign == 0 ? v : -v;
     }
     return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
+  }
+
+  /** bfloat16 is the upper half of a float32, so widening is a shift. */
+  static float bfloat16ToFloat(short bits) {
+    return Float.intBitsToFloat((bits & 0xffff) << 16);
   }
 }

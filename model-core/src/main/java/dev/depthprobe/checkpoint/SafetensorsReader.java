@@ -5,18 +5,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Reads a {@code .safetensors} file: an 8-byte little-endian header length, a JSON header mapping
- * each tensor to its dtype, shape and byte range, then the raw data. F32 tensors are memory-mapped;
- * F16 and BF16 are widened to float32.
+ * Reads the safetensors format: an 8-byte little-endian header length, a JSON header mapping each
+ * tensor to its dtype, shape and byte range, then the raw data. F32 tensors stay views of the file
+ * (memory-mapped) or of the buffer; F16, BF16, F64, I64 and I32 are widened to float32.
  */
 public final class SafetensorsReader {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -24,45 +24,68 @@ public final class SafetensorsReader {
 
   private SafetensorsReader() {}
 
+  /** A byte range of the file or buffer being read: a memory map, or a slice of memory. */
+  @FunctionalInterface
+  private interface Slicer {
+    ByteBuffer slice(long begin, long length) throws IOException;
+  }
+
   public static Map<String, Tensor> read(Path file) {
-    String where = file.getFileName().toString();
+    String where = file.toString();
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      long fileSize = ch.size();
-      if (fileSize < 8) {
-        throw new CheckpointException(where + ": truncated safetensors file (" + fileSize + " bytes, no header)");
-      }
-      ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-      ch.read(lenBuf, 0);
-      long headerLen = lenBuf.getLong(0);
-      if (headerLen <= 0 || headerLen > MAX_HEADER || 8 + headerLen > fileSize) {
-        throw new CheckpointException(where + ": corrupt safetensors header (declared header length "
-            + headerLen + " bytes, file has " + fileSize + ")");
-      }
-      ByteBuffer headerBuf = ByteBuffer.allocate((int) headerLen);
-      ch.read(headerBuf, 8);
-      JsonNode header;
-      try {
-        header = JSON.readTree(headerBuf.array());
-      } catch (IOException e) {
-        throw new CheckpointException(where + ": corrupt safetensors header (not JSON: "
-            + e.getMessage().lines().findFirst().orElse("") + ")");
-      }
-      long dataStart = 8 + headerLen;
-      Map<String, Tensor> out = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        if (e.getKey().equals("__metadata__")) {
-          continue;
-        }
-        out.put(e.getKey(), tensor(ch, where, e.getKey(), e.getValue(), dataStart, fileSize));
-      }
-      return out;
+      return read(where, ch.size(), (begin, length) -> ch.map(FileChannel.MapMode.READ_ONLY, begin, length));
     } catch (IOException e) {
       throw new CheckpointException(where + ": cannot read (" + e.getMessage() + ")", e);
     }
   }
 
-  private static Tensor tensor(FileChannel ch, String where, String name, JsonNode info, long dataStart,
+  /**
+   * Reads safetensors bytes held in memory (e.g. a broadcast); F32 tensors are views of
+   * {@code bytes}, which must not change afterwards. {@code where} names the bytes in errors.
+   */
+  public static Map<String, Tensor> read(ByteBuffer bytes, String where) {
+    ByteBuffer all = bytes.slice();
+    try {
+      return read(where, all.remaining(), (begin, length) -> all.slice((int) begin, (int) length));
+    } catch (IOException e) {
+      throw new CheckpointException(where + ": cannot read (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private static Map<String, Tensor> read(String where, long size, Slicer source) throws IOException {
+    if (size < 8) {
+      throw new CheckpointException(where + ": truncated safetensors file (" + size + " bytes, no header)");
+    }
+    long headerLen = source.slice(0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+    if (headerLen <= 0 || headerLen > MAX_HEADER || 8 + headerLen > size) {
+      throw new CheckpointException(where + ": truncated or corrupt safetensors header (declared header length "
+          + headerLen + " bytes, file has " + size + ")");
+    }
+    byte[] headerBytes = new byte[(int) headerLen];
+    source.slice(8, headerLen).get(headerBytes);
+    JsonNode header;
+    try {
+      header = JSON.readTree(headerBytes);
+    } catch (IOException e) {
+      throw new CheckpointException(where + ": corrupt safetensors header (not JSON: "
+          + e.getMessage().lines().findFirst().orElse("") + ")");
+    }
+    if (header == null || !header.isObject()) {
+      throw new CheckpointException(where + ": corrupt safetensors header (not a JSON object)");
+    }
+    long dataStart = 8 + headerLen;
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (e.getKey().equals("__metadata__")) {
+        continue;
+      }
+      out.put(e.getKey(), tensor(source, where, e.getKey(), e.getValue(), dataStart, size));
+    }
+    return out;
+  }
+
+  private static Tensor tensor(Slicer source, String where, String name, JsonNode info, long dataStart,
       long fileSize) throws IOException {
     String dtype = info.path("dtype").asText();
     JsonNode shapeNode = info.path("shape");
@@ -78,22 +101,24 @@ public final class SafetensorsReader {
     }
     long begin = dataStart + offsets.get(0).asLong();
     long end = dataStart + offsets.get(1).asLong();
-    if (end > fileSize || begin > end) {
+    if (begin < dataStart || begin > end) {
+      throw new CheckpointException(where + ": corrupt safetensors header entry for '" + name
+          + "' (data_offsets " + offsets + ")");
+    }
+    if (end > fileSize) {
       throw new CheckpointException(where + ": tensor '" + name + "' data range [" + begin + ", " + end
           + ") is past the end of the file (" + fileSize + " bytes); the file is truncated");
     }
-    int width = switch (dtype) {
-      case "F32" -> 4;
-      case "F16", "BF16" -> 2;
-      case "F64", "I64" -> 8;
-      default -> throw new CheckpointException(where + ": tensor '" + name + "' has unsupported dtype "
-          + dtype + " (supported: F32, F16, BF16, F64, I64)");
-    };
+    int width = DTypes.width(dtype);
+    if (width == 0) {
+      throw new CheckpointException(where + ": tensor '" + name + "' has unsupported dtype " + dtype
+          + " (supported: F32, F16, BF16, F64, I64, I32)");
+    }
     if (end - begin != count * width) {
       throw new CheckpointException(where + ": tensor '" + name + "' holds " + (end - begin)
-          + " bytes but " + dtype + " " + java.util.Arrays.toString(shape) + " needs " + count * width);
+          + " bytes but " + dtype + " " + Arrays.toString(shape) + " needs " + count * width);
     }
-    ByteBuffer raw = ch.map(FileChannel.MapMode.READ_ONLY, begin, end - begin).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer raw = source.slice(begin, end - begin);
     return new Tensor(name, shape, DTypes.toFloat32(dtype, raw, Math.toIntExact(count)));
   }
 }

@@ -1,0 +1,161 @@
+package dev.depthprobe.checkpoint;
+
+import static dev.depthprobe.checkpoint.Fixtures.assertFailsNaming;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SafetensorsReaderTest {
+  @TempDir
+  Path tmp;
+
+  /** One tensor per entry: {name, dtype, shape, little-endian bytes}. */
+  private record Raw(String name, String dtype, long[] shape, byte[] data) {}
+
+  private static Path write(Path file, Raw... tensors) throws IOException {
+    StringBuilder header = new StringBuilder("{\"__metadata__\":{\"format\":\"pt\"}");
+    ByteArrayOutputStream data = new ByteArrayOutputStream();
+    for (Raw t : tensors) {
+      header.append(",\"").append(t.name()).append("\":{\"dtype\":\"").append(t.dtype())
+          .append("\",\"shape\":").append(Arrays.toString(t.shape()).replace(" ", ""))
+          .append(",\"data_offsets\":[").append(data.size()).append(',').append(data.size() + t.data().length)
+          .append("]}");
+      data.write(t.data());
+    }
+    byte[] h = header.append('}').toString().getBytes(StandardCharsets.UTF_8);
+    ByteBuffer out = ByteBuffer.allocate(8 + h.length + data.size()).order(ByteOrder.LITTLE_ENDIAN);
+    out.putLong(h.length).put(h).put(data.toByteArray());
+    Files.write(file, out.array());
+    return file;
+  }
+
+  private static byte[] le(int width, long... values) {
+    ByteBuffer b = ByteBuffer.allocate(width * values.length).order(ByteOrder.LITTLE_ENDIAN);
+    for (long v : values) {
+      switch (width) {
+        case 2 -> b.putShort((short) v);
+        case 4 -> b.putInt((int) v);
+        default -> b.putLong(v);
+      }
+    }
+    return b.array();
+  }
+
+  private static byte[] f64(double... values) {
+    ByteBuffer b = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+    for (double v : values) {
+      b.putDouble(v);
+    }
+    return b.array();
+  }
+
+  @Test
+  void halfBfloat16DoubleAndIntegerTensorsWidenToFloat32() throws IOException {
+    Path file = write(tmp.resolve("mixed.safetensors"),
+        new Raw("half", "F16", new long[] {2, 3}, le(2, 0x3c00, 0xc000, 0x7bff, 0x0001, 0x8000, 0x3555)),
+        new Raw("bf16", "BF16", new long[] {3}, le(2, 0x3f80, 0xc000, 0x4049)),
+        new Raw("double", "F64", new long[] {2}, f64(0.1, -1e40)),
+        new Raw("long", "I64", new long[] {}, le(8, 12345)),
+        new Raw("int", "I32", new long[] {2}, le(4, -7, 1 << 24)));
+
+    Map<String, Tensor> t = SafetensorsReader.read(file);
+
+    assertArrayEquals(new long[] {2, 3}, t.get("half").shape());
+    assertArrayEquals(new float[] {1f, -2f, 65504f, 0x1p-24f, -0f, 0.333251953125f}, t.get("half").toArray());
+    assertArrayEquals(new float[] {1f, -2f, 3.140625f}, t.get("bf16").toArray());
+    assertArrayEquals(new float[] {0.1f, Float.NEGATIVE_INFINITY}, t.get("double").toArray());
+    assertArrayEquals(new long[] {}, t.get("long").shape());
+    assertArrayEquals(new float[] {12345f}, t.get("long").toArray());
+    assertArrayEquals(new float[] {-7f, 16777216f}, t.get("int").toArray());
+  }
+
+  @Test
+  void float32TensorsOfTheFixtureReadWithTheirShapes() {
+    Map<String, Tensor> t = SafetensorsReader.read(Fixtures.checkpointDir("imagegpt-tiny", "model")
+        .resolve("model.safetensors"));
+
+    assertEquals(44, t.size());
+    assertArrayEquals(new long[] {513, 32}, t.get("transformer.wte.weight").shape());
+    assertArrayEquals(new long[] {64, 32}, t.get("transformer.wpe.weight").shape());
+    assertTrue(t.get("transformer.wte.weight").data().isDirect(), "F32 data stays memory-mapped");
+  }
+
+  @Test
+  void bytesInMemoryReadLikeTheFileTheyCameFrom() {
+    Map<String, Tensor> fromFile = SafetensorsReader.read(Fixtures.checkpointDir("glpn-tiny", "model")
+        .resolve("model.safetensors"));
+    byte[] bytes = SafetensorsWriter.toBytes(fromFile);
+    byte[] padded = new byte[bytes.length + 5];
+    System.arraycopy(bytes, 0, padded, 3, bytes.length);
+
+    Map<String, Tensor> fromMemory = SafetensorsReader.read(ByteBuffer.wrap(padded, 3, bytes.length), "broadcast");
+
+    Fixtures.assertSameTensors(fromFile, fromMemory);
+  }
+
+  @Test
+  void truncatedBytesInMemoryAreReportedUnderTheirName() {
+    byte[] bytes = SafetensorsWriter.toBytes(SafetensorsReader.read(Fixtures.checkpointDir("imagegpt-tiny", "model")
+        .resolve("model.safetensors")));
+    assertFailsNaming(() -> SafetensorsReader.read(ByteBuffer.wrap(bytes, 0, bytes.length - 4), "broadcast of x"),
+        "broadcast of x", "past the end of the file");
+  }
+
+  @Test
+  void fileTooShortForAHeaderIsReportedAsTruncated() throws IOException {
+    Path file = Files.write(tmp.resolve("short.safetensors"), new byte[] {1, 2, 3});
+    assertFailsNaming(() -> SafetensorsReader.read(file), file.toString(), "truncated safetensors file");
+  }
+
+  @Test
+  void headerLongerThanTheFileIsReportedAsTruncated() throws IOException {
+    Path whole = write(tmp.resolve("whole.safetensors"), new Raw("x", "F32", new long[] {1}, le(4, 0)));
+    byte[] bytes = Files.readAllBytes(whole);
+    Path file = Files.write(tmp.resolve("cut.safetensors"), Arrays.copyOf(bytes, 20));
+    assertFailsNaming(() -> SafetensorsReader.read(file), file.toString(),
+        "truncated or corrupt safetensors header", "file has 20");
+  }
+
+  @Test
+  void headerThatIsNotJsonIsReportedAsCorrupt() throws IOException {
+    byte[] h = "{\"x\": [oops".getBytes(StandardCharsets.UTF_8);
+    ByteBuffer b = ByteBuffer.allocate(8 + h.length).order(ByteOrder.LITTLE_ENDIAN).putLong(h.length).put(h);
+    Path file = Files.write(tmp.resolve("bad.safetensors"), b.array());
+    assertFailsNaming(() -> SafetensorsReader.read(file), file.toString(), "corrupt safetensors header (not JSON");
+  }
+
+  @Test
+  void dataOffsetPastTheEndOfTheFileIsReported() throws IOException {
+    Path whole = write(tmp.resolve("whole.safetensors"),
+        new Raw("a", "F32", new long[] {2}, le(4, 1, 2)), new Raw("b", "F32", new long[] {4}, le(4, 1, 2, 3, 4)));
+    byte[] bytes = Files.readAllBytes(whole);
+    Path file = Files.write(tmp.resolve("cut.safetensors"), Arrays.copyOf(bytes, bytes.length - 5));
+    assertFailsNaming(() -> SafetensorsReader.read(file), file.toString(), "tensor 'b'", "past the end of the file",
+        "truncated");
+  }
+
+  @Test
+  void unknownDtypeIsNamed() throws IOException {
+    Path file = write(tmp.resolve("u8.safetensors"), new Raw("mask", "U8", new long[] {4}, new byte[4]));
+    assertFailsNaming(() -> SafetensorsReader.read(file), file.toString(), "tensor 'mask'", "unsupported dtype U8");
+  }
+
+  @Test
+  void byteCountThatDisagreesWithShapeIsReported() throws IOException {
+    Path file = write(tmp.resolve("short.safetensors"), new Raw("w", "F32", new long[] {2, 2}, le(4, 1, 2, 3)));
+    assertFailsNaming(() -> SafetensorsReader.read(file), file.toString(), "tensor 'w' holds 12 bytes",
+        "F32 [2, 2] needs 16");
+  }
+}
