@@ -1,0 +1,96 @@
+package dev.depthprobe.datasets;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImageFilesReaderTest {
+  private static SparkSession spark;
+
+  @TempDir
+  Path root;
+
+  @BeforeAll
+  static void startSpark() {
+    spark = TestSpark.start(ImageFilesReaderTest.class);
+  }
+
+  @AfterAll
+  static void stopSpark() {
+    spark.stop();
+  }
+
+  @BeforeEach
+  void writeFiles() throws Exception {
+    for (String name : List.of("a.jpg", "sub/B.JPG", "with space/d é.png", ".hidden.jpg", ".cache/c.png",
+        "notes.txt", "sub/deeper/e.webp")) {
+      TestFiles.write(root.resolve(name), name.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void folderGivesIdsRelativeToTheRootAndSkipsHiddenAndNonImageFiles() {
+    Map<String, Row> byId = byId(ImageFilesReader.read(spark, root.toString()).collectAsList());
+
+    assertEquals(List.of("a.jpg", "sub/B.JPG", "sub/deeper/e.webp", "with space/d é.png"), List.copyOf(byId.keySet()));
+    Row row = byId.get("with space/d é.png");
+    assertEquals("file:" + root.resolve("with space/d é.png"), row.getAs("source"));
+    assertArrayEquals("with space/d é.png".getBytes(StandardCharsets.UTF_8), row.getAs("content"));
+  }
+
+  @Test
+  void globIdsAreRelativeToTheFolderBeforeTheWildcard() {
+    List<Row> rows = ImageFilesReader.read(spark, root + "/*/*.png").collectAsList();
+
+    assertEquals(List.of("with space/d é.png"), List.copyOf(byId(rows).keySet()));
+  }
+
+  @Test
+  void singleFileIdIsItsName() {
+    List<Row> rows = ImageFilesReader.read(spark, root.resolve("sub/B.JPG").toString()).collectAsList();
+
+    assertEquals(List.of("B.JPG"), List.copyOf(byId(rows).keySet()));
+  }
+
+  @Test
+  void bundledSampleHoldsFiveImagesAndNoDocumentation() throws Exception {
+    Path sample = TestFiles.resource("/sample");
+    Map<String, Row> byId = byId(ImageFilesReader.read(spark, sample.toString()).collectAsList());
+
+    assertEquals(List.of("china_truncated_40pct.jpg", "rocket_exif_orientation6.jpg", "skimage_chelsea.png",
+        "sklearn_flower.jpg", "tum_rgbd_office.png"), List.copyOf(byId.keySet()));
+    assertArrayEquals(Files.readAllBytes(sample.resolve("tum_rgbd_office.png")),
+        byId.get("tum_rgbd_office.png").getAs("content"));
+  }
+
+  @Test
+  void outputMatchesTheInputSchema() {
+    InputSchema.validate(ImageFilesReader.read(spark, root.toString()).schema());
+  }
+
+  @Test
+  void globPrefixStopsAtTheLastSlashBeforeAWildcard() {
+    assertEquals("/data/imgs", DatasetRoot.globFreePrefix("/data/imgs/2024-??/a*.jpg"));
+    assertEquals("s3a://bucket/x", DatasetRoot.globFreePrefix("s3a://bucket/x/{a,b}/*.png"));
+    assertEquals(".", DatasetRoot.globFreePrefix("*.jpg"));
+  }
+
+  private static Map<String, Row> byId(List<Row> rows) {
+    Map<String, Row> byId = new TreeMap<>();
+    rows.forEach(r -> byId.put(r.getAs("image_id"), r));
+    return byId;
+  }
+}

@@ -1,0 +1,77 @@
+package dev.depthprobe.datasets;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.imageio.ImageIO;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SparkImageSourceReaderTest {
+  /** Red, green, blue on the first row; yellow, cyan, a gray on the second. */
+  private static final int[] COLORS = {0xff0000, 0x00ff00, 0x0000ff, 0xffff00, 0x00ffff, 0x123456};
+  private static SparkSession spark;
+
+  @TempDir
+  Path root;
+
+  @BeforeAll
+  static void startSpark() {
+    spark = TestSpark.start(SparkImageSourceReaderTest.class);
+  }
+
+  @AfterAll
+  static void stopSpark() {
+    spark.stop();
+  }
+
+  @Test
+  void bgrPixelsOfTheImageSourceBecomeAnRgbPng() throws Exception {
+    BufferedImage image = new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB);
+    image.setRGB(0, 0, 3, 2, COLORS, 0, 3);
+    Files.createDirectories(root.resolve("sub dir"));
+    ImageIO.write(image, "png", root.resolve("sub dir/colors.png").toFile());
+
+    Row row = SparkImageSourceReader.read(spark, root.toString()).collectAsList().get(0);
+
+    assertEquals("sub dir/colors.png", row.getAs("image_id"));
+    assertEquals("file:" + root.resolve("sub dir/colors.png"), row.getAs("source"));
+    assertArrayEquals(COLORS, TestFiles.rgb(row.getAs("content")));
+  }
+
+  @Test
+  void undecodableFileKeepsItsRowWithEmptyContent() throws Exception {
+    TestFiles.write(root.resolve("broken.png"), "not a png".getBytes());
+    TestFiles.write(root.resolve("notes.txt"), "not an image either".getBytes());
+    BufferedImage gray = new BufferedImage(2, 1, BufferedImage.TYPE_BYTE_GRAY);
+    gray.getRaster().setSamples(0, 0, 2, 1, 0, new int[] {7, 200});
+    ImageIO.write(gray, "png", root.resolve("gray.png").toFile());
+
+    Map<String, byte[]> content = new TreeMap<>();
+    for (Row row : SparkImageSourceReader.read(spark, root.toString()).collectAsList()) {
+      content.put(row.getAs("image_id"), row.getAs("content"));
+    }
+
+    assertEquals(List.of("broken.png", "gray.png"), List.copyOf(content.keySet()));
+    assertEquals(0, content.get("broken.png").length);
+    BufferedImage grayPng = TestFiles.decode(content.get("gray.png"));
+    assertEquals(1, grayPng.getRaster().getNumBands());
+    assertArrayEquals(new int[] {7, 200}, grayPng.getRaster().getSamples(0, 0, 2, 1, 0, (int[]) null));
+  }
+
+  @Test
+  void bgraSwapsBlueAndRedAndKeepsAlpha() {
+    byte[] bgra = {1, 2, 3, 4, 5, 6, 7, 8};
+    assertArrayEquals(new byte[] {3, 2, 1, 4, 7, 6, 5, 8}, SparkImageSourceReader.bgrToRgb(bgra, 4));
+  }
+}
