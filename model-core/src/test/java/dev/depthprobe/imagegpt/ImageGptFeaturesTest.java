@@ -1,0 +1,153 @@
+package dev.depthprobe.imagegpt;
+
+import static dev.depthprobe.imagegpt.TinyFixtures.inputIds;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.depthprobe.imagegpt.RandomImageGpt.Layout;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Early exit, several layers per pass, the SOS options and input checks. */
+class ImageGptFeaturesTest {
+
+  @Test
+  void featuresFromARunStoppedAtTheLayerEqualThoseOfAFullRun() {
+    ImageGptModel model = TinyFixtures.model();
+    INDArray ids = inputIds("batch/input_ids.npy");
+    for (FeatureRecipe recipe : FeatureRecipe.values()) {
+      float[][][] full = model.features(ids, new FeatureSpec(new int[] {0, 1, 2, 3, 4}, recipe, false, false));
+      for (int layer = 0; layer <= 4; layer++) {
+        float[][][] early = model.features(ids, new FeatureSpec(new int[] {layer}, recipe, false, false));
+        for (int n = 0; n < 3; n++) {
+          assertArrayEquals(full[n][layer], early[n][0], 0f, recipe + " layer " + layer + " image " + n);
+        }
+      }
+    }
+  }
+
+  @Test
+  void blocksAfterTheProbedLayerAreNotExecuted() {
+    ImageGptModel model = ImageGptModel.load(TinyFixtures.checkpoint());
+    INDArray ids = inputIds("cases/gradient_64x80/input_ids.npy");
+
+    model.features(ids, new FeatureSpec(new int[] {2, 1}, FeatureRecipe.LN, false, false));
+    assertEquals(List.of(1L, 1L, 0L, 0L), runs(model));
+
+    model.hiddenStates(ids, 0);
+    assertEquals(List.of(1L, 1L, 0L, 0L), runs(model));
+
+    model.features(ids, FeatureSpec.hidden(4));
+    assertEquals(List.of(2L, 2L, 1L, 1L), runs(model));
+  }
+
+  @Test
+  void threadsSharingOneModelGetTheFeaturesOfASingleThread() throws Exception {
+    ImageGptModel model = TinyFixtures.model();
+    List<String> cases = List.of("gradient_64x80", "palette_50x60_rgb", "coco_cats_240x320");
+    FeatureSpec spec = new FeatureSpec(new int[] {1, 4}, FeatureRecipe.LN, false, false);
+    List<float[][][]> sequential = cases.stream()
+        .map(name -> model.features(inputIds("cases/" + name + "/input_ids.npy"), spec)).toList();
+
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<float[][][]>> parallel = cases.stream()
+          .map(name -> pool.submit(() -> model.features(inputIds("cases/" + name + "/input_ids.npy"), spec))).toList();
+      for (int i = 0; i < cases.size(); i++) {
+        float[][][] features = parallel.get(i).get();
+        for (int j = 0; j < 2; j++) {
+          assertArrayEquals(sequential.get(i)[0][j], features[0][j], 0f, cases.get(i) + " layer index " + j);
+        }
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  @Test
+  void layersComeBackInTheOrderAskedWithDuplicates() {
+    ImageGptModel model = TinyFixtures.model();
+    INDArray ids = inputIds("cases/odd_97x123/input_ids.npy");
+    float[][][] ordered = model.features(ids, FeatureSpec.hidden(1, 3));
+
+    float[][][] shuffled = model.features(ids, FeatureSpec.hidden(3, 1, 3));
+
+    assertArrayEquals(ordered[0][1], shuffled[0][0], 0f);
+    assertArrayEquals(ordered[0][0], shuffled[0][1], 0f);
+    assertArrayEquals(ordered[0][1], shuffled[0][2], 0f);
+  }
+
+  @Test
+  void prependedSosIsExcludedFromTheMeanUnlessPoolSos() {
+    RandomImageGpt random = new RandomImageGpt(ImageGptCheckpointLayoutTest.otherShape(true, false, false), 5);
+    ImageGptModel model = ImageGptModel.fromStateDict(random.config, random.stateDict(Layout.MODEL));
+    int[][] pixels = random.randomIds(2, 23);
+    int[][] withSos = new int[2][24];
+    for (int n = 0; n < 2; n++) {
+      withSos[n][0] = random.config.sosId();
+      System.arraycopy(pixels[n], 0, withSos[n], 1, 23);
+    }
+    List<INDArray> states = model.hiddenStates(ImageGptCheckpointLayoutTest.longIds(withSos), 3);
+
+    float[][][] excluded = model.features(ImageGptCheckpointLayoutTest.longIds(pixels),
+        new FeatureSpec(new int[] {2}, FeatureRecipe.HIDDEN, true, false));
+    float[][][] included = model.features(ImageGptCheckpointLayoutTest.longIds(pixels),
+        new FeatureSpec(new int[] {2}, FeatureRecipe.HIDDEN, true, true));
+
+    for (int n = 0; n < 2; n++) {
+      float[][] rows = states.get(2).slice(n).toFloatMatrix(); // (24, n_embd)
+      assertArrayEquals(mean(rows, 1), excluded[n][0], 1e-6f);
+      assertArrayEquals(mean(rows, 0), included[n][0], 1e-6f);
+    }
+  }
+
+  @Test
+  void sosBeyondThePositionTableIsRejected() {
+    INDArray ids = inputIds("cases/gradient_64x80/input_ids.npy");
+
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> TinyFixtures.model().features(ids, new FeatureSpec(new int[] {1}, FeatureRecipe.HIDDEN, true, false)));
+
+    assertEquals("sequence of 65 ids is longer than n_positions 64", e.getMessage());
+  }
+
+  @Test
+  void poolSosWithoutSosIsRejected() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new FeatureSpec(new int[] {1}, FeatureRecipe.HIDDEN, false, true));
+
+    assertEquals("poolSos needs prependSos: there is no SOS position to pool", e.getMessage());
+  }
+
+  @Test
+  void layersAndIdsOutsideTheModelAreRejected() {
+    ImageGptModel model = TinyFixtures.model();
+    INDArray ids = inputIds("cases/gradient_64x80/input_ids.npy");
+
+    assertEquals("layer 5 is outside 0..4", assertThrows(IllegalArgumentException.class,
+        () -> model.features(ids, FeatureSpec.hidden(1, 5))).getMessage());
+    INDArray bad = ids.dup();
+    bad.putScalar(0, 3, 513);
+    assertEquals("input id 513 at [0, 3] is outside 0..512", assertThrows(IllegalArgumentException.class,
+        () -> model.hiddenStates(bad, 1)).getMessage());
+  }
+
+  private static List<Long> runs(ImageGptModel model) {
+    return List.of(model.blockRuns(0), model.blockRuns(1), model.blockRuns(2), model.blockRuns(3));
+  }
+
+  private static float[] mean(float[][] rows, int first) {
+    float[] out = new float[rows[0].length];
+    for (int s = first; s < rows.length; s++) {
+      for (int c = 0; c < out.length; c++) {
+        out[c] += rows[s][c] / (rows.length - first);
+      }
+    }
+    return out;
+  }
+}
