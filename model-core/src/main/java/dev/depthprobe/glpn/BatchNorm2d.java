@@ -1,0 +1,42 @@
+package dev.depthprobe.glpn;
+
+import dev.depthprobe.checkpoint.StateDict;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * torch nn.BatchNorm2d in eval mode: running statistics, eps 1e-5, applied as PyTorch's inference
+ * kernel does, {@code x * alpha + beta} with {@code alpha = weight / sqrt(running_var + eps)} and
+ * {@code beta = bias - running_mean * alpha}. {@code num_batches_tracked} is not read.
+ */
+final class BatchNorm2d {
+  private static final float EPS = 1e-5f;
+
+  private final INDArray alpha; // (C)
+  private final INDArray beta; // (C)
+
+  BatchNorm2d(StateDict weights, String prefix, int channels) {
+    float[] weight = weights.take(prefix + ".weight", channels).toArray();
+    float[] bias = weights.take(prefix + ".bias", channels).toArray();
+    float[] mean = weights.take(prefix + ".running_mean", channels).toArray();
+    float[] var = weights.take(prefix + ".running_var", channels).toArray();
+    float[] a = new float[channels];
+    float[] b = new float[channels];
+    for (int c = 0; c < channels; c++) {
+      float invstd = 1f / (float) Math.sqrt(var[c] + EPS);
+      a[c] = invstd * weight[c];
+      b[c] = bias[c] - mean[c] * a[c];
+    }
+    this.alpha = Nd4j.createFromArray(a);
+    this.beta = Nd4j.createFromArray(b);
+  }
+
+  /** Normalises (B, C, H, W) in place and returns it. */
+  INDArray forwardInPlace(INDArray x) {
+    Nd4j.exec(new BroadcastMulOp(x, alpha, x, 1));
+    Nd4j.exec(new BroadcastAddOp(x, beta, x, 1));
+    return x;
+  }
+}

@@ -1,0 +1,78 @@
+package dev.depthprobe.glpn;
+
+import static org.nd4j.linalg.indexing.NDArrayIndex.point;
+
+import dev.depthprobe.checkpoint.Checkpoint;
+import dev.depthprobe.image.RgbImage;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Depth for RGB images, as transformers' pipeline computes it: GLPN image processor, model, and
+ * optionally the bicubic resize back to each image's size. Thread-safe; shared by the CLI and Spark.
+ */
+public final class DepthEstimator {
+  private final GlpnImageProcessor processor;
+  private final GlpnForDepthEstimation model;
+
+  public DepthEstimator(GlpnImageProcessor processor, GlpnForDepthEstimation model) {
+    this.processor = processor;
+    this.model = model;
+  }
+
+  public static DepthEstimator load(Checkpoint checkpoint) {
+    return new DepthEstimator(GlpnImageProcessor.fromConfig(checkpoint.preprocessorConfig()),
+        GlpnForDepthEstimation.load(checkpoint));
+  }
+
+  public GlpnForDepthEstimation model() {
+    return model;
+  }
+
+  /** {height, width} the model sees for an image of {@code height x width}. */
+  public int[] processedSize(int height, int width) {
+    return processor.processedSize(height, width);
+  }
+
+  /**
+   * One depth map per image, in order: at the processed size, or resized to the image's own size when
+   * {@code originalSize} is set. Images sharing a processed size run as one batch.
+   */
+  public List<DepthMap> estimate(List<RgbImage> images, boolean originalSize) {
+    Map<List<Integer>, List<Integer>> bySize = new LinkedHashMap<>();
+    for (int i = 0; i < images.size(); i++) {
+      int[] hw = processedSize(images.get(i).height(), images.get(i).width());
+      bySize.computeIfAbsent(List.of(hw[0], hw[1]), k -> new ArrayList<>()).add(i);
+    }
+    DepthMap[] out = new DepthMap[images.size()];
+    bySize.forEach((size, indices) -> {
+      int h = size.get(0);
+      int w = size.get(1);
+      INDArray depth = model.predictDepth(pixelValues(images, indices, h, w)); // (n, h, w)
+      for (int k = 0; k < indices.size(); k++) {
+        RgbImage image = images.get(indices.get(k));
+        float[] values = JavaFloats.copyOut(depth.get(point(k)));
+        boolean resize = originalSize && (image.height() != h || image.width() != w);
+        out[indices.get(k)] = resize
+            ? new DepthMap(image.height(), image.width(),
+                DepthPostProcessing.resizeBicubic(values, h, w, image.height(), image.width()))
+            : new DepthMap(h, w, values);
+      }
+    });
+    return List.of(out);
+  }
+
+  /** pixel_values (n, 3, h, w) of the images at {@code indices}, which all preprocess to h x w. */
+  private INDArray pixelValues(List<RgbImage> images, List<Integer> indices, int h, int w) {
+    int plane = 3 * h * w;
+    float[] batch = new float[indices.size() * plane];
+    for (int k = 0; k < indices.size(); k++) {
+      System.arraycopy(processor.pixelValues(images.get(indices.get(k))), 0, batch, k * plane, plane);
+    }
+    return Nd4j.create(batch, new long[] {indices.size(), 3, h, w}, 'c');
+  }
+}

@@ -1,0 +1,32 @@
+package dev.depthprobe.glpn;
+
+import dev.depthprobe.checkpoint.StateDict;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+
+/** transformers GLPNLayer (the paper's Block): pre-norm attention and Mix-FFN, each with a residual. */
+final class EncoderLayer {
+  private final LayerNorm layerNorm1;
+  private final EfficientSelfAttention attention;
+  private final Linear attentionOutput;
+  private final LayerNorm layerNorm2;
+  private final MixFfn mlp;
+
+  EncoderLayer(StateDict weights, String prefix, int hiddenSize, int numHeads, int srRatio, int mlpHiddenSize) {
+    this.layerNorm1 = new LayerNorm(weights, prefix + ".layer_norm_1", hiddenSize);
+    this.attention = new EfficientSelfAttention(weights, prefix + ".attention.self", hiddenSize, numHeads, srRatio);
+    this.attentionOutput = new Linear(weights, prefix + ".attention.output.dense", hiddenSize, hiddenSize);
+    this.layerNorm2 = new LayerNorm(weights, prefix + ".layer_norm_2", hiddenSize);
+    this.mlp = new MixFfn(weights, prefix + ".mlp", hiddenSize, mlpHiddenSize);
+  }
+
+  /** Runs the layer on {@code hidden}'s values in place. Each half's temporaries are freed before the next. */
+  void forwardInPlace(Tokens hidden) {
+    try (MemoryWorkspace ignored = ForwardWorkspaces.block()) {
+      // in GLPN, layernorm is applied before self-attention
+      hidden.values().addi(attentionOutput.forward(attention.forward(layerNorm1.forward(hidden))));
+    }
+    try (MemoryWorkspace ignored = ForwardWorkspaces.block()) {
+      hidden.values().addi(mlp.forward(layerNorm2.forward(hidden)));
+    }
+  }
+}

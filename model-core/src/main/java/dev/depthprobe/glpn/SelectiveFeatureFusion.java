@@ -1,0 +1,47 @@
+package dev.depthprobe.glpn;
+
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.point;
+
+import dev.depthprobe.checkpoint.StateDict;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * transformers GLPNSelectiveFeatureFusion (GLPN paper, section 3.4): conv-BN-ReLU twice and a conv
+ * give a two-channel sigmoid attention map that weighs the local and the global features.
+ */
+final class SelectiveFeatureFusion {
+  private final Conv2d conv1;
+  private final BatchNorm2d norm1;
+  private final Conv2d conv2;
+  private final BatchNorm2d norm2;
+  private final Conv2d conv3;
+
+  SelectiveFeatureFusion(StateDict weights, String prefix, int inChannel) {
+    this.conv1 = new Conv2d(weights, prefix + ".convolutional_layer1.0", 2 * inChannel, inChannel, 3, 1, 1);
+    this.norm1 = new BatchNorm2d(weights, prefix + ".convolutional_layer1.1", inChannel);
+    this.conv2 = new Conv2d(weights, prefix + ".convolutional_layer2.0", inChannel, inChannel / 2, 3, 1, 1);
+    this.norm2 = new BatchNorm2d(weights, prefix + ".convolutional_layer2.1", inChannel / 2);
+    this.conv3 = new Conv2d(weights, prefix + ".convolutional_layer3", inChannel / 2, 2, 3, 1, 1);
+  }
+
+  /** local and global (B, C, H, W) -> {@code local * attn[:, 0] + global * attn[:, 1]}, (B, C, H, W). */
+  INDArray forward(INDArray localFeatures, INDArray globalFeatures) {
+    INDArray features = Nd4j.concat(1, localFeatures, globalFeatures); // (B, 2C, H, W)
+    features = Transforms.relu(norm1.forwardInPlace(conv1.forward(features)), false);
+    features = Transforms.relu(norm2.forwardInPlace(conv2.forward(features)), false);
+    INDArray attn = Transforms.sigmoid(conv3.forward(features), false); // (B, 2, H, W)
+    INDArray hybrid = weigh(localFeatures, attn.get(all(), point(0), all(), all()));
+    return hybrid.addi(weigh(globalFeatures, attn.get(all(), point(1), all(), all())));
+  }
+
+  /** (B, C, H, W) times a (B, H, W) map broadcast over the channels, as a new array. */
+  private static INDArray weigh(INDArray features, INDArray map) {
+    INDArray out = features.ulike();
+    Nd4j.exec(new BroadcastMulOp(features, map.dup('c'), out, 0, 2, 3));
+    return out;
+  }
+}

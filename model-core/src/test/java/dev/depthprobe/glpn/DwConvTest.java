@@ -1,0 +1,44 @@
+package dev.depthprobe.glpn;
+
+import static dev.depthprobe.glpn.GlpnFixtures.assertClose;
+
+import dev.depthprobe.checkpoint.StateDict;
+import dev.depthprobe.checkpoint.Tensor;
+import java.nio.FloatBuffer;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.nd4j.enums.WeightsFormat;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.factory.Nd4j;
+
+class DwConvTest {
+  @Test
+  void matchesNd4jDepthwiseConvolution() {
+    int batch = 2;
+    int channels = 5;
+    int height = 7;
+    int width = 9;
+    Nd4j.getRandom().setSeed(3);
+    INDArray weight = Nd4j.randn(DataType.FLOAT, channels, 1, 3, 3); // PyTorch (C, 1, kh, kw)
+    INDArray bias = Nd4j.randn(DataType.FLOAT, channels);
+    INDArray nchw = Nd4j.randn(DataType.FLOAT, batch, channels, height, width);
+    DwConv conv = new DwConv(new StateDict("test", Map.of(
+        "dw.weight", tensor("dw.weight", weight), "dw.bias", tensor("dw.bias", bias))), "dw", channels);
+
+    Tokens out = conv.forward(Tokens.fromNchw(nchw));
+
+    // ND4J wants depthwise weights as (kh, kw, C, 1)
+    INDArray nd4jWeight = weight.permute(2, 3, 0, 1).dup('c');
+    Conv2DConfig same = Conv2DConfig.builder().kH(3).kW(3).sH(1).sW(1).pH(1).pW(1).dH(1).dW(1)
+        .paddingMode(PaddingMode.VALID).dataFormat("NCHW").weightsFormat(WeightsFormat.YXIO).build();
+    INDArray expected = Nd4j.cnn().depthWiseConv2d(nchw, nd4jWeight, bias, same);
+    assertClose(expected, out.toNchw(), 1e-5, "depthwise 3x3 vs ND4J");
+  }
+
+  private static Tensor tensor(String name, INDArray values) {
+    return new Tensor(name, values.shape(), FloatBuffer.wrap(values.dup('c').data().asFloat()));
+  }
+}

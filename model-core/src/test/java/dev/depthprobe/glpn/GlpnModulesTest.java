@@ -1,0 +1,79 @@
+package dev.depthprobe.glpn;
+
+import static dev.depthprobe.glpn.GlpnFixtures.array;
+import static dev.depthprobe.glpn.GlpnFixtures.assertClose;
+import static dev.depthprobe.glpn.GlpnFixtures.assertCloseRelative;
+
+import dev.depthprobe.checkpoint.StateDict;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Each GLPN block reproduces its output in transformers' module trace of gradient_64x80 from its traced input. */
+class GlpnModulesTest {
+  private static final String TRACE = "trace/gradient_64x80/";
+  private static final double RELATIVE = 1e-5;
+  private static StateDict weights;
+
+  @BeforeAll
+  static void loadWeights() {
+    Nd4jThreads.setForCurrentThread(1);
+    weights = GlpnFixtures.checkpoint().weights();
+  }
+
+  @Test
+  void overlapPatchEmbeddingsMatchTheTrace() {
+    OverlapPatchEmbeddings embeddings = new OverlapPatchEmbeddings(weights, "glpn.encoder.patch_embeddings.0", 7, 4,
+        3, 16);
+    Tokens tokens = embeddings.forward(array("cases/gradient_64x80/pixel_values.npy"));
+    assertCloseRelative(trace("glpn.encoder.patch_embeddings.0", 256, 16), tokens.values(), RELATIVE,
+        "patch_embeddings.0");
+  }
+
+  @Test
+  void efficientSelfAttentionWithSequenceReductionMatchesTheTrace() {
+    String prefix = "glpn.encoder.block.1.0.attention.self";
+    EfficientSelfAttention attention = new EfficientSelfAttention(weights, prefix, 24, 2, 4);
+    Tokens hidden = new Tokens(trace("glpn.encoder.block.1.0.layer_norm_1", 64, 24), 1, 8, 8);
+    assertCloseRelative(trace(prefix, 64, 24), attention.forward(hidden), RELATIVE, prefix);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 5, 64})
+  void attentionInBlocksOfQueriesEqualsTheWholeComputation(int queryBlock) {
+    String prefix = "glpn.encoder.block.1.0.attention.self";
+    INDArray context = EfficientSelfAttention.attend(trace(prefix + ".query", 64, 24), trace(prefix + ".key", 4, 24),
+        trace(prefix + ".value", 4, 24), 1, 2, queryBlock);
+    assertCloseRelative(trace(prefix, 64, 24), context, RELATIVE, prefix + " in blocks of " + queryBlock);
+  }
+
+  @Test
+  void mixFfnMatchesTheTrace() {
+    MixFfn mlp = new MixFfn(weights, "glpn.encoder.block.0.0.mlp", 16, 64);
+    Tokens hidden = new Tokens(trace("glpn.encoder.block.0.0.layer_norm_2", 256, 16), 1, 16, 16);
+    assertCloseRelative(trace("glpn.encoder.block.0.0.mlp", 256, 16), mlp.forward(hidden), RELATIVE, "mlp");
+  }
+
+  @Test
+  void selectiveFeatureFusionMatchesTheTrace() {
+    SelectiveFeatureFusion fusion = new SelectiveFeatureFusion(weights, "decoder.stages.1.fusion", 16);
+    INDArray fused = fusion.forward(array(TRACE + "decoder.stages.1.convolution.npy"),
+        array(TRACE + "decoder.stages.0.npy"));
+    assertCloseRelative(array(TRACE + "decoder.stages.1.fusion.npy"), fused, RELATIVE, "stages.1.fusion");
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 5, 64})
+  void depthHeadOverBandsOfRowsMatchesTheTrace(int bandRows) {
+    DepthEstimationHead head = new DepthEstimationHead(weights, "head.head", 16, 10);
+    INDArray depth = head.forward(array(TRACE + "decoder.stages.3.npy"), true, bandRows);
+    assertClose(array(TRACE + "head.npy"), depth, 1e-5 * 10, "head in bands of " + bandRows + " rows");
+  }
+
+  /** A traced (1, L, C) token output as (L, C). */
+  private static INDArray trace(String module, int length, int channels) {
+    return array(TRACE + module + ".npy").reshape('c', length, channels);
+  }
+}
