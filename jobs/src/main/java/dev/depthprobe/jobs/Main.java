@@ -16,7 +16,9 @@ import picocli.CommandLine.ParseResult;
  */
 @Command(name = "depthprobe", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "GLPN depth estimation and ImageGPT linear-probe features on Apache Spark.",
-    subcommands = {})
+    subcommands = {ProbeCommand.class, EvaluateDepthCommand.class, PredictFeaturesCommand.class, FeaturesCommand.class,
+        DepthCommand.class,
+        PredictDepthCommand.class, BenchCommand.class})
 public class Main {
 
   public static void main(String[] args) {

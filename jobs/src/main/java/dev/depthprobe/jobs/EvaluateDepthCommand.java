@@ -1,0 +1,72 @@
+package dev.depthprobe.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.depthprobe.jobs.evaluate.DepthCrop;
+import dev.depthprobe.jobs.evaluate.DepthErrors;
+import dev.depthprobe.jobs.evaluate.EvaluateDepthJob;
+import java.io.PrintWriter;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code depthprobe evaluate-depth}: depth predictions against ground truth, per image and averaged. */
+@Command(name = "evaluate-depth", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Compares the depth job's predictions with ground truth (KITTI 16-bit PNG, metres * 256, or .npy "
+            + "metres; 0 is invalid), paired by file-name stem.",
+        "Per image and averaged over images: abs_rel, sq_rel, rmse, rmse_log, log10, silog (x100) and "
+            + "delta1..3 (max(gt/pred, pred/gt) < 1.25^k), over ground-truth pixels strictly between "
+            + "--min-depth and --max-depth; predictions are clamped to that range first, as BTS evaluates.",
+        "Predictions must be at the ground truth's size. Writes OUTPUT/per_image (Parquet) and "
+            + "OUTPUT/metrics.json."})
+public final class EvaluateDepthCommand extends SparkCommand {
+
+  @Option(names = "--predictions", required = true, paramLabel = "DIR",
+      description = "The depth job's output (one run: the output folder or its run_id=... folder).")
+  String predictions;
+
+  @Option(names = "--ground-truth", required = true, paramLabel = "DIR",
+      description = "Folder of ground-truth .png / .npy files, searched recursively.")
+  String groundTruth;
+
+  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Output folder.")
+  String output;
+
+  @Option(names = "--min-depth", paramLabel = "M", defaultValue = "1e-3",
+      description = "Lowest valid ground-truth depth, exclusive (default: ${DEFAULT-VALUE}).")
+  double minDepth;
+
+  @Option(names = "--max-depth", paramLabel = "M", defaultValue = "80",
+      description = "Highest valid ground-truth depth, exclusive (default: ${DEFAULT-VALUE}; NYU uses 10).")
+  double maxDepth;
+
+  @Option(names = "--crop", paramLabel = "CROP",
+      description = "Evaluation crop: garg or eigen (KITTI, fractions of the size), nyu (480x640 only).")
+  DepthCrop crop;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  protected void validate() {
+    if (!(minDepth > 0 && maxDepth > minDepth) || Double.isInfinite(maxDepth)) {
+      throw new UserException("need 0 < --min-depth < --max-depth, got " + minDepth + " and " + maxDepth);
+    }
+  }
+
+  @Override
+  protected int run(SparkSession spark) throws Exception {
+    JsonNode metrics = EvaluateDepthJob.run(spark, new EvaluateDepthJob.Options(predictions, groundTruth, output,
+        new DepthErrors.Range(minDepth, maxDepth, crop)));
+    PrintWriter out = spec.commandLine().getOut();
+    JsonNode images = metrics.path("images");
+    out.println("Evaluated " + images.path("evaluated").asLong() + " of " + images.path("predictions").asLong()
+        + " predictions (not evaluated: " + images.path("not_evaluated_by_kind") + ")");
+    out.println("Mean over images: " + metrics.path("mean"));
+    out.println("Wrote " + output + "/per_image and " + output + "/metrics.json");
+    out.flush();
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,117 @@
+package dev.depthprobe.jobs;
+
+import dev.depthprobe.checkpoint.Checkpoint;
+import dev.depthprobe.datasets.DepthPngWriter;
+import dev.depthprobe.glpn.DepthEstimator;
+import dev.depthprobe.glpn.DepthMap;
+import dev.depthprobe.glpn.GlpnConfig;
+import dev.depthprobe.glpn.GlpnImageProcessor;
+import dev.depthprobe.image.ImageDecodeException;
+import dev.depthprobe.image.ImageLoader;
+import dev.depthprobe.image.RgbImage;
+import dev.depthprobe.npy.Npy;
+import dev.depthprobe.udfs.TaskThreads;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code depthprobe predict-depth}: one image through a GLPN checkpoint, without Spark. */
+@Command(name = "predict-depth", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Estimates the depth of one image with a GLPN checkpoint (no Spark) and writes it as a NumPy .npy "
+            + "(float32, H x W, metres), as transformers' GLPN processor, model and bicubic post-processing do.",
+        "Exit codes: 0 done, 1 failure, 2 bad arguments, unknown model folder, wrong model type, unreadable image."})
+public final class PredictDepthCommand implements Callable<Integer> {
+
+  /** {@code --size}: the depth at the image's size (bicubic) or at the model's output size. */
+  enum Size { ORIGINAL, MODEL }
+
+  @Mixin
+  CommonOptions common;
+
+  @Option(names = "--model", required = true, paramLabel = "DIR",
+      description = "GLPN checkpoint folder or Hugging Face cache folder models--ORG--NAME.")
+  Path model;
+
+  @Option(names = "--image", required = true, paramLabel = "FILE",
+      description = "The image (JPEG, PNG, GIF, BMP, WebP; EXIF orientation applied).")
+  Path image;
+
+  @Option(names = "--out", required = true, paramLabel = "FILE.npy", description = "Where to write the depth.")
+  Path out;
+
+  @Option(names = "--size", paramLabel = "S", defaultValue = "original",
+      description = "original (the image's size) or model (the model's output size); default: ${DEFAULT-VALUE}.")
+  Size size;
+
+  @Option(names = "--dump-pixel-values", paramLabel = "FILE.npy",
+      description = "Also write the preprocessed pixel_values (float32, 1 x 3 x h x w).")
+  Path pixelValuesOut;
+
+  @Option(names = "--png16", paramLabel = "FILE.png",
+      description = "Also write a KITTI 16-bit PNG: uint16 = round(metres * 256), 0 invalid.")
+  Path png16;
+
+  @Option(names = "--color", paramLabel = "FILE.png",
+      description = "Also write a colormap PNG (near = bright, scaled to the 5th-95th percentile).")
+  Path color;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    if (common.threads != null && common.threads < 1) {
+      throw new UserException("--threads must be at least 1, got " + common.threads);
+    }
+    Checkpoint checkpoint = Checkpoint.open(model);
+    GlpnConfig.fromJson(checkpoint.config());
+    RgbImage rgb = load(image);
+    if (common.threads != null) {
+      TaskThreads.use(common.threads);
+    }
+    DepthEstimator estimator = DepthEstimator.load(checkpoint);
+    checkSize(estimator, rgb);
+    DepthMap depth = estimator.estimate(List.of(rgb), size == Size.ORIGINAL).get(0);
+
+    Npy.writeFloat(out, depth.values(), depth.height(), depth.width());
+    if (pixelValuesOut != null) {
+      GlpnImageProcessor processor = GlpnImageProcessor.fromConfig(checkpoint.preprocessorConfig());
+      int[] hw = processor.processedSize(rgb.height(), rgb.width());
+      Npy.writeFloat(pixelValuesOut, processor.pixelValues(rgb), 1, 3, hw[0], hw[1]);
+    }
+    if (png16 != null) {
+      DepthPngWriter.writeKitti16(png16, depth.values(), depth.height(), depth.width());
+    }
+    if (color != null) {
+      DepthPngWriter.writeColormap(color, depth.values(), depth.height(), depth.width());
+    }
+    PrintWriter stdout = spec.commandLine().getOut();
+    stdout.println("Wrote " + out + " (" + depth.height() + "x" + depth.width() + " float32 metres, "
+        + checkpoint.displayName() + ")");
+    stdout.flush();
+    return ExitCodes.OK;
+  }
+
+  private static RgbImage load(Path file) {
+    try {
+      return new ImageLoader().load(file);
+    } catch (ImageDecodeException e) {
+      throw new UserException(Main.oneLine(e));
+    }
+  }
+
+  private static void checkSize(DepthEstimator estimator, RgbImage rgb) {
+    try {
+      estimator.processedSize(rgb.height(), rgb.width());
+    } catch (IllegalArgumentException e) {
+      throw new UserException("--image: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package dev.depthprobe.jobs;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+/**
+ * A job's Parquet output, partitioned by {@value #RUN_COLUMN}. Written with dynamic partition
+ * overwrite, so a rerun with the same run id replaces only its own partition and a new run id adds
+ * one; Spark's commit protocol discards the files of failed task attempts. That protocol writes no
+ * {@code _SUCCESS} in dynamic mode, so {@link #write} adds one to the run's folder after the commit.
+ */
+public final class RunOutput {
+  public static final String RUN_COLUMN = "run_id";
+  public static final String SUCCESS = "_SUCCESS";
+  private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+  private final String output;
+  private final String runId;
+
+  public RunOutput(String output, String runId) {
+    if (!RUN_ID.matcher(runId).matches()) {
+      throw new UserException("--run-id '" + runId + "': use letters, digits, '.', '_' and '-' only");
+    }
+    this.output = output;
+    this.runId = runId;
+  }
+
+  public String output() {
+    return output;
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  /** The folder holding this run's rows: {@code <output>/run_id=<id>}. */
+  public String runPath() {
+    return new Path(output, RUN_COLUMN + "=" + runId).toString();
+  }
+
+  /** The same run with the output as a full URI ({@code depthprobe-output -> file:/home/me/depthprobe-output}). */
+  public RunOutput qualified(Configuration hadoopConf) {
+    Path path = new Path(output);
+    try {
+      return new RunOutput(path.getFileSystem(hadoopConf).makeQualified(path).toString(), runId);
+    } catch (IOException e) {
+      throw new UserException("--output " + output + ": " + Main.oneLine(e));
+    }
+  }
+
+  /** Fails with a one-line {@link UserException} when the output cannot be a folder of runs. */
+  public void checkWritable(Configuration hadoopConf) {
+    Path path = new Path(output);
+    try {
+      FileSystem fs = path.getFileSystem(hadoopConf);
+      if (fs.exists(path)) {
+        FileStatus status = fs.getFileStatus(path);
+        if (!status.isDirectory()) {
+          throw new UserException("--output " + output + ": exists and is not a directory");
+        }
+      }
+    } catch (IOException e) {
+      throw new UserException("--output " + output + ": cannot be checked (" + Main.oneLine(e) + ")");
+    }
+  }
+
+  /**
+   * Writes {@code rows} as this run's partition, replacing an earlier write of the same run id, then
+   * marks the run's folder with an empty {@value #SUCCESS}.
+   */
+  public void write(Dataset<Row> rows) {
+    rows.withColumn(RUN_COLUMN, functions.lit(runId))
+        .write()
+        .mode(SaveMode.Overwrite)
+        .option("partitionOverwriteMode", "dynamic")
+        .partitionBy(RUN_COLUMN)
+        .parquet(output);
+    Path success = new Path(runPath(), SUCCESS);
+    try {
+      success.getFileSystem(rows.sparkSession().sparkContext().hadoopConfiguration()).create(success, true).close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + success, e);
+    }
+  }
+
+  /** This run's rows as written (without the partition column). */
+  public Dataset<Row> read(SparkSession spark) {
+    return spark.read().parquet(runPath());
+  }
+}

@@ -1,0 +1,108 @@
+package dev.depthprobe.jobs.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.depthprobe.bench.BenchModels;
+import dev.depthprobe.bench.BenchOptions;
+import dev.depthprobe.bench.BenchThreads;
+import dev.depthprobe.bench.DirectDepth;
+import dev.depthprobe.bench.RandomCheckpoint;
+import dev.depthprobe.bench.SyntheticImages;
+import dev.depthprobe.jobs.ExitCodes;
+import dev.depthprobe.jobs.Main;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Issue 8's Spark overhead: the depth job on {@code local[2]} over synthetic JPEGs with a random GLPN-b4
+ * checkpoint, its wall time (session start to stop, as a user waits for it) against the same images
+ * run directly in this JVM ({@link DirectDepth}, after a warm-up).
+ */
+public final class SparkBench {
+  private static final Logger LOG = LoggerFactory.getLogger(SparkBench.class);
+  public static final double GOAL = 1.10;
+  private static final String MASTER = "local[2]";
+  private static final int BATCH_SIZE = 4;
+  private static final long SEED = 64;
+
+  /** How many images of what size. */
+  record Workload(int images, int width, int height) {}
+
+  static final Workload FULL = new Workload(64, 320, 240);
+  static final Workload QUICK = new Workload(8, 160, 128);
+
+  /** The two timings. */
+  public record Result(Workload workload, int threads, double sparkSeconds, DirectDepth.Times direct) {
+    public double ratio() {
+      return sparkSeconds / direct.total();
+    }
+
+    public String describe() {
+      return String.format(Locale.ROOT, "Spark overhead: %d synthetic %dx%d JPEGs, GLPN-b4 (random weights), "
+          + "batch %d%n- depth job on %s: %.1f s wall (session start to stop)%n- directly in one JVM, %d threads: "
+          + "%.1f s (model load %.1f, read + decode %.1f, preprocess + model + post-process %.1f)%n"
+          + "- ratio %.3f (goal <= %.2f): %s", workload.images(), workload.width(), workload.height(), BATCH_SIZE,
+          MASTER, sparkSeconds, threads, direct.total(), direct.load(), direct.decode(), direct.estimate(), ratio(),
+          GOAL, ratio() <= GOAL ? "met" : String.format(Locale.ROOT, "NOT MET, %.0f%% over",
+              (ratio() / GOAL - 1) * 100));
+    }
+
+    public void writeJson(Path file) throws IOException {
+      ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+      ArrayNode list = json.createArrayNode();
+      list.addObject().put("case", "spark depth job " + MASTER).put("batch", BATCH_SIZE)
+          .put("images", workload.images()).put("width", workload.width()).put("height", workload.height())
+          .put("spark_wall_s", sparkSeconds).put("direct_s", direct.total()).put("direct_model_load_s", direct.load())
+          .put("direct_decode_s", direct.decode()).put("direct_estimate_s", direct.estimate())
+          .put("ratio", ratio()).put("goal", GOAL).put("met", ratio() <= GOAL).put("threads", threads);
+      json.writeValue(file.toFile(), list);
+    }
+  }
+
+  private SparkBench() {}
+
+  public static Result run(Main launcher, BenchOptions options, boolean quick) throws IOException {
+    Workload workload = quick ? QUICK : FULL;
+    Path work = Files.createTempDirectory("depthprobe-bench-spark");
+    try {
+      Path model = RandomCheckpoint.writeGlpn(work.resolve("glpn-b4"), BenchModels.glpnKittiConfigJson(), SEED);
+      List<Path> images = SyntheticImages.writeJpegs(work.resolve("images"), workload.images(), workload.width(),
+          workload.height(), SEED);
+      BenchThreads.use(options.threads());
+      DirectDepth.run(model, images.subList(0, Math.min(2, images.size())), BATCH_SIZE); // warm-up
+      DirectDepth.Times direct = DirectDepth.run(model, images, BATCH_SIZE);
+      LOG.info("directly: {} s", direct.total());
+      long start = System.nanoTime();
+      int code = launcher.run(depthJob(work.resolve("images"), model, work.resolve("out")));
+      double spark = (System.nanoTime() - start) / 1e9;
+      if (code != ExitCodes.OK) {
+        throw new IllegalStateException("the depth job failed with exit code " + code);
+      }
+      return new Result(workload, options.threads(), spark, direct);
+    } finally {
+      deleteTree(work);
+    }
+  }
+
+  /** The depth job's command line. */
+  static String[] depthJob(Path images, Path model, Path output) {
+    return new String[] {"depth", "--input", images.toString(), "--model", model.toString(), "--output",
+        output.toString(), "--batch-size", String.valueOf(BATCH_SIZE), "-Cspark.master=" + MASTER};
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

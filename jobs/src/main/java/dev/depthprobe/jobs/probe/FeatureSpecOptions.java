@@ -1,0 +1,66 @@
+package dev.depthprobe.jobs.probe;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.depthprobe.imagegpt.FeatureRecipe;
+import dev.depthprobe.imagegpt.FeatureSpec;
+import dev.depthprobe.imagegpt.ImageGptConfig;
+import dev.depthprobe.imagegpt.ImageGptImageProcessor;
+import dev.depthprobe.jobs.UserException;
+import java.util.HashSet;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** What a linear-probe feature is, as {@code features} and {@code predict-features} take it (a picocli mixin). */
+public final class FeatureSpecOptions {
+  @Option(names = {"--layers", "--layer"}, required = true, split = ",", paramLabel = "L[,L...]",
+      description = "hidden_states indices to read, as transformers numbers them: 0 = embeddings, k = output of "
+          + "block k, n_layer = the last block with ln_f applied. The forward pass stops at the deepest one.")
+  List<Integer> layers;
+
+  @Option(names = "--recipe", defaultValue = "hidden", paramLabel = "hidden|ln",
+      description = "hidden: hidden_states[L]; ln: the iGPT paper's probe input, ln_1 of block L+1 applied "
+          + "to hidden_states[L] (at the last layer, hidden_states[n_layer], which has ln_f). Default: "
+          + "${DEFAULT-VALUE}.")
+  FeatureRecipe recipe;
+
+  @Option(names = "--prepend-sos",
+      description = "Put the start-of-sequence id (vocab_size - 1) before the pixels, as the iGPT paper does; "
+          + "transformers' processor does not.")
+  boolean prependSos;
+
+  @Option(names = "--pool-sos", description = "With --prepend-sos: include the SOS position in the mean.")
+  boolean poolSos;
+
+  /**
+   * The spec, checked against a checkpoint's {@code config.json} and {@code preprocessor_config.json}
+   * ({@code where} names the checkpoint in messages); throws {@link UserException} or, for a config
+   * that is not ImageGPT's, {@code CheckpointException}.
+   */
+  public FeatureSpec spec(JsonNode configJson, JsonNode preprocessorConfig, String where) {
+    ImageGptConfig config = ImageGptConfig.fromJson(configJson);
+    int sequenceLength;
+    try {
+      sequenceLength = ImageGptImageProcessor.fromConfig(preprocessorConfig).sequenceLength();
+    } catch (IllegalArgumentException e) {
+      throw new UserException(where + ": preprocessor_config.json: " + e.getMessage());
+    }
+    int nLayer = config.nLayer();
+    if (new HashSet<>(layers).size() != layers.size()) {
+      throw new UserException("--layers " + layers + ": a layer is named twice");
+    }
+    for (int layer : layers) {
+      if (layer < 0 || layer > nLayer) {
+        throw new UserException("--layers: layer " + layer + " is outside 0.." + nLayer + " (the model has "
+            + nLayer + " blocks)");
+      }
+    }
+    if (poolSos && !prependSos) {
+      throw new UserException("--pool-sos needs --prepend-sos: there is no SOS position to pool");
+    }
+    if (prependSos && sequenceLength + 1 > config.nPositions()) {
+      throw new UserException("--prepend-sos: the SOS id and the " + sequenceLength + " pixel ids exceed the "
+          + config.nPositions() + " positions of the model");
+    }
+    return new FeatureSpec(layers.stream().mapToInt(Integer::intValue).toArray(), recipe, prependSos, poolSos);
+  }
+}

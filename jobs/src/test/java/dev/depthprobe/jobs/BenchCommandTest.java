@@ -1,0 +1,47 @@
+package dev.depthprobe.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The bench command's arguments; the benchmarks themselves are not tests. */
+class BenchCommandTest {
+  @Test
+  void zeroTimedRunsIsAUsageError() {
+    Result r = run("bench", "glpn", "--runs", "0");
+    assertEquals(ExitCodes.USAGE, r.code());
+    assertTrue(r.err().contains("--runs >= 1"), r.err());
+  }
+
+  @Test
+  void anUnknownTargetIsAUsageError() {
+    Result r = run("bench", "resnet");
+    assertEquals(ExitCodes.USAGE, r.code());
+    assertTrue(r.err().contains("glpn|imagegpt|spark"), r.err());
+  }
+
+  @Test
+  void helpNamesTheThreeBenchmarksAndTheirOptions() {
+    Result r = run("bench", "--help");
+    assertEquals(ExitCodes.OK, r.code());
+    for (String word : new String[] {"glpn", "imagegpt", "spark", "--quick", "--json", "--warmup", "--runs", "--threads"}) {
+      assertTrue(r.out().contains(word), word + " in " + r.out());
+    }
+  }
+
+  record Result(int code, String out, String err) {}
+
+  static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = new Main().newCommandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int code = cl.execute(args);
+    return new Result(code, out.toString(), err.toString());
+  }
+}

@@ -1,0 +1,145 @@
+package dev.depthprobe.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.depthprobe.npy.Npy;
+import dev.depthprobe.npy.NpyArray;
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** predict-depth against the tiny GLPN's golden tensors from transformers 4.37.2 (fixtures/glpn-tiny). */
+class PredictDepthCommandTest {
+  static final Path FIXTURES = Path.of("../model-core/src/test/resources/fixtures");
+  static final Path MODEL = FIXTURES.resolve("glpn-tiny/model");
+  static final Path IMAGE = FIXTURES.resolve("images/odd_97x123.png");
+  static final Path GOLDEN = FIXTURES.resolve("glpn-tiny/cases/odd_97x123");
+  /** The fixture's recommended tolerance for predicted depth (metres). */
+  static final float ATOL = 1e-4f;
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void depthAtTheOriginalSizeMatchesTransformers() throws Exception {
+    Path out = tmp.resolve("depth.npy");
+    Result r = run("--model", MODEL.toString(), "--image", IMAGE.toString(), "--out", out.toString());
+
+    assertEquals(ExitCodes.OK, r.code(), r.err());
+    NpyArray depth = Npy.read(out);
+    assertEquals("<f4", depth.dtype());
+    assertArrayEquals(new long[] {97, 123}, depth.shape());
+    assertClose(golden("depth_original_size.npy"), depth.toFloatArray());
+    assertTrue(r.out().contains("Wrote " + out + " (97x123 float32 metres, model)"), r.out());
+  }
+
+  @Test
+  void sizeModelGivesThePredictedDepthAndPixelValuesCanBeDumped() throws Exception {
+    Path out = tmp.resolve("depth.npy");
+    Path pixels = tmp.resolve("pixel_values.npy");
+    Result r = run("--model", MODEL.toString(), "--image", IMAGE.toString(), "--out", out.toString(),
+        "--size", "model", "--dump-pixel-values", pixels.toString(), "--threads", "1");
+
+    assertEquals(ExitCodes.OK, r.code(), r.err());
+    assertArrayEquals(new long[] {96, 96}, Npy.read(out).shape());
+    assertClose(golden("predicted_depth.npy"), Npy.read(out).toFloatArray());
+    NpyArray pixelValues = Npy.read(pixels);
+    assertArrayEquals(new long[] {1, 3, 96, 96}, pixelValues.shape());
+    assertArrayEquals(golden("pixel_values.npy"), pixelValues.toFloatArray());
+  }
+
+  @Test
+  void writesKittiAndColormapPngs() throws Exception {
+    Path out = tmp.resolve("depth.npy");
+    Path png16 = tmp.resolve("depth16.png");
+    Path color = tmp.resolve("color.png");
+    Result r = run("--model", MODEL.toString(), "--image", IMAGE.toString(), "--out", out.toString(),
+        "--png16", png16.toString(), "--color", color.toString());
+
+    assertEquals(ExitCodes.OK, r.code(), r.err());
+    float[] depth = Npy.read(out).toFloatArray();
+    Raster kitti = ImageIO.read(png16.toFile()).getRaster();
+    assertEquals(123, kitti.getWidth());
+    assertEquals(16, kitti.getSampleModel().getSampleSize(0));
+    for (int i = 0; i < depth.length; i++) {
+      assertEquals(Math.rint(depth[i] * 256.0), kitti.getSample(i % 123, i / 123, 0), "pixel " + i);
+    }
+    BufferedImage colormap = ImageIO.read(color.toFile());
+    assertEquals(97, colormap.getHeight());
+    assertEquals(3, colormap.getRaster().getNumBands());
+  }
+
+  @Test
+  void anUnknownModelFolderIsAOneLineUsageError() {
+    Result r = run("--model", tmp.resolve("nope").toString(), "--image", IMAGE.toString(),
+        "--out", tmp.resolve("d.npy").toString());
+    assertUsageError(r, "nope");
+  }
+
+  @Test
+  void aModelOfAnotherTypeIsAOneLineUsageError() {
+    Result r = run("--model", FIXTURES.resolve("imagegpt-tiny/model").toString(), "--image", IMAGE.toString(),
+        "--out", tmp.resolve("d.npy").toString());
+    assertUsageError(r, "model_type is 'imagegpt', expected 'glpn'");
+  }
+
+  @Test
+  void anUnreadableImageIsAOneLineUsageError() throws Exception {
+    Path text = Files.writeString(tmp.resolve("notes.jpg"), "not an image");
+    assertUsageError(run("--model", MODEL.toString(), "--image", text.toString(), "--out",
+        tmp.resolve("d.npy").toString()), "notes.jpg");
+    assertUsageError(run("--model", MODEL.toString(), "--image", tmp.resolve("missing.png").toString(), "--out",
+        tmp.resolve("d.npy").toString()), "missing.png");
+  }
+
+  @Test
+  void anImageSmallerThanTheSizeDivisorIsAOneLineUsageError() throws Exception {
+    Path tiny = tmp.resolve("tiny.png");
+    ImageIO.write(new BufferedImage(20, 40, BufferedImage.TYPE_INT_RGB), "png", tiny.toFile());
+    assertUsageError(run("--model", MODEL.toString(), "--image", tiny.toString(), "--out",
+        tmp.resolve("d.npy").toString()), "size_divisor 32");
+    assertFalse(Files.exists(tmp.resolve("d.npy")));
+  }
+
+  private static void assertUsageError(Result r, String message) {
+    assertEquals(ExitCodes.USAGE, r.code(), r.err());
+    assertTrue(r.err().contains(message), r.err());
+    assertEquals(1, r.err().lines().count(), r.err());
+  }
+
+  private static void assertClose(float[] expected, float[] actual) {
+    assertEquals(expected.length, actual.length);
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(expected[i], actual[i], ATOL, "element " + i);
+    }
+  }
+
+  private static float[] golden(String file) throws Exception {
+    return Npy.read(GOLDEN.resolve(file)).toFloatArray();
+  }
+
+  record Result(int code, String out, String err) {}
+
+  private static Result run(String... args) {
+    String[] command = new String[args.length + 1];
+    command[0] = "predict-depth";
+    System.arraycopy(args, 0, command, 1, args.length);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = new Main().newCommandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int code = cl.execute(command);
+    return new Result(code, out.toString(), err.toString());
+  }
+}

@@ -1,0 +1,149 @@
+package dev.depthprobe.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.depthprobe.jobs.ExitCodes;
+import dev.depthprobe.jobs.Main;
+import dev.depthprobe.udfs.DepthPartitionFunction;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What Airflow's retries rely on, on the depth job: a run that fails mid-write exits non-zero and
+ * leaves no partition (so no {@code _SUCCESS}); a retry writes the whole run and its {@code _SUCCESS};
+ * a rerun of a run id gives the same rows and touches no other run.
+ */
+class AirflowRetryTest {
+  private static SparkSession spark;
+  /** Two small images and one that does not decode. */
+  private static Path images;
+
+  @TempDir
+  Path tmp;
+
+  @BeforeAll
+  static void startSpark(@TempDir Path dir) throws IOException {
+    images = Files.createDirectories(dir.resolve("images"));
+    for (int i = 0; i < 2; i++) {
+      BufferedImage image = new BufferedImage(96 + 32 * i, 64, BufferedImage.TYPE_INT_RGB);
+      for (int y = 0; y < image.getHeight(); y++) {
+        for (int x = 0; x < image.getWidth(); x++) {
+          image.setRGB(x, y, (x * 2) << 16 | (y * 3) << 8 | (x + y + 40 * i));
+        }
+      }
+      ImageIO.write(image, "png", images.resolve("image" + i + ".png").toFile());
+    }
+    Files.writeString(images.resolve("broken.png"), "not an image");
+    spark = SparkSession.builder().master("local[2]").appName("AirflowRetryTest")
+        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
+    spark.sparkContext().setLogLevel("ERROR");
+  }
+
+  @AfterAll
+  static void stopSpark() {
+    spark.stop();
+  }
+
+  private int depth(Path output, String runId, String... more) {
+    List<String> args = new ArrayList<>(List.of("depth", "--input", images.toString(), "--output",
+        output.toString(), "--run-id", runId, "--partitions", "1", "--batch-size", "1", "--depth-resolution", "model"));
+    args.addAll(List.of(more));
+    PrintStream originalErr = System.err;
+    PrintStream originalOut = System.out;
+    System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    try {
+      return new SharedSessionMain().run(args.toArray(String[]::new));
+    } finally {
+      System.setErr(originalErr);
+      System.setOut(originalOut);
+    }
+  }
+
+  @Test
+  void aRunThatFailsMidWriteLeavesNoPartitionAndItsRetryWritesTheWholeRun() {
+    Path output = tmp.resolve("depth");
+
+    // the task's first attempt throws after its first row; local[2] does not retry tasks
+    int failed = depth(output, "2025-01-15", "-C" + DepthPartitionFunction.FAIL_FIRST_ATTEMPT + "=true");
+
+    assertEquals(ExitCodes.FAILURE, failed);
+    assertFalse(Files.exists(output.resolve("run_id=2025-01-15")));
+
+    assertEquals(ExitCodes.OK, depth(output, "2025-01-15"));
+
+    assertTrue(Files.exists(output.resolve("run_id=2025-01-15/_SUCCESS")));
+    assertEquals(3, spark.read().parquet(output.resolve("run_id=2025-01-15").toString()).count());
+  }
+
+  @Test
+  void rerunningARunIdGivesTheSameRowsAndLeavesOtherRunsAlone() throws IOException {
+    Path output = tmp.resolve("depth");
+    assertEquals(ExitCodes.OK, depth(output, "2025-01-15"));
+    List<String> first = rows(output, "2025-01-15");
+    assertEquals(ExitCodes.OK, depth(output, "2025-01-16"));
+    Map<String, FileTime> otherRun = files(output.resolve("run_id=2025-01-16"));
+
+    assertEquals(ExitCodes.OK, depth(output, "2025-01-15"));
+
+    assertEquals(first, rows(output, "2025-01-15"));
+    assertEquals(otherRun, files(output.resolve("run_id=2025-01-16")), "the other run's files were rewritten");
+    assertEquals(List.of("2025-01-15", "2025-01-16"), spark.read().parquet(output.toString())
+        .select("run_id").distinct().orderBy("run_id").as(Encoders.STRING()).collectAsList());
+    assertEquals(6, spark.read().parquet(output.toString()).count());
+    assertTrue(Files.exists(output.resolve("run_id=2025-01-15/_SUCCESS")));
+  }
+
+  private static List<String> rows(Path output, String runId) {
+    return spark.read().parquet(output.resolve("run_id=" + runId).toString()).orderBy("image_id")
+        .collectAsList().stream().map(Row::toString).toList();
+  }
+
+  private static Map<String, FileTime> files(Path dir) throws IOException {
+    Map<String, FileTime> files = new TreeMap<>();
+    try (Stream<Path> list = Files.list(dir)) {
+      for (Path f : list.toList()) {
+        files.put(f.getFileName().toString(), Files.getLastModifiedTime(f));
+      }
+    }
+    return files;
+  }
+
+  /** Main on this class's session, which it must not stop; a command's -C settings apply to its run only. */
+  private static final class SharedSessionMain extends Main {
+    private Map<String, String> applied = Map.of();
+
+    @Override
+    protected SparkSession buildSparkSession(Map<String, String> conf) {
+      conf.forEach(spark.conf()::set);
+      applied = Map.copyOf(conf);
+      return spark;
+    }
+
+    @Override
+    protected void releaseSparkSession(SparkSession session) {
+      applied.keySet().forEach(spark.conf()::unset);
+    }
+  }
+}

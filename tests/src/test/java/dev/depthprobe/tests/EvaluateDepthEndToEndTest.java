@@ -1,0 +1,167 @@
+package dev.depthprobe.tests;
+
+import static org.apache.spark.sql.functions.lit;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.depthprobe.jobs.ExitCodes;
+import dev.depthprobe.jobs.Main;
+import dev.depthprobe.npy.Npy;
+import dev.depthprobe.udfs.DepthRows;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** evaluate-depth on a hand-made depth output and ground truth in both file formats. */
+class EvaluateDepthEndToEndTest {
+  /** 2x3 metres: 0 is invalid and 80 is not below --max-depth 80, so four pixels count. */
+  private static final float[] GT = {2, 4, 5, 10, 0, 80};
+  private static SparkSession spark;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void startSpark() {
+    spark = SparkSession.builder().master("local[2]").appName("EvaluateDepthEndToEndTest")
+        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
+  }
+
+  @AfterAll
+  static void stopSpark() {
+    spark.stop();
+  }
+
+  @Test
+  void exactAndScaledPredictionsGiveHandComputedMetrics() throws IOException {
+    Path gt = Files.createDirectories(dir.resolve("gt/drive"));
+    writeKittiPng(gt.resolve("exact.png"), GT, 2, 3);
+    Npy.writeFloat(gt.resolve("scaled.npy"), GT, 2, 3);
+    float[] scaled = new float[GT.length];
+    for (int i = 0; i < GT.length; i++) {
+      scaled[i] = GT[i] * 1.1f;
+    }
+    String predictions = writePredictions(List.of(
+        DepthRows.ok("drive/exact.jpg", "file:/x/exact.jpg", 3, 2, GT.clone(), 2, 3, "glpn"),
+        DepthRows.ok("drive/scaled.jpg", "file:/x/scaled.jpg", 3, 2, scaled, 2, 3, "glpn"),
+        DepthRows.ok("drive/orphan.jpg", "file:/x/orphan.jpg", 3, 2, GT.clone(), 2, 3, "glpn"),
+        DepthRows.error("drive/broken.jpg", "file:/x/broken.jpg", null, null, "glpn", "decode: truncated")));
+
+    int code = evaluate("--predictions", predictions, "--ground-truth", dir.resolve("gt").toString(),
+        "--output", dir.resolve("eval").toString());
+
+    assertEquals(ExitCodes.OK, code);
+    Map<String, Row> perImage = perImage();
+    Row exact = perImage.get("drive/exact.jpg");
+    assertEquals("ok", exact.getAs("status"));
+    assertEquals(4L, exact.<Long>getAs("valid_pixels"));
+    assertEquals(0.0, exact.<Double>getAs("abs_rel"));
+    assertEquals(0.0, exact.<Double>getAs("rmse"));
+    assertEquals(1.0, exact.<Double>getAs("delta1"));
+    Row scaledRow = perImage.get("drive/scaled.jpg");
+    assertEquals(0.1, scaledRow.<Double>getAs("abs_rel"), 1e-6);
+    assertEquals(0.0525, scaledRow.<Double>getAs("sq_rel"), 1e-6); // mean(0.01 * gt) over 2, 4, 5, 10
+    assertEquals(0.1 * Math.sqrt(36.25), scaledRow.<Double>getAs("rmse"), 1e-6);
+    assertEquals(Math.log(1.1), scaledRow.<Double>getAs("rmse_log"), 1e-6);
+    assertEquals(Math.log10(1.1), scaledRow.<Double>getAs("log10"), 1e-6);
+    assertEquals(0.0, scaledRow.<Double>getAs("silog"), 1e-3);
+    assertEquals(1.0, scaledRow.<Double>getAs("delta1"));
+    assertTrue(perImage.get("drive/orphan.jpg").<String>getAs("error").startsWith("no_ground_truth: "));
+    assertTrue(perImage.get("drive/broken.jpg").<String>getAs("error").startsWith("prediction: "));
+
+    JsonNode metrics = new ObjectMapper().readTree(dir.resolve("eval/metrics.json").toFile());
+    assertEquals(0.05, metrics.path("mean").path("abs_rel").asDouble(), 1e-6);
+    assertEquals(1.0, metrics.path("mean").path("delta1").asDouble());
+    assertEquals(4, metrics.path("images").path("predictions").asInt());
+    assertEquals(2, metrics.path("images").path("evaluated").asInt());
+    assertEquals(1, metrics.path("images").path("not_evaluated_by_kind").path("no_ground_truth").asInt());
+    assertEquals(1, metrics.path("images").path("not_evaluated_by_kind").path("prediction").asInt());
+  }
+
+  @Test
+  void predictionsAtAnotherSizeThanTheGroundTruthStopTheJobWithOneLine() throws IOException {
+    Path gt = Files.createDirectories(dir.resolve("gt"));
+    Npy.writeFloat(gt.resolve("small.npy"), GT, 2, 3);
+    String predictions = writePredictions(List.of(
+        DepthRows.ok("small.jpg", "file:/x/small.jpg", 6, 4, new float[24], 4, 6, "glpn")));
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream original = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = evaluate("--predictions", predictions, "--ground-truth", gt.toString(),
+          "--output", dir.resolve("eval").toString());
+    } finally {
+      System.setErr(original);
+    }
+
+    assertEquals(ExitCodes.USAGE, code);
+    String message = err.toString(StandardCharsets.UTF_8);
+    assertEquals(1, message.lines().count(), message);
+    assertTrue(message.contains("small.jpg: prediction 4x6, ground truth 2x3; predictions must be at the ground "
+        + "truth's size"), message);
+    assertFalse(Files.exists(dir.resolve("eval/metrics.json")));
+  }
+
+  /** Writes the rows as a depth output holding one run, as the depth job lays it out. */
+  private String writePredictions(List<Row> rows) {
+    String path = dir.resolve("depth").toString();
+    spark.createDataFrame(rows, DepthRows.SCHEMA).withColumn("run_id", lit("r1"))
+        .write().partitionBy("run_id").parquet(path);
+    return path;
+  }
+
+  private Map<String, Row> perImage() {
+    Map<String, Row> out = new HashMap<>();
+    spark.read().parquet(dir.resolve("eval/per_image").toString()).collectAsList()
+        .forEach(r -> out.put(r.getAs("image_id"), r));
+    return out;
+  }
+
+  /** KITTI depth: 16-bit grayscale PNG of metres * 256. */
+  private static void writeKittiPng(Path file, float[] metres, int height, int width) throws IOException {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_USHORT_GRAY);
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        image.getRaster().setSample(x, y, 0, Math.round(metres[y * width + x] * 256));
+      }
+    }
+    ImageIO.write(image, "png", file.toFile());
+  }
+
+  private static int evaluate(String... args) {
+    String[] command = new String[args.length + 1];
+    command[0] = "evaluate-depth";
+    System.arraycopy(args, 0, command, 1, args.length);
+    return new SharedSessionMain().run(command);
+  }
+
+  /** Main on this class's session, which it must not stop. */
+  private static final class SharedSessionMain extends Main {
+    @Override
+    protected SparkSession buildSparkSession(Map<String, String> conf) {
+      return spark;
+    }
+
+    @Override
+    protected void releaseSparkSession(SparkSession session) {}
+  }
+}

@@ -1,0 +1,186 @@
+package dev.depthprobe.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.depthprobe.imagegpt.FeatureSpec;
+import dev.depthprobe.jobs.ExitCodes;
+import dev.depthprobe.jobs.Main;
+import dev.depthprobe.udfs.FeaturePartitionFunction;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The probe job on synthetic feature tables, where the right accuracy is known in advance. */
+class ProbeSyntheticFeaturesTest {
+  private static final int CLASSES = 4;
+  private static final int DIMS = 16;
+  private static SparkSession spark;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void startSpark() {
+    spark = SparkSession.builder().master("local[2]").appName("ProbeSyntheticFeaturesTest")
+        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
+  }
+
+  @AfterAll
+  static void stopSpark() {
+    spark.stop();
+  }
+
+  @Test
+  void separableFeaturesAreClassifiedAlmostPerfectly() throws IOException {
+    String train = writeTable("train", features(400, 1, false, List.of(12)), 0);
+    String test = writeTable("test", features(400, 2, false, List.of(12)), 0);
+
+    JsonNode metrics = probe("--train", train, "--test", test, "--reg-params", "0.01", "--max-iter", "30",
+        "--output", dir.resolve("out").toString());
+
+    assertTrue(metrics.path("accuracy").asDouble() >= 0.99, "accuracy " + metrics.path("accuracy"));
+    assertEquals(400, metrics.path("counts").path("test").asLong());
+    assertEquals(12, metrics.path("layer").asInt());
+    assertEquals("hidden", metrics.path("recipe").asText());
+  }
+
+  @Test
+  void randomLabelsStayNearChance() throws IOException {
+    String train = writeTable("train", features(400, 3, true, List.of(12)), 0);
+    String test = writeTable("test", features(400, 4, true, List.of(12)), 0);
+
+    JsonNode metrics = probe("--train", train, "--test", test, "--reg-params", "0.1", "--max-iter", "30",
+        "--output", dir.resolve("out").toString());
+
+    double accuracy = metrics.path("accuracy").asDouble();
+    // chance is 1/4; with 400 test rows one standard deviation is 0.022
+    assertTrue(accuracy > 0.15 && accuracy < 0.35, "accuracy " + accuracy);
+  }
+
+  @Test
+  void errorRowsAreLeftOutAndCounted() throws IOException {
+    String table = writeTable("table", features(200, 5, false, List.of(3, 12)), 7);
+
+    JsonNode metrics = probe("--train", table, "--test-fraction", "0.25", "--layer", "3", "--reg-params", "0.01",
+        "--max-iter", "30", "--output", dir.resolve("out").toString());
+
+    JsonNode counts = metrics.path("counts");
+    assertEquals(207, counts.path("table").path("rows").asLong());
+    assertEquals(7, counts.path("table").path("error_rows").asLong());
+    assertEquals(200, counts.path("table").path("used").asLong());
+    // 50 rows of each label: round(50 * 0.25) = 13 held out per label
+    assertEquals(4 * 13, counts.path("test").asLong());
+    assertEquals(4 * 37, counts.path("train").asLong());
+    assertEquals(0.01, metrics.path("regularisation").path("chosen").asDouble());
+    assertEquals(3, metrics.path("layer").asInt());
+  }
+
+  @Test
+  void severalLayersWithoutLayerIsAUsageError() throws IOException {
+    String table = writeTable("table", features(40, 6, false, List.of(3, 12)), 0);
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int code = runCapturingErr(err, "probe", "--train", table, "--test-fraction", "0.25",
+        "--output", dir.resolve("out").toString());
+
+    assertEquals(ExitCodes.USAGE, code);
+    String message = err.toString(StandardCharsets.UTF_8);
+    assertTrue(message.contains("holds layers [3, 12]; pick one with --layer"), message);
+    assertEquals(1, message.lines().count(), message);
+  }
+
+  /**
+   * {@code n} rows per layer, {@code n / CLASSES} per label: class {@code c}'s vectors are centred on
+   * 4 * e_c with unit Gaussian noise (linearly separable), or, with {@code randomLabels}, every label is
+   * drawn independently of the vector.
+   */
+  private static List<Row> features(int n, long seed, boolean randomLabels, List<Integer> layers) {
+    Random random = new Random(seed);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int cls = i % CLASSES;
+      float[] vector = new float[DIMS];
+      for (int d = 0; d < DIMS; d++) {
+        vector[d] = (float) (random.nextGaussian() + (d == cls ? 4 : 0));
+      }
+      String label = "class" + (randomLabels ? random.nextInt(CLASSES) : cls);
+      for (int layer : layers) {
+        rows.add(RowFactory.create("img" + seed + "-" + i, "synthetic", label, layer, boxed(vector), "synthetic",
+            "ok", null));
+      }
+    }
+    return rows;
+  }
+
+  /** Writes {@code rows} plus {@code errorRows} error rows per layer as a feature table; returns its path. */
+  private String writeTable(String name, List<Row> rows, int errorRows) {
+    List<Row> all = new ArrayList<>(rows);
+    rows.stream().map(r -> r.getInt(3)).distinct().forEach(layer -> {
+      for (int i = 0; i < errorRows; i++) {
+        all.add(RowFactory.create("broken-" + i, "synthetic", "class0", layer, null, "synthetic", "error",
+            "cannot decode"));
+      }
+    });
+    String path = dir.resolve(name).toString();
+    spark.createDataFrame(all, FeaturePartitionFunction.outputSchema(FeatureSpec.hidden(12)))
+        .write().parquet(path);
+    return path;
+  }
+
+  private JsonNode probe(String... args) throws IOException {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    String[] command = new String[args.length + 1];
+    command[0] = "probe";
+    System.arraycopy(args, 0, command, 1, args.length);
+    int code = runCapturingErr(err, command);
+    assertEquals(ExitCodes.OK, code, err.toString(StandardCharsets.UTF_8));
+    return new ObjectMapper().readTree(dir.resolve("out/metrics.json").toFile());
+  }
+
+  /** Runs the CLI on this class's session with {@code System.err} captured (picocli writes there). */
+  private static int runCapturingErr(ByteArrayOutputStream err, String... args) {
+    PrintStream original = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      return new SharedSessionMain().run(args);
+    } finally {
+      System.setErr(original);
+    }
+  }
+
+  private static Float[] boxed(float[] v) {
+    Float[] out = new Float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = v[i];
+    }
+    return out;
+  }
+
+  /** Main on this class's session, which it must not stop. */
+  private static final class SharedSessionMain extends Main {
+    @Override
+    protected SparkSession buildSparkSession(Map<String, String> conf) {
+      return spark;
+    }
+
+    @Override
+    protected void releaseSparkSession(SparkSession session) {}
+  }
+}

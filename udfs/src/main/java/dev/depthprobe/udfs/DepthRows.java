@@ -1,0 +1,59 @@
+package dev.depthprobe.udfs;
+
+import dev.depthprobe.datasets.InputSchema;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The depth job's output rows (before the run partition column): the original image's size, the
+ * depth map row-major in metres with its own size and statistics, the model, and a status. An
+ * error row keeps the id and source, the size where the image decoded, and a one-line error.
+ */
+public final class DepthRows {
+  public static final String OK = "ok";
+  public static final String ERROR = "error";
+
+  public static final StructType SCHEMA = new StructType()
+      .add(InputSchema.IMAGE_ID, DataTypes.StringType, true)
+      .add(InputSchema.SOURCE, DataTypes.StringType, true)
+      .add("width", DataTypes.IntegerType, true)
+      .add("height", DataTypes.IntegerType, true)
+      .add("depth", DataTypes.createArrayType(DataTypes.FloatType, false), true)
+      .add("depth_height", DataTypes.IntegerType, true)
+      .add("depth_width", DataTypes.IntegerType, true)
+      .add("depth_min", DataTypes.FloatType, true)
+      .add("depth_max", DataTypes.FloatType, true)
+      .add("depth_mean", DataTypes.FloatType, true)
+      .add("model", DataTypes.StringType, false)
+      .add("status", DataTypes.StringType, false)
+      .add("error", DataTypes.StringType, true);
+
+  private DepthRows() {}
+
+  /** A depth map of {@code depthHeight x depthWidth} values for an image of {@code width x height}. */
+  public static Row ok(String imageId, String source, int width, int height, float[] depth, int depthHeight,
+      int depthWidth, String model) {
+    float min = Float.POSITIVE_INFINITY;
+    float max = Float.NEGATIVE_INFINITY;
+    double sum = 0;
+    for (float v : depth) {
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+      sum += v;
+    }
+    return RowFactory.create(imageId, source, width, height, depth, depthHeight, depthWidth, min, max,
+        (float) (sum / depth.length), model, OK, null);
+  }
+
+  /**
+   * @param width the original width, or {@code null} if the image did not decode (likewise height)
+   * @param error {@code kind: message}, one line
+   */
+  public static Row error(String imageId, String source, Integer width, Integer height, String model,
+      String error) {
+    return RowFactory.create(imageId, source, width, height, null, null, null, null, null, null, model, ERROR,
+        error);
+  }
+}

@@ -1,0 +1,25 @@
+package dev.depthprobe.udfs;
+
+import dev.depthprobe.udfs.device.Device;
+import java.io.Serializable;
+
+/**
+ * What the depth partition function needs besides the model, resolved on the driver; only
+ * primitives, strings and an enum, so it travels with every task for free.
+ *
+ * @param batchSize at most this many images (of one processed size) per forward pass
+ * @param originalSize depth at the original image size (bicubic post-processing) or at the model's
+ * @param threads ND4J threads per task, or {@code null} for the executor's fair share
+ * @param device CPU or GPU, resolved on the driver
+ * @param failFirstAttempt test only ({@code spark.depthprobe.test.failFirstAttempt}): the first attempt
+ *     of partition 0 throws after emitting one row, so that Spark retries it
+ */
+public record DepthTaskSettings(int batchSize, boolean originalSize, Integer threads, Device device,
+    boolean failFirstAttempt) implements Serializable {
+
+  public DepthTaskSettings {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package dev.depthprobe.udfs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.depthprobe.checkpoint.Checkpoint;
+import dev.depthprobe.checkpoint.SafetensorsReader;
+import dev.depthprobe.checkpoint.SafetensorsWriter;
+import dev.depthprobe.checkpoint.StateDict;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A checkpoint in the compact form the driver broadcasts: the weights as safetensors bytes (never
+ * Java serialisation of ND4J arrays), {@code config.json} and {@code preprocessor_config.json} as
+ * text, the checkpoint's name and content hash. Executors build their model from it once per JVM
+ * ({@link ModelCache}, keyed by {@link #key()}).
+ */
+public final class ModelPayload implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final AtomicInteger DESERIALISATIONS = new AtomicInteger();
+
+  private final String name;
+  private final String contentHash;
+  private final String configJson;
+  private final String preprocessorConfigJson;
+  private final byte[] safetensors;
+
+  private ModelPayload(String name, String contentHash, String configJson, String preprocessorConfigJson,
+      byte[] safetensors) {
+    this.name = name;
+    this.contentHash = contentHash;
+    this.configJson = configJson;
+    this.preprocessorConfigJson = preprocessorConfigJson;
+    this.safetensors = safetensors;
+  }
+
+  /** Reads the checkpoint's weights and files once, on the driver. */
+  public static ModelPayload read(Checkpoint checkpoint) {
+    return new ModelPayload(checkpoint.displayName(), checkpoint.contentHash(),
+        checkpoint.config().toString(), checkpoint.preprocessorConfig().toString(),
+        SafetensorsWriter.toBytes(checkpoint.weights().tensors()));
+  }
+
+  /** The model cache key: the checkpoint's content hash. */
+  public String key() {
+    return contentHash;
+  }
+
+  /** {@code ORG/NAME@rev} for a Hugging Face cache folder, else the checkpoint folder's name. */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * The {@code model} column: the name where it carries a revision ({@code ORG/NAME@rev}), else the
+   * name and the first 12 hex digits of the content hash.
+   */
+  public String label() {
+    return name.contains("@") ? name : name + "@sha256:" + contentHash.substring(0, 12);
+  }
+
+  public JsonNode config() {
+    return parse(configJson);
+  }
+
+  public JsonNode preprocessorConfig() {
+    return parse(preprocessorConfigJson);
+  }
+
+  /** Size of the weights in bytes, as carried by the broadcast. */
+  public long weightBytes() {
+    return safetensors.length;
+  }
+
+  /**
+   * The weights. They go through a temporary file because model-core's safetensors reader reads a
+   * path; the tensors stay valid after the file is deleted (they are memory-mapped).
+   */
+  public StateDict weights() {
+    try {
+      Path file = Files.createTempFile("depthprobe-weights-", ".safetensors");
+      try {
+        Files.write(file, safetensors);
+        return new StateDict(name, SafetensorsReader.read(file));
+      } finally {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot stage the weights of " + name + " in a temporary file", e);
+    }
+  }
+
+  /** How many payloads this JVM has deserialised: one per executor when the broadcast works. */
+  public static int deserialisations() {
+    return DESERIALISATIONS.get();
+  }
+
+  private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+    in.defaultReadObject();
+    DESERIALISATIONS.incrementAndGet();
+  }
+
+  private static JsonNode parse(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException("payload JSON does not parse", e);
+    }
+  }
+}

@@ -1,0 +1,143 @@
+package dev.depthprobe.udfs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.depthprobe.udfs.device.Device;
+import dev.depthprobe.udfs.device.TaskDevice;
+import dev.depthprobe.udfs.distribution.DistributionPlan;
+import dev.depthprobe.udfs.distribution.ModelDistribution;
+import dev.depthprobe.udfs.distribution.ModelSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The depth partition function on two real executor JVMs (Spark's local-cluster mode): each builds the
+ * model once, from one deserialised copy of the broadcast weights, however many tasks it runs. In
+ * local mode the executor is the driver and the broadcast value is never deserialised, so only separate
+ * executors can show that the weights travel once per executor and not with every task.
+ */
+class DepthPartitionFunctionClusterTest {
+  static final Path GLPN_TINY = Path.of("../model-core/src/test/resources/fixtures/glpn-tiny/model");
+  static final Path IMAGES = Path.of("../model-core/src/test/resources/fixtures/images");
+  static final int EXECUTORS = 2;
+  static final int PARTITIONS = 8;
+  static final StructType INPUT = new StructType().add("image_id", DataTypes.StringType)
+      .add("source", DataTypes.StringType).add("content", DataTypes.BinaryType);
+
+  @TempDir
+  static Path sparkHome;
+  static SparkSession spark;
+
+  @BeforeAll
+  static void startCluster() throws InterruptedException {
+    // Executors run from the test classpath; their work folders go to a temporary SPARK_HOME.
+    System.setProperty("spark.testing", "true");
+    System.setProperty("spark.test.home", sparkHome.toString());
+    spark = SparkSession.builder().master("local-cluster[" + EXECUTORS + ",1,1024]")
+        .appName("DepthPartitionFunctionClusterTest")
+        .config("spark.ui.enabled", "false")
+        .config("spark.executorEnv.SPARK_TESTING", "1")
+        .config("spark.executorEnv.SPARK_SCALA_VERSION", "2.13")
+        .getOrCreate();
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (spark.sparkContext().statusTracker().getExecutorInfos().length < EXECUTORS + 1
+        && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    spark.stop();
+    System.clearProperty("spark.testing");
+    System.clearProperty("spark.test.home");
+  }
+
+  @Test
+  void eachExecutorBuildsTheModelOnceFromOneCopyOfTheWeights() throws IOException {
+    assertEquals(EXECUTORS + 1, spark.sparkContext().statusTracker().getExecutorInfos().length,
+        "executors registered (plus the driver)");
+    ModelSource model = DistributionPlan.of(GLPN_TINY.toString(), ModelDistribution.BROADCAST,
+        spark.sparkContext().hadoopConfiguration()).distribute(spark);
+    List<Row> input = inputRows(4);
+    ImageCounters counters = ImageCounters.register(spark.sparkContext(), "test");
+
+    List<Row> out = spark.createDataFrame(input, INPUT).repartition(PARTITIONS)
+        .mapPartitions(DepthPartitionFunction.depthRows(model,
+            new DepthTaskSettings(2, false, null, Device.CPU, false), null, counters), Encoders.row(DepthRows.SCHEMA))
+        .collectAsList();
+
+    assertEquals(input.size(), out.size());
+    assertEquals(List.of(), out.stream().filter(r -> !r.getAs("status").equals(DepthRows.OK))
+        .map(r -> r.getAs("image_id") + ": " + r.getAs("error")).toList(), "errors");
+    assertEquals(input.size(), counters.ok());
+    String cacheKey =
+        TaskDevice.cacheKey(DepthPartitionFunction.cacheKey(model.key(), model.preprocessorConfig()), "cpu");
+    Map<String, List<Integer>> perExecutor = executorCounts(cacheKey);
+    assertEquals(EXECUTORS, perExecutor.size(), "executors that reported: " + perExecutor);
+    perExecutor.forEach((executor, counts) ->
+        assertEquals(List.of(1, 1), counts, "executor " + executor + ": [payload deserialisations, model loads]"));
+    assertEquals(0, ModelCache.loadCount(cacheKey), "the driver never builds the model");
+  }
+
+  /** Each executor's [ModelPayload deserialisations, ModelCache loads of {@code key}], from many tasks. */
+  private static Map<String, List<Integer>> executorCounts(String key) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    List<String> reports = jsc.parallelize(IntStream.range(0, 4 * PARTITIONS).boxed().toList(), 4 * PARTITIONS)
+        .mapPartitions(report(key)).collect();
+    Map<String, List<Integer>> out = new TreeMap<>();
+    for (String r : reports) {
+      String[] f = r.split(" ");
+      List<Integer> counts = List.of(Integer.parseInt(f[1]), Integer.parseInt(f[2]));
+      List<Integer> previous = out.put(f[0], counts);
+      assertTrue(previous == null || previous.equals(counts), "executor " + f[0] + " reported " + previous + " and "
+          + counts);
+    }
+    return out;
+  }
+
+  private static FlatMapFunction<Iterator<Integer>, String> report(String key) {
+    return ignored -> {
+      Thread.sleep(100);
+      return List.of(SparkEnv.get().executorId() + " " + ModelPayload.deserialisations() + " "
+          + ModelCache.loadCount(key)).iterator();
+    };
+  }
+
+  private static List<Row> inputRows(int copies) throws IOException {
+    List<Path> files;
+    try (Stream<Path> s = Files.list(IMAGES)) {
+      files = s.filter(p -> p.toString().endsWith(".png")).sorted().collect(Collectors.toList());
+    }
+    List<Row> rows = new ArrayList<>();
+    for (int c = 0; c < copies; c++) {
+      for (Path f : files) {
+        rows.add(RowFactory.create(c + "/" + f.getFileName(), f.toString(), Files.readAllBytes(f)));
+      }
+    }
+    return rows;
+  }
+}

@@ -1,0 +1,153 @@
+package dev.depthprobe.udfs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.depthprobe.udfs.device.Device;
+import dev.depthprobe.udfs.device.TaskDevice;
+import dev.depthprobe.udfs.distribution.DistributionPlan;
+import dev.depthprobe.udfs.distribution.ModelDistribution;
+import dev.depthprobe.udfs.distribution.ModelSource;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.imageio.ImageIO;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The depth partition function on local[2]: one row per input row whatever fails, one model per JVM. */
+class DepthPartitionFunctionTest {
+  static final Path GLPN_TINY = Path.of("../model-core/src/test/resources/fixtures/glpn-tiny/model");
+  static final StructType INPUT = new StructType().add("image_id", DataTypes.StringType)
+      .add("source", DataTypes.StringType).add("content", DataTypes.BinaryType);
+
+  @TempDir
+  static Path tmp;
+  static SparkSession spark;
+
+  @BeforeAll
+  static void startSpark() {
+    spark = SparkSession.builder().master("local[2]").appName("DepthPartitionFunctionTest")
+        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
+  }
+
+  @AfterAll
+  static void stopSpark() {
+    spark.stop();
+  }
+
+  @Test
+  void everyInputRowGivesOneRowAndFailuresAreErrorRowsOfTheirKind() throws IOException {
+    ModelSource model = model(GLPN_TINY);
+    ImageCounters counters = ImageCounters.register(spark.sparkContext(), "test");
+    List<Row> input = List.of(
+        row("a.png", png(64, 96)), row("b.png", png(64, 96)), row("c.png", png(70, 90)),
+        row("tiny.png", png(20, 20)), row("text.jpg", "not an image".getBytes()), row("none.png", null));
+
+    Map<String, Row> out = run(model, input, 2, true, counters);
+
+    assertEquals(6, out.size());
+    assertOk(out.get("a.png"), 96, 64, 96, 64);
+    assertOk(out.get("b.png"), 96, 64, 96, 64);
+    assertOk(out.get("c.png"), 90, 70, 90, 70);
+    assertError(out.get("tiny.png"), "preprocess: height and width must be > 0 (image 20x20 is smaller than "
+        + "size_divisor 32)");
+    assertEquals(20, (int) out.get("tiny.png").getAs("width"));
+    assertTrue(((String) out.get("text.jpg").getAs("error")).startsWith("decode: text.jpg: "));
+    assertNull(out.get("text.jpg").getAs("width"));
+    assertEquals("decode: none.png: cannot decode image: empty input (0 bytes)", out.get("none.png").getAs("error"));
+    assertEquals(3, counters.ok());
+    assertEquals(3, counters.failed());
+    assertTrue(counters.modelMillis() >= 0);
+    String cacheKey =
+        TaskDevice.cacheKey(DepthPartitionFunction.cacheKey(model.key(), model.preprocessorConfig()), "cpu");
+    assertEquals(1, ModelCache.loadCount(cacheKey), "one model for both tasks of this JVM");
+  }
+
+  @Test
+  void aBatchTheModelRejectsBecomesOneModelErrorPerImage() throws IOException {
+    // Same config.json and weights as GLPN_TINY, another preprocessor_config.json: another cache entry.
+    // Without resizing, sizes that are not multiples of 32 reach the model, which rejects them.
+    Path noResize = Files.createDirectories(tmp.resolve("no-resize"));
+    for (String f : List.of("config.json", "model.safetensors")) {
+      Files.copy(GLPN_TINY.resolve(f), noResize.resolve(f));
+    }
+    Files.writeString(noResize.resolve("preprocessor_config.json"),
+        "{\"image_processor_type\": \"GLPNImageProcessor\", \"do_resize\": false, \"size_divisor\": 32}");
+    ImageCounters counters = ImageCounters.register(spark.sparkContext(), "test");
+
+    Map<String, Row> out = run(model(noResize), List.of(row("odd1.png", png(40, 40)), row("odd2.png", png(40, 40)),
+        row("fine.png", png(64, 64))), 4, false, counters);
+
+    assertOk(out.get("fine.png"), 64, 64, 64, 64);
+    for (String id : List.of("odd1.png", "odd2.png")) {
+      String error = out.get(id).getAs("error");
+      assertTrue(error.startsWith("model: GLPN cannot run on 40x40 pixels"), error);
+      assertEquals(1, error.lines().count());
+    }
+    assertEquals(2, counters.failed());
+  }
+
+  private static Map<String, Row> run(ModelSource model, List<Row> input, int batchSize, boolean originalSize,
+      ImageCounters counters) {
+    List<Row> rows = spark.createDataFrame(input, INPUT).repartition(2)
+        .mapPartitions(DepthPartitionFunction.depthRows(model, new DepthTaskSettings(batchSize, originalSize, null,
+            Device.CPU, false), null, counters), Encoders.row(DepthRows.SCHEMA))
+        .collectAsList();
+    Map<String, Row> byId = new TreeMap<>();
+    rows.forEach(r -> assertNull(byId.put(r.getAs("image_id"), r), "one row per image"));
+    return byId;
+  }
+
+  private static void assertOk(Row r, int width, int height, int depthWidth, int depthHeight) {
+    assertEquals("ok", r.getAs("status"), () -> r.getAs("error"));
+    assertEquals(width, (int) r.getAs("width"));
+    assertEquals(height, (int) r.getAs("height"));
+    assertEquals(depthWidth, (int) r.getAs("depth_width"));
+    assertEquals(depthHeight, (int) r.getAs("depth_height"));
+    assertEquals(depthWidth * depthHeight, r.getList(r.fieldIndex("depth")).size());
+    assertTrue(r.<Float>getAs("depth_min") <= r.<Float>getAs("depth_mean")
+        && r.<Float>getAs("depth_mean") <= r.<Float>getAs("depth_max"));
+  }
+
+  private static void assertError(Row r, String error) {
+    assertEquals("error", r.getAs("status"));
+    assertEquals(error, r.getAs("error"));
+    assertNull(r.getAs("depth"));
+  }
+
+  private static ModelSource model(Path dir) {
+    return DistributionPlan.of(dir.toString(), ModelDistribution.BROADCAST,
+        spark.sparkContext().hadoopConfiguration()).distribute(spark);
+  }
+
+  private static Row row(String id, byte[] content) {
+    return RowFactory.create(id, "test:" + id, content);
+  }
+
+  private static byte[] png(int height, int width) throws IOException {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        image.setRGB(x, y, (x * 4) << 16 | (y * 4) << 8 | (x + y));
+      }
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(image, "png", out);
+    return out.toByteArray();
+  }
+}
