@@ -1,10 +1,22 @@
 package dev.depthprobe.imagegpt;
 
-import dev.depthprobe.checkpoint.StateDict;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
-/** transformers.pytorch_utils.Conv1D: a linear layer whose weight is stored [in, out] (transposed w.r.t. nn.Linear). */
+import dev.depthprobe.checkpoint.StateDict;
+import org.nd4j.linalg.api.blas.params.MMulTranspose;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * transformers.pytorch_utils.Conv1D: a linear layer whose weight is stored [in, out] (transposed w.r.t. nn.Linear).
+ * Writes into the caller's buffers: libnd4j's Mmul takes a row-major result as it is, where
+ * {@code INDArray.mmul(b, c)} computes into a column-major temporary and copies it over.
+ */
 final class Conv1d {
+  private static final MMulTranspose NONE = MMulTranspose.allFalse();
+
   private final INDArray weight; // (in, out)
   private final INDArray bias; // (out)
 
@@ -13,8 +25,24 @@ final class Conv1d {
     this.bias = weights.take(prefix + ".bias", out).toNd4j();
   }
 
-  /** (rows, in) -> (rows, out): {@code x @ weight + bias}, as torch.addmm. */
-  INDArray forward(INDArray x) {
-    return x.mmul(weight).addiRowVector(bias);
+  /** Multiplies outputs from..to-1 (their weight columns and biases) by {@code factor}; at load time only. */
+  void scaleOutputs(long from, long to, double factor) {
+    weight.get(all(), interval(from, to)).muli(factor);
+    bias.get(interval(from, to)).muli(factor);
+  }
+
+  /** {@code out = x @ weight + bias}, as torch.addmm: x (rows, in), out (rows, out) overwritten. */
+  void forward(INDArray x, INDArray out) {
+    Nd4j.exec(new Mmul(x, weight, out, 1.0, 0.0, NONE));
+    out.addiRowVector(bias);
+  }
+
+  /**
+   * {@code residual += x @ weight + bias}: the layer and the residual connection after it
+   * ({@code hidden_states = residual + layer(...)}), the sum taken by the gemm (beta = 1).
+   */
+  void forwardAdd(INDArray x, INDArray residual) {
+    Nd4j.exec(new Mmul(x, weight, residual, 1.0, 1.0, NONE));
+    residual.addiRowVector(bias);
   }
 }

@@ -22,9 +22,13 @@ final class ImageGptBlock {
     return ln1;
   }
 
-  /** (batch * seq, n_embd) -> a new (batch * seq, n_embd); {@code x} is left unchanged. */
-  INDArray forward(INDArray x, int batch, int seq, INDArray causalBias) {
-    INDArray hidden = attn.forward(ln1.forward(x), batch, seq, causalBias).addi(x);
-    return mlp.forward(ln2.forward(hidden)).addi(hidden);
+  /** The hidden states (images * seq, n_embd) of the state's chunk of images, replaced by the block's output. */
+  void forward(INDArray hidden, ImageGptState state) {
+    // hidden_states = residual + attn(ln_1(hidden_states))
+    ln1.forward(hidden, state.normed, state.rms);
+    attn.forward(state.normed, state, hidden);
+    // hidden_states = residual + mlp(ln_2(hidden_states))
+    ln2.forward(hidden, state.normed, state.rms);
+    mlp.forward(state.normed, state, hidden);
   }
 }

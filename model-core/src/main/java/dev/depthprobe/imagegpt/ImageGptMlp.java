@@ -2,12 +2,11 @@ package dev.depthprobe.imagegpt;
 
 import dev.depthprobe.checkpoint.StateDict;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.GELU;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** transformers ImageGPTMLP: c_fc, quick_gelu, c_proj. */
 final class ImageGptMlp {
-  private static final float QUICK_GELU_SLOPE = 1.702f;
-
   private final Conv1d cFc;
   private final Conv1d cProj;
 
@@ -16,11 +15,11 @@ final class ImageGptMlp {
     this.cProj = new Conv1d(weights, prefix + ".c_proj", config.nInner(), config.nEmbd());
   }
 
-  /** (rows, n_embd) -> (rows, n_embd). */
-  INDArray forward(INDArray x) {
-    INDArray hidden = cFc.forward(x); // (rows, n_inner)
-    // quick_gelu: x * sigmoid(1.702 * x)
-    INDArray gate = Transforms.sigmoid(hidden.mul(QUICK_GELU_SLOPE), false);
-    return cProj.forward(hidden.muli(gate));
+  /** x (rows, n_embd), the ln_2 output -> {@code residual} (rows, n_embd) += mlp(x). */
+  void forward(INDArray x, ImageGptState state, INDArray residual) {
+    cFc.forward(x, state.inner); // (rows, n_inner)
+    // quick_gelu, x * sigmoid(1.702 * x), in place: libnd4j's GELU is this sigmoid approximation
+    Nd4j.exec(new GELU(state.inner, state.inner));
+    cProj.forwardAdd(state.inner, residual);
   }
 }

@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.regex.Pattern;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
 import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
@@ -34,10 +33,15 @@ public final class ImageGptModel {
   private static final String PREFIX = "transformer.";
   private static final Pattern IGNORED = Pattern.compile(
       "lm_head\\..*|score\\..*|h\\.\\d+\\.attn\\.(bias|masked_bias)");
-  /** Holds the hidden state carried from block to block; reset at the end of every forward pass. */
+  /** Holds the hidden states and the {@link ImageGptState} buffers of one pass; reset at the end of the pass. */
   private static final String STATE_WORKSPACE = "imagegpt-state";
-  /** Holds one block's temporaries; reset after every block. */
+  /** Holds what is computed from one block's output (ln_f, probed features); reset after every block. */
   private static final String BLOCK_WORKSPACE = "imagegpt-block";
+  /**
+   * The rows (images * seq) the linear layers take at once: fewer, larger ops than one image at a time, and a
+   * pass's buffers bounded whatever the batch (about 150 MB per chunk for ImageGPT-small, two chunk sizes at most).
+   */
+  private static final int ROWS_PER_CHUNK = 8192;
   private static final WorkspaceConfiguration WORKSPACE = WorkspaceConfiguration.builder()
       .initialSize(0)
       .policyAllocation(AllocationPolicy.OVERALLOCATE)
@@ -51,7 +55,6 @@ public final class ImageGptModel {
   private final ImageGptEmbeddings embeddings;
   private final List<ImageGptBlock> h;
   private final ImageGptLayerNorm lnF;
-  private final INDArray causalBias; // (n_positions, n_positions): 0 on and below the diagonal, float32 min above
   private final AtomicLongArray blockRuns;
 
   private ImageGptModel(ImageGptConfig config, StateDict weights) {
@@ -64,7 +67,6 @@ public final class ImageGptModel {
       }
       this.h = List.copyOf(blocks);
       this.lnF = new ImageGptLayerNorm(weights, "ln_f", config.nEmbd(), config.layerNormEpsilon());
-      this.causalBias = causalBias(config.nPositions());
     }
     this.blockRuns = new AtomicLongArray(config.nLayer());
   }
@@ -174,15 +176,21 @@ public final class ImageGptModel {
     checkLayer(upToLayer);
     int batch = ids.length;
     int seq = ids[0].length;
-    INDArray bias = causalBias.get(interval(0, seq), interval(0, seq)); // (seq, seq)
-    try (MemoryWorkspace state = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, STATE_WORKSPACE)) {
+    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, STATE_WORKSPACE)) {
       INDArray hidden = embeddings.forward(ids); // (batch * seq, n_embd)
+      int chunk = Math.max(1, Math.min(batch, ROWS_PER_CHUNK / seq));
+      ImageGptState full = new ImageGptState(config, chunk, seq);
+      ImageGptState rest = batch % chunk == 0 ? full : new ImageGptState(config, batch % chunk, seq);
       visitor.visit(0, hidden);
       for (int i = 0; i < upToLayer; i++) {
         try (MemoryWorkspace block = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, BLOCK_WORKSPACE)) {
-          INDArray output = h.get(i).forward(hidden, batch, seq, bias);
+          for (int first = 0; first < batch; first += chunk) {
+            ImageGptState state = batch - first >= chunk ? full : rest;
+            // images first..: (batch * seq, n_embd) -> (state.images * seq, n_embd), updated in place
+            INDArray rows = hidden.get(interval((long) first * seq, (long) (first + state.images) * seq), all());
+            h.get(i).forward(rows, state);
+          }
           blockRuns.incrementAndGet(i);
-          hidden.assign(output);
           visitor.visit(i + 1, i + 1 == config.nLayer() ? lnF.forward(hidden) : hidden);
         }
       }
@@ -232,15 +240,5 @@ public final class ImageGptModel {
       throw new IllegalArgumentException("sequence of " + seq + " ids is longer than n_positions "
           + config.nPositions());
     }
-  }
-
-  private static INDArray causalBias(int positions) {
-    float[] bias = new float[positions * positions];
-    for (int q = 0; q < positions; q++) {
-      for (int k = q + 1; k < positions; k++) {
-        bias[q * positions + k] = -Float.MAX_VALUE; // torch.finfo(float32).min
-      }
-    }
-    return Nd4j.create(bias, new long[] {positions, positions}, DataType.FLOAT);
   }
 }
