@@ -225,13 +225,16 @@ public final class ImageGptModel {
     return ids;
   }
 
+  /**
+   * iGPT's input: the SOS id, then the pixels shifted right by one, so the length stays the image's
+   * (1024 = n_positions for the released checkpoints); the last pixel is only ever a target.
+   */
   private int[][] withSos(int[][] ids) {
-    int[][] out = new int[ids.length][ids[0].length + 1];
+    int[][] out = new int[ids.length][ids[0].length];
     for (int n = 0; n < ids.length; n++) {
       out[n][0] = config.sosId();
-      System.arraycopy(ids[n], 0, out[n], 1, ids[n].length);
+      System.arraycopy(ids[n], 0, out[n], 1, ids[n].length - 1);
     }
-    checkSequence(out[0].length);
     return out;
   }
 
