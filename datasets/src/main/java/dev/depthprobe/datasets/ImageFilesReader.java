@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * Image files under a folder (recursively) or matching a glob, through Spark's {@code binaryFile}
  * source: one row per file in the {@link InputSchema} with {@code image_id} the path relative to
  * the folder (for a glob, to the folder before the first wildcard). Files are read by the tasks;
- * nothing is collected on the driver.
+ * nothing is collected on the driver. Spark's scan skips empty (0-byte) files: the driver lists them
+ * ({@link EmptyFiles}) and adds them with empty content, so that the jobs give each an error row.
  *
  * <p>For a folder only files with an image extension ({@link ImagePaths#IMAGE_EXTENSIONS}, any
  * letter case) are kept; a glob selects the files itself. Hidden files and folders (names starting
@@ -28,10 +29,13 @@ public final class ImageFilesReader {
   public static Dataset<Row> read(SparkSession spark, String location) {
     DatasetRoot root = DatasetRoot.resolve(spark, location);
     LOG.info("Reading image files from {} (image ids relative to {})", location, root.prefix());
+    Column path = col("path");
     Dataset<Row> files = spark.read().format("binaryFile")
         .option("recursiveFileLookup", !root.glob())
-        .load(location);
-    Column path = col("path");
+        .load(location)
+        .where(col("length").gt(0)) // Spark 4.0 skips them anyway: EmptyFiles adds each back once
+        .select(path, col("content"))
+        .union(EmptyFiles.read(spark, location));
     Dataset<Row> images = root.glob() ? files : files.where(ImagePaths.hasImageExtension(path));
     Column imageId = root.relativeId(path);
     return images

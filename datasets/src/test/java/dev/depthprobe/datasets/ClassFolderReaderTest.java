@@ -66,6 +66,18 @@ class ClassFolderReaderTest {
   }
 
   @Test
+  void anEmptyImageInAClassFolderIsARowWithItsLabel() throws Exception {
+    TestFiles.write(tmp.resolve("train/dog/1.png"), new byte[] {2});
+    TestFiles.write(tmp.resolve("train/dog/empty.jpg"), new byte[0]);
+
+    List<Row> rows = ClassFolderReader.read(spark, tmp.toString(), List.of("train")).collectAsList();
+
+    assertEquals(Map.of("train/dog/1.png", "dog", "train/dog/empty.jpg", "dog"), labelsById(rows));
+    assertEquals(0, rows.stream().filter(r -> r.getAs("image_id").equals("train/dog/empty.jpg"))
+        .map(r -> r.<byte[]>getAs("content").length).findFirst().orElseThrow());
+  }
+
+  @Test
   void emptySplitListIsRejected() {
     assertThrows(IllegalArgumentException.class, () -> ClassFolderReader.read(spark, tmp.toString(), List.of()));
   }

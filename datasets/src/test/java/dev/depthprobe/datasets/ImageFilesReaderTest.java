@@ -52,6 +52,30 @@ class ImageFilesReaderTest {
   }
 
   @Test
+  void emptyImageFilesAreRowsWithEmptyContentAndOtherEmptyFilesAreNot() throws Exception {
+    for (String name : List.of("empty.jpg", "sub/deeper/EMPTY.PNG", ".hidden-empty.jpg", "_staging/empty.jpg",
+        "empty.txt")) {
+      TestFiles.write(root.resolve(name), new byte[0]);
+    }
+
+    Map<String, Row> byId = byId(ImageFilesReader.read(spark, root.toString()).collectAsList());
+
+    assertEquals(List.of("a.jpg", "empty.jpg", "sub/B.JPG", "sub/deeper/EMPTY.PNG", "sub/deeper/e.webp",
+        "with space/d é.png"), List.copyOf(byId.keySet()));
+    assertArrayEquals(new byte[0], byId.get("empty.jpg").getAs("content"));
+    assertEquals("file:" + root.resolve("sub/deeper/EMPTY.PNG"), byId.get("sub/deeper/EMPTY.PNG").getAs("source"));
+  }
+
+  @Test
+  void aGlobMatchingAnEmptyFileGivesItsRow() throws Exception {
+    TestFiles.write(root.resolve("sub/empty.jpg"), new byte[0]);
+
+    List<Row> rows = ImageFilesReader.read(spark, root + "/sub/*.{jpg,JPG}").collectAsList();
+
+    assertEquals(List.of("B.JPG", "empty.jpg"), List.copyOf(byId(rows).keySet()));
+  }
+
+  @Test
   void globIdsAreRelativeToTheFolderBeforeTheWildcard() {
     List<Row> rows = ImageFilesReader.read(spark, root + "/*/*.png").collectAsList();
 

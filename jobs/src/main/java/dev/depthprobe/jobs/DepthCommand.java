@@ -17,21 +17,11 @@ import dev.depthprobe.udfs.distribution.ModelSource;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -44,6 +34,7 @@ import org.apache.spark.util.SerializableConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -59,13 +50,12 @@ import picocli.CommandLine.Spec;
         "Exit codes: 0 done (error rows included), 1 job failure, 2 bad arguments or unreadable model or input."})
 public final class DepthCommand extends SparkCommand {
   private static final Logger LOG = LoggerFactory.getLogger(DepthCommand.class);
-  static final String BUNDLED = "bundled";
   static final String DEFAULT_OUTPUT = "depthprobe-output";
 
   /** {@code --depth-resolution}: the depth at the original image size, or at the model's input size. */
   enum DepthResolution { ORIGINAL, MODEL }
 
-  @Option(names = "--input", paramLabel = "DIR_OR_GLOB", defaultValue = BUNDLED,
+  @Option(names = "--input", paramLabel = "DIR_OR_GLOB", defaultValue = BundledSample.OPTION_VALUE,
       description = "Images: a folder (recursively) or a glob of image files; a Parquet table with "
           + "--input-format parquet; default: the bundled sample images.")
   String input;
@@ -81,7 +71,7 @@ public final class DepthCommand extends SparkCommand {
   @Option(names = "--id-column", paramLabel = "C", description = "Parquet input: the image id column.")
   String idColumn;
 
-  @Option(names = "--model", paramLabel = "DIR", defaultValue = BUNDLED,
+  @Option(names = "--model", paramLabel = "DIR", defaultValue = BundledSample.OPTION_VALUE,
       description = "GLPN checkpoint folder (config.json, preprocessor_config.json, weights) or Hugging Face "
           + "cache folder models--ORG--NAME; default: the bundled tiny GLPN with random weights.")
   String model;
@@ -119,6 +109,12 @@ public final class DepthCommand extends SparkCommand {
   @Option(names = "--dry-run", description = "Check input, model and output, print the plan, run nothing.")
   boolean dryRun;
 
+  @Mixin
+  DeviceOption deviceOption;
+
+  @Mixin
+  ModelDistributionOption distributionOption;
+
   @Spec
   CommandSpec spec;
 
@@ -142,17 +138,14 @@ public final class DepthCommand extends SparkCommand {
     if (!List.of("files", "parquet", "spark-image").contains(inputFormat)) {
       throw new UserException("--input-format must be files, parquet or spark-image, got '" + inputFormat + "'");
     }
-    if (inputFormat.equals("parquet") && (imageColumn == null || idColumn == null || input.equals(BUNDLED))) {
+    if (inputFormat.equals("parquet")
+        && (imageColumn == null || idColumn == null || input.equals(BundledSample.OPTION_VALUE))) {
       throw new UserException("--input-format parquet needs --input, --image-column and --id-column");
     }
     run = new RunOutput(output, runId == null ? LocalDate.now().toString() : runId);
-    if (model.equals(BUNDLED)) {
-      model = extractBundled("sample-model/glpn-tiny", "config.json").toString();
-    }
-    if (input.equals(BUNDLED)) {
-      input = extractBundled("sample", "SOURCE.md").toString();
-    }
-    device = common.resolveDevice(sparkConf);
+    model = BundledSample.GLPN_TINY.resolve(model);
+    input = BundledSample.IMAGES.resolve(input);
+    device = deviceOption.resolve(sparkConf);
   }
 
   @Override
@@ -198,7 +191,7 @@ public final class DepthCommand extends SparkCommand {
 
   /** The checkpoint (read through Hadoop's file system), checked to be a usable GLPN before any work. */
   private DistributionPlan glpnCheckpoint(Configuration hadoopConf) {
-    DistributionPlan checkpoint = DistributionPlan.of(model, common.modelDistribution, hadoopConf);
+    DistributionPlan checkpoint = DistributionPlan.of(model, distributionOption.modelDistribution, hadoopConf);
     GlpnConfig.fromJson(checkpoint.config());
     try {
       GlpnImageProcessor.fromConfig(checkpoint.preprocessorConfig());
@@ -253,54 +246,5 @@ public final class DepthCommand extends SparkCommand {
         "  depth        " + depthResolution.name().toLowerCase(Locale.ROOT) + " resolution, batches of up to "
             + batchSize + (common.threads != null ? ", " + common.threads + " threads per task" : ""),
         "  png          " + (pngDir == null ? "none" : pngDir + "/kitti16, " + pngDir + "/color"));
-  }
-
-  /**
-   * A folder of resources bundled in the jars (found through {@code marker}, one of its files) copied to
-   * a temporary folder deleted when the JVM exits: Spark reads paths, not jar entries.
-   */
-  static Path extractBundled(String folder, String marker) {
-    URL url = DepthCommand.class.getClassLoader().getResource(folder + "/" + marker);
-    if (url == null) {
-      throw new IllegalStateException("the bundled resource " + folder + " is not on the classpath");
-    }
-    try {
-      Path target = Files.createTempDirectory("depthprobe-").resolve(folder);
-      URI uri = url.toURI();
-      if (uri.getScheme().equals("jar")) {
-        try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
-          copyTree(jar.getPath(folder), target);
-        }
-      } else {
-        copyTree(Path.of(uri).getParent(), target);
-      }
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(target.getParent())));
-      return target;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot extract the bundled " + folder, e);
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) files::iterator) {
-        Path dest = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(dest);
-        } else {
-          Files.copy(p, dest);
-        }
-      }
-    }
-  }
-
-  private static void deleteTree(Path root) {
-    try (Stream<Path> files = Files.walk(root)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // best effort at JVM exit
-    }
   }
 }

@@ -77,7 +77,7 @@ public final class FeaturesCommand extends SparkCommand {
   @Option(names = "--label-column", paramLabel = "C", description = "Parquet input: the label column, if any.")
   String labelColumn;
 
-  @Option(names = "--model", paramLabel = "DIR", defaultValue = DepthCommand.BUNDLED,
+  @Option(names = "--model", paramLabel = "DIR", defaultValue = BundledSample.OPTION_VALUE,
       description = "ImageGPT checkpoint folder or Hugging Face cache folder models--ORG--NAME; default: the "
           + "bundled tiny ImageGPT with random weights.")
   String model;
@@ -107,6 +107,12 @@ public final class FeaturesCommand extends SparkCommand {
 
   @Option(names = "--dry-run", description = "Check input, model and output, print the plan, run nothing.")
   boolean dryRun;
+
+  @Mixin
+  DeviceOption deviceOption;
+
+  @Mixin
+  ModelDistributionOption distributionOption;
 
   @Spec
   CommandSpec spec;
@@ -141,16 +147,14 @@ public final class FeaturesCommand extends SparkCommand {
       throw new UserException("--split-dirs applies to class-folders, cifar10 and cifar100 input only");
     }
     run = new RunOutput(output, runId == null ? LocalDate.now().toString() : runId);
-    if (model.equals(DepthCommand.BUNDLED)) {
-      model = DepthCommand.extractBundled("sample-model/imagegpt-tiny", "config.json").toString();
-    }
-    device = common.resolveDevice(sparkConf);
+    model = BundledSample.IMAGEGPT_TINY.resolve(model);
+    device = deviceOption.resolve(sparkConf);
   }
 
   @Override
   protected int run(SparkSession spark) throws Exception {
     Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
-    DistributionPlan distribution = DistributionPlan.of(model, common.modelDistribution, hadoopConf);
+    DistributionPlan distribution = DistributionPlan.of(model, distributionOption.modelDistribution, hadoopConf);
     featureSpec = featureOptions.spec(distribution.config(), distribution.preprocessorConfig(), model);
     modelName = distribution.displayName();
     Dataset<Row> images = readInput(spark);

@@ -14,6 +14,7 @@ import dev.depthprobe.udfs.TaskThreads;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,6 +35,9 @@ public final class PredictDepthCommand implements Callable<Integer> {
 
   @Mixin
   CommonOptions common;
+
+  @Mixin
+  DeviceOption deviceOption;
 
   @Option(names = "--model", required = true, paramLabel = "DIR",
       description = "GLPN checkpoint folder or Hugging Face cache folder models--ORG--NAME.")
@@ -70,6 +74,8 @@ public final class PredictDepthCommand implements Callable<Integer> {
     if (common.threads != null && common.threads < 1) {
       throw new UserException("--threads must be at least 1, got " + common.threads);
     }
+    // one line and exit code 2 where this build cannot run on --device; ND4J then uses its default device
+    deviceOption.resolve(Map.of());
     Checkpoint checkpoint = Checkpoint.open(model);
     GlpnConfig.fromJson(checkpoint.config());
     RgbImage rgb = load(image);

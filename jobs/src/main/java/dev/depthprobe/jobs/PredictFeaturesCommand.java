@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -33,6 +34,9 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class PredictFeaturesCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
+
+  @Mixin
+  DeviceOption deviceOption;
 
   @Mixin
   FeatureSpecOptions features;
@@ -67,6 +71,8 @@ public final class PredictFeaturesCommand implements Callable<Integer> {
       }
       TaskThreads.use(common.threads);
     }
+    // one line and exit code 2 where this build cannot run on --device; ND4J then uses its default device
+    deviceOption.resolve(Map.of());
     Checkpoint checkpoint = Checkpoint.open(model);
     FeatureSpec featureSpec = features.spec(checkpoint.config(), checkpoint.preprocessorConfig(),
         checkpoint.dir().toString());
@@ -103,14 +109,14 @@ public final class PredictFeaturesCommand implements Callable<Integer> {
     }
   }
 
-  /** The processor's ids, after the SOS id when the spec prepends it. */
+  /** The ids the model runs on: with the SOS id, iGPT's shifted input (SOS, pixels[:-1]), as ImageGptModel. */
   private static long[] modelInputIds(long[] pixels, FeatureSpec spec, ImageGptConfig config) {
     if (!spec.prependSos()) {
       return pixels;
     }
-    long[] ids = new long[pixels.length + 1];
+    long[] ids = new long[pixels.length];
     ids[0] = config.sosId();
-    System.arraycopy(pixels, 0, ids, 1, pixels.length);
+    System.arraycopy(pixels, 0, ids, 1, pixels.length - 1);
     return ids;
   }
 

@@ -1,10 +1,13 @@
 package dev.depthprobe.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.depthprobe.jobs.probe.FeatureTable;
 import dev.depthprobe.jobs.probe.ProbeJob;
 import java.io.PrintWriter;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -17,8 +20,9 @@ import picocli.CommandLine.Spec;
     description = {
         "Fits MLlib's multinomial logistic regression on standardised features of the features job "
             + "and reports its accuracy on test images.",
-        "Rows whose status is not ok (and unlabelled rows) are left out and counted. Writes OUTPUT/model "
-            + "(the fitted pipeline), OUTPUT/predictions (Parquet) and OUTPUT/metrics.json."})
+        "Rows whose status is not ok (and unlabelled rows) are left out and counted. Writes the run's folder "
+            + "OUTPUT/run_id=RUN_ID: model (the fitted pipeline), predictions (Parquet), metrics.json, then "
+            + "_SUCCESS; a rerun with the same id replaces that folder only."})
 public final class ProbeCommand extends SparkCommand {
 
   @Option(names = "--train", required = true, paramLabel = "FEATURES",
@@ -37,8 +41,13 @@ public final class ProbeCommand extends SparkCommand {
     Double testFraction;
   }
 
-  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Output folder.")
+  @Option(names = "--output", required = true, paramLabel = "DIR",
+      description = "Output folder (any Hadoop URI); the run's outputs go to OUTPUT/run_id=RUN_ID.")
   String output;
+
+  @Option(names = "--run-id", paramLabel = "ID",
+      description = "The run folder; a rerun with the same id replaces only that folder (default: today's date).")
+  String runId;
 
   @Option(names = "--layer", paramLabel = "L",
       description = "The layer to probe when the tables hold several (one row per image and layer).")
@@ -61,8 +70,13 @@ public final class ProbeCommand extends SparkCommand {
       description = "Iterations of the logistic regression (default: ${DEFAULT-VALUE}).")
   int maxIter;
 
+  @Option(names = "--dry-run", description = "Check the feature tables and the output, print the plan, run nothing.")
+  boolean dryRun;
+
   @Spec
   CommandSpec spec;
+
+  private RunOutput run;
 
   @Override
   protected void validate() {
@@ -78,19 +92,48 @@ public final class ProbeCommand extends SparkCommand {
     if (maxIter < 1) {
       throw new UserException("--max-iter must be at least 1, got " + maxIter);
     }
+    run = new RunOutput(output, runId == null ? LocalDate.now().toString() : runId);
   }
 
   @Override
   protected int run(SparkSession spark) throws Exception {
-    JsonNode metrics = ProbeJob.run(spark, new ProbeJob.Options(train, testSet.test, testSet.testFraction, seed,
-        output, regParams, validationFraction, maxIter, layer));
+    Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
+    run = run.qualified(hadoopConf);
+    run.checkWritable(hadoopConf);
+    ProbeJob.Options options = new ProbeJob.Options(train, testSet.test, testSet.testFraction, seed, run.runPath(),
+        regParams, validationFraction, maxIter, layer);
     PrintWriter out = spec.commandLine().getOut();
+    if (dryRun) {
+      out.println(plan(ProbeJob.inputs(spark, options)));
+      out.flush();
+      return ExitCodes.OK;
+    }
+    run.deleteRun(hadoopConf);
+    JsonNode metrics = ProbeJob.run(spark, options);
+    run.markSuccess(hadoopConf);
     out.printf(Locale.ROOT, "Probe accuracy %.4f on %d test images (layer %d, recipe %s, regularisation %s)%n",
         metrics.path("accuracy").asDouble(), metrics.path("counts").path("test").asLong(),
         metrics.path("layer").asInt(), metrics.path("recipe").asText(),
         metrics.path("regularisation").path("chosen").asText());
-    out.println("Wrote " + output + "/model, " + output + "/predictions and " + output + "/metrics.json");
+    out.println("Wrote model, predictions and metrics.json to " + run.runPath());
     out.flush();
     return ExitCodes.OK;
+  }
+
+  private String plan(ProbeJob.Inputs inputs) {
+    return String.join(System.lineSeparator(),
+        "probe plan:",
+        "  train        " + train + ": " + rows(inputs.trainRows()) + " at layer " + inputs.layer(),
+        "  test         " + (inputs.testRows() != null ? testSet.test + ": " + rows(inputs.testRows())
+            : String.format(Locale.ROOT, "%s of each label of --train (seed %d)", testSet.testFraction, seed)),
+        "  probe        logistic regression, regularisation " + regParams
+            + (regParams.size() > 1 ? " chosen on a validation fraction " + validationFraction : "")
+            + ", at most " + maxIter + " iterations",
+        "  output       " + run.runPath() + " (model, predictions, metrics.json; a rerun replaces the folder)");
+  }
+
+  private static String rows(FeatureTable.LayerRows rows) {
+    return (rows.rows() - rows.errorRows() - rows.unlabelledRows()) + " usable rows (" + rows.errorRows()
+        + " error and " + rows.unlabelledRows() + " unlabelled rows left out)";
   }
 }

@@ -18,6 +18,8 @@ import org.apache.spark.sql.functions;
  * overwrite, so a rerun with the same run id replaces only its own partition and a new run id adds
  * one; Spark's commit protocol discards the files of failed task attempts. That protocol writes no
  * {@code _SUCCESS} in dynamic mode, so {@link #write} adds one to the run's folder after the commit.
+ * A job with several outputs per run (the probe) writes them into the run's folder instead, after
+ * {@link #deleteRun}, and ends with {@link #markSuccess}.
  */
 public final class RunOutput {
   public static final String RUN_COLUMN = "run_id";
@@ -85,11 +87,28 @@ public final class RunOutput {
         .option("partitionOverwriteMode", "dynamic")
         .partitionBy(RUN_COLUMN)
         .parquet(output);
+    markSuccess(rows.sparkSession().sparkContext().hadoopConfiguration());
+  }
+
+  /** Marks this run's folder complete with an empty {@value #SUCCESS}. */
+  public void markSuccess(Configuration hadoopConf) {
     Path success = new Path(runPath(), SUCCESS);
     try {
-      success.getFileSystem(rows.sparkSession().sparkContext().hadoopConfiguration()).create(success, true).close();
+      success.getFileSystem(hadoopConf).create(success, true).close();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + success, e);
+    }
+  }
+
+  /** Deletes this run's folder, if any: what an earlier attempt of the run left, {@value #SUCCESS} first. */
+  public void deleteRun(Configuration hadoopConf) {
+    Path run = new Path(runPath());
+    try {
+      FileSystem fs = run.getFileSystem(hadoopConf);
+      fs.delete(new Path(run, SUCCESS), false);
+      fs.delete(run, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + run, e);
     }
   }
 

@@ -71,14 +71,20 @@ class PredictFeaturesCommandTest {
   }
 
   @Test
-  void prependSosBeyondThePositionTableIsOneLineAndExitCode2() {
+  void prependSosRunsTheShiftedInputOnAFullPositionTable() throws IOException {
     // 8x8 pixels fill the tiny model's 64 positions, as 32x32 fill imagegpt-small's 1024
-    Result r = run("--model", MODEL.toString(), "--image", IMAGE.toString(), "--layer", "1", "--prepend-sos",
-        "--out", dir.resolve("f.npy").toString());
+    Path ids = dir.resolve("ids.npy");
 
-    assertEquals(ExitCodes.USAGE, r.code);
-    assertEquals("depthprobe: --prepend-sos: the SOS id and the 64 pixel ids exceed the 64 positions of the model",
-        r.err.strip());
+    Result r = run("--model", MODEL.toString(), "--image", IMAGE.toString(), "--layer", "1", "--prepend-sos",
+        "--out", dir.resolve("f.npy").toString(), "--dump-input-ids", ids.toString());
+
+    assertEquals(ExitCodes.OK, r.code, r.err);
+    long[] pixels = Npy.read(CASE.resolve("input_ids.npy")).toLongArray();
+    long[] shifted = Npy.read(ids).toLongArray();
+    long sos = dev.depthprobe.checkpoint.Checkpoint.open(MODEL).config().get("vocab_size").asLong() - 1;
+    assertEquals(pixels.length, shifted.length);
+    assertEquals(sos, shifted[0]);
+    assertArrayEquals(Arrays.copyOf(pixels, pixels.length - 1), Arrays.copyOfRange(shifted, 1, shifted.length));
   }
 
   @Test

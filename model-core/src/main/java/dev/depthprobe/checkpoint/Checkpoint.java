@@ -79,14 +79,16 @@ public final class Checkpoint {
   }
 
   /**
-   * SHA-256 (hex) over {@code config.json} and the weight files, in that order, each contributing its
-   * file name, a zero byte and its contents. Computed once, streaming; the key of the executors' model
-   * cache, so two copies of the same checkpoint share it.
+   * SHA-256 (hex) over {@code config.json}, {@code preprocessor_config.json} and the weight files, in
+   * that order, each contributing its file name, a zero byte and its contents. Computed once,
+   * streaming; the key of the executors' model cache, so two copies of the same checkpoint share it,
+   * and two checkpoints that differ only in their processor (e.g. ImageGPT's clusters) do not.
    */
   public synchronized String contentHash() {
     if (contentHash == null) {
       long start = System.nanoTime();
-      List<Path> files = new ArrayList<>(List.of(dir().resolve("config.json")));
+      List<Path> files = new ArrayList<>(
+          List.of(dir().resolve("config.json"), dir().resolve("preprocessor_config.json")));
       files.addAll(weightFiles());
       contentHash = sha256(files);
       LOG.debug("Hashed {} ({} files) in {} ms: {}", displayName(), files.size(),

@@ -89,12 +89,14 @@ class CheckpointTest {
   }
 
   @Test
-  void contentHashIsSha256OfNamedConfigAndWeightFiles() throws IOException {
+  void contentHashIsSha256OfNamedConfigsAndWeightFiles() throws IOException {
     Path dir = Fixtures.checkpointDir("glpn-tiny", "model");
     byte[] nul = {0};
-    String expected = sha256Hex("config.json".getBytes(StandardCharsets.UTF_8), nul,
-        Files.readAllBytes(dir.resolve("config.json")), "model.safetensors".getBytes(StandardCharsets.UTF_8), nul,
-        Files.readAllBytes(dir.resolve("model.safetensors")));
+    String expected = sha256Hex(
+        "config.json".getBytes(StandardCharsets.UTF_8), nul, Files.readAllBytes(dir.resolve("config.json")),
+        "preprocessor_config.json".getBytes(StandardCharsets.UTF_8), nul,
+        Files.readAllBytes(dir.resolve("preprocessor_config.json")),
+        "model.safetensors".getBytes(StandardCharsets.UTF_8), nul, Files.readAllBytes(dir.resolve("model.safetensors")));
 
     Checkpoint checkpoint = Checkpoint.open(dir);
 
@@ -114,6 +116,16 @@ class CheckpointTest {
     assertEquals(original, Checkpoint.open(copy).contentHash());
     assertEquals(original, Checkpoint.open(hubCache()).contentHash());
     assertNotEquals(original, Checkpoint.open(changed).contentHash());
+  }
+
+  @Test
+  void contentHashChangesWithThePreprocessorConfigAlone() throws IOException {
+    String original = Checkpoint.open(Fixtures.checkpointDir("glpn-tiny", "model")).contentHash();
+    Path otherProcessor = copyOfGlpn("other-processor");
+    Files.writeString(otherProcessor.resolve("preprocessor_config.json"),
+        "{\"image_processor_type\": \"GLPNImageProcessor\", \"do_resize\": false, \"size_divisor\": 32}");
+
+    assertNotEquals(original, Checkpoint.open(otherProcessor).contentHash());
   }
 
   @Test

@@ -13,7 +13,6 @@ import dev.depthprobe.jobs.ExitCodes;
 import dev.depthprobe.jobs.Main;
 import dev.depthprobe.npy.Npy;
 import dev.depthprobe.npy.NpyArray;
-import dev.depthprobe.udfs.DepthPartitionFunction;
 import dev.depthprobe.udfs.ModelCache;
 import dev.depthprobe.udfs.device.TaskDevice;
 import java.awt.image.BufferedImage;
@@ -69,6 +68,7 @@ class DepthEndToEndTest {
       Map.entry("sklearn_flower.jpg", "ok"),
       Map.entry("tum_rgbd_office.png", "ok"),
       Map.entry("odd/not_an_image.jpg", "decode"),
+      Map.entry("odd/empty.jpg", "decode"),
       Map.entry("odd/coffee_corrupt_idat.png", "decode"),
       Map.entry("odd/tiny_20x20.png", "preprocess"),
       Map.entry("odd/odd_97x123.png", "ok"),
@@ -103,6 +103,7 @@ class DepthEndToEndTest {
       Files.copy(IMAGES.resolve(f), odd.resolve(f));
     }
     ImageIO.write(new BufferedImage(20, 20, BufferedImage.TYPE_INT_RGB), "png", odd.resolve("tiny_20x20.png").toFile());
+    Files.write(odd.resolve("empty.jpg"), new byte[0]);
 
     output = dir.resolve("out").toString();
     Cli main = depth("--input", input.toString(), "--model", GLPN_TINY.toString(), "--output", output,
@@ -134,6 +135,13 @@ class DepthEndToEndTest {
       }
     }
     assertEquals(EXPECTED, actual);
+  }
+
+  @Test
+  void anEmptyFileIsAnErrorRowSayingItIsEmpty() {
+    String error = row("odd/empty.jpg").getAs("error");
+
+    assertTrue(error.startsWith("decode: ") && error.contains("empty"), error);
   }
 
   @Test
@@ -227,14 +235,14 @@ class DepthEndToEndTest {
     assertEquals(mainRows.size(), summary.at("/images/total").asLong());
     assertEquals(ok, summary.at("/images/ok").asLong());
     assertEquals(mainRows.size() - ok, summary.at("/images/error").asLong());
-    assertEquals(3, summary.at("/error_kinds/decode").asLong());
+    assertEquals(4, summary.at("/error_kinds/decode").asLong());
     assertEquals(1, summary.at("/error_kinds/preprocess").asLong());
     assertEquals(Checkpoint.open(GLPN_TINY).contentHash(), summary.at("/model/content_hash").asText());
     assertEquals(spark.version(), summary.get("spark_version").asText());
     assertEquals("main", summary.get("run_id").asText());
     assertTrue(summary.get("images_per_second").asDouble() > 0);
     assertTrue(Files.exists(Path.of(output, "run_id=main", "_SUCCESS")));
-    assertTrue(mainStdout.contains("Wrote 11 rows (7 ok, 4 error) to file:" + output + "/run_id=main"), mainStdout);
+    assertTrue(mainStdout.contains("Wrote 12 rows (7 ok, 5 error) to file:" + output + "/run_id=main"), mainStdout);
   }
 
   @Test
@@ -269,7 +277,7 @@ class DepthEndToEndTest {
         "--run-id", "a", "--depth-resolution", "model").code());
     assertEquals(ExitCodes.OK, depth("--input", odd, "--model", GLPN_TINY.toString(), "--output", out,
         "--run-id", "b", "--depth-resolution", "model", "--limit", "2").code());
-    assertEquals(Map.of("a", 6L, "b", 2L), rowsPerRun(out));
+    assertEquals(Map.of("a", 7L, "b", 2L), rowsPerRun(out));
 
     assertEquals(ExitCodes.OK, depth("--input", odd, "--model", GLPN_TINY.toString(), "--output", out,
         "--run-id", "a", "--depth-resolution", "model", "--limit", "1").code());
@@ -330,9 +338,7 @@ class DepthEndToEndTest {
     }
     assertEquals(1, failedTasks.get(), "the hook failed one task attempt");
     assertEquals(comparable(mainRows), comparable(runRows(output, "retried")));
-    Checkpoint tiny = Checkpoint.open(GLPN_TINY);
-    assertEquals(1, ModelCache.loadCount(
-        TaskDevice.cacheKey(DepthPartitionFunction.cacheKey(tiny.contentHash(), tiny.preprocessorConfig()), "cpu")),
+    assertEquals(1, ModelCache.loadCount(TaskDevice.cacheKey(Checkpoint.open(GLPN_TINY).contentHash(), "cpu")),
         "one model build in this JVM for every job and task");
   }
 
@@ -354,7 +360,7 @@ class DepthEndToEndTest {
     Cli cli = depth("--input", input.toString(), "--model", GLPN_TINY.toString(), "--output", out, "--dry-run",
         "--run-id", "dry");
     assertEquals(ExitCodes.OK, cli.code(), cli.stderr());
-    assertTrue(cli.stdout().contains("11 images"), cli.stdout());
+    assertTrue(cli.stdout().contains("12 images"), cli.stdout());
     assertTrue(cli.stdout().contains(out + "/run_id=dry"), cli.stdout());
     assertFalse(Files.exists(Path.of(out)));
   }

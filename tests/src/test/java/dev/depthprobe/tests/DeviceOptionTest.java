@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.depthprobe.jobs.CommonOptions;
+import dev.depthprobe.jobs.DeviceOption;
 import dev.depthprobe.jobs.ExitCodes;
 import dev.depthprobe.jobs.Main;
 import dev.depthprobe.jobs.UserException;
@@ -22,17 +22,41 @@ import picocli.CommandLine.Model.OptionSpec;
 class DeviceOptionTest {
 
   @Test
-  void everyCommandTakesDeviceAndModelDistributionDefaultingToAuto() {
+  void commandsThatRunAModelTakeDeviceAndTheSparkOnesModelDistributionBothDefaultingToAuto() {
     CommandLine cli = new CommandLine(new Main());
+    Map<String, List<String>> expected = Map.of(
+        "depth", List.of("--device", "--model-distribution"),
+        "features", List.of("--device", "--model-distribution"),
+        "predict-depth", List.of("--device"),
+        "predict-features", List.of("--device"),
+        "probe", List.of(),
+        "evaluate-depth", List.of());
 
-    assertTrue(cli.getSubcommands().keySet().containsAll(List.of("depth", "features", "probe")));
-    cli.getSubcommands().forEach((name, sub) -> {
-      OptionSpec device = sub.getCommandSpec().findOption("--device");
-      OptionSpec distribution = sub.getCommandSpec().findOption("--model-distribution");
-      assertTrue(device != null && distribution != null, name + " lacks an option");
-      assertEquals("auto", device.defaultValue(), name);
-      assertEquals("auto", distribution.defaultValue(), name);
+    expected.forEach((name, options) -> {
+      for (String option : List.of("--device", "--model-distribution")) {
+        OptionSpec spec = cli.getSubcommands().get(name).getCommandSpec().findOption(option);
+        assertEquals(options.contains(option), spec != null, name + " " + option);
+        if (spec != null) {
+          assertEquals("auto", spec.defaultValue(), name + " " + option);
+        }
+      }
     });
+  }
+
+  @Test
+  void commandsThatLoadNoModelRejectDeviceAsAnUnknownOption() {
+    for (String[] command : List.of(
+        new String[] {"probe", "--train", "t", "--test-fraction", "0.2", "--output", "o", "--device", "cpu"},
+        new String[] {"evaluate-depth", "--predictions", "p", "--ground-truth", "g", "--output", "o",
+            "--model-distribution", "path"})) {
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+      int code = runCapturingErr(err, command);
+
+      assertEquals(ExitCodes.USAGE, code, command[0]);
+      String message = err.toString(StandardCharsets.UTF_8);
+      assertTrue(message.startsWith("depthprobe: Unknown option"), message);
+    }
   }
 
   @Test
@@ -40,7 +64,10 @@ class DeviceOptionTest {
     String expected = "depthprobe: --device gpu: ND4J's CUDA backend is not on the classpath (build the jar with "
         + "`mvn -P gpu package`)";
     for (String[] command : List.of(new String[] {"depth", "--device", "gpu", "--dry-run"},
-        new String[] {"features", "--input", "in", "--output", "out", "--layers", "1", "--device", "gpu", "--dry-run"})) {
+        new String[] {"features", "--input", "in", "--output", "out", "--layers", "1", "--device", "gpu", "--dry-run"},
+        new String[] {"predict-depth", "--model", "m", "--image", "i.png", "--out", "o.npy", "--device", "gpu"},
+        new String[] {"predict-features", "--model", "m", "--image", "i.png", "--out", "o.npy", "--layers", "1",
+            "--device", "gpu"})) {
       ByteArrayOutputStream err = new ByteArrayOutputStream();
 
       int code = runCapturingErr(err, command);
@@ -52,20 +79,20 @@ class DeviceOptionTest {
 
   @Test
   void resolvingGpuInTheCpuBuildIsAUserError() {
-    CommonOptions options = new CommonOptions();
-    options.device = Device.GPU;
+    DeviceOption option = new DeviceOption();
+    option.device = Device.GPU;
 
-    assertThrows(UserException.class, () -> options.resolveDevice(Map.of()));
+    assertThrows(UserException.class, () -> option.resolve(Map.of()));
   }
 
   @Test
   void autoAndCpuRunOnTheCpuEvenWhereSparkWouldGiveGpus() {
-    CommonOptions options = new CommonOptions();
+    DeviceOption option = new DeviceOption();
     Map<String, String> gpuCluster = Map.of("spark.master", "yarn", "spark.executor.resource.gpu.amount", "1");
 
-    assertEquals(Device.CPU, options.resolveDevice(gpuCluster));
-    options.device = Device.CPU;
-    assertEquals(Device.CPU, options.resolveDevice(Map.of()));
+    assertEquals(Device.CPU, option.resolve(gpuCluster));
+    option.device = Device.CPU;
+    assertEquals(Device.CPU, option.resolve(Map.of()));
   }
 
   @Test

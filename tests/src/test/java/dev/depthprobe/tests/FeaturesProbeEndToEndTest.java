@@ -83,13 +83,13 @@ class FeaturesProbeEndToEndTest {
       assertClose(expected.toFloatArray(), floats(row.getList(row.fieldIndex("features"))), row.getAs("image_id"));
     }
 
-    String probe = dir.resolve("probe").toString();
-    Result r = run("probe", "--train", train, "--test", test, "--output", probe, "--reg-params", "0.01,1",
-        "--max-iter", "50");
+    Result r = run("probe", "--train", train, "--test", test, "--output", dir.resolve("probe").toString(),
+        "--run-id", "r1", "--reg-params", "0.01,1", "--max-iter", "50");
     assertEquals(ExitCodes.OK, r.code, r.err);
 
-    JsonNode metrics = new ObjectMapper().readTree(dir.resolve("probe/metrics.json").toFile());
-    Dataset<Row> predictions = spark.read().parquet(probe + "/predictions");
+    Path probe = dir.resolve("probe/run_id=r1");
+    JsonNode metrics = new ObjectMapper().readTree(probe.resolve("metrics.json").toFile());
+    Dataset<Row> predictions = spark.read().parquet(probe.resolve("predictions").toString());
     long correct = predictions.where(col("label").equalTo(col("predicted_label"))).count();
     assertEquals(100, predictions.count());
     assertEquals((double) correct / 100, metrics.path("accuracy").asDouble());
@@ -99,7 +99,8 @@ class FeaturesProbeEndToEndTest {
     assertEquals(4, metrics.path("layer").asInt());
     assertEquals("hidden", metrics.path("recipe").asText());
     assertEquals(10, metrics.path("confusion_matrix").path("labels").size());
-    assertTrue(Files.isDirectory(dir.resolve("probe/model/stages")));
+    assertTrue(Files.isDirectory(probe.resolve("model/stages")));
+    assertTrue(Files.exists(probe.resolve("_SUCCESS")));
     LOG.info("CIFAR-10 subset, tiny ImageGPT (random weights), layer 4: probe accuracy {} (chance 0.1), "
         + "regularisation {}", metrics.path("accuracy"), metrics.path("regularisation").path("chosen"));
   }

@@ -1,6 +1,7 @@
 package dev.depthprobe.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,11 +14,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -30,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ProbeSyntheticFeaturesTest {
   private static final int CLASSES = 4;
   private static final int DIMS = 16;
+  private static final String RUN = "2025-01-15";
   private static SparkSession spark;
 
   @TempDir
@@ -93,6 +98,50 @@ class ProbeSyntheticFeaturesTest {
   }
 
   @Test
+  void theOutputsGoToTheRunFolderAndARerunReplacesOnlyThatFolder() throws IOException {
+    String table = writeTable("table", features(80, 7, false, List.of(12)), 0);
+    Path out = dir.resolve("out");
+    probe("--train", table, "--test-fraction", "0.25", "--reg-params", "0.01", "--max-iter", "10",
+        "--output", out.toString());
+    Path run = out.resolve("run_id=" + RUN);
+    Files.writeString(run.resolve("left-by-an-earlier-attempt.txt"), "x");
+    Files.createDirectories(out.resolve("run_id=2025-01-14"));
+
+    JsonNode metrics = probe("--train", table, "--test-fraction", "0.25", "--reg-params", "0.1", "--max-iter", "10",
+        "--output", out.toString());
+
+    assertEquals(0.1, metrics.path("regularisation").path("chosen").asDouble());
+    try (var files = Files.list(run)) {
+      assertEquals(Set.of("_SUCCESS", "metrics.json", "model", "predictions"),
+          files.map(f -> f.getFileName().toString()).filter(f -> !f.startsWith(".")).collect(Collectors.toSet()));
+    }
+    assertTrue(Files.isDirectory(out.resolve("run_id=2025-01-14")), "another run is left alone");
+  }
+
+  @Test
+  void dryRunChecksTheTablesAndPrintsThePlanWithoutWriting() throws IOException {
+    String train = writeTable("train", features(40, 8, false, List.of(3, 12)), 2);
+    String test = writeTable("test", features(20, 9, false, List.of(3, 12)), 0);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int code = runCapturing(out, err, "probe", "--train", train, "--test", test, "--layer", "12",
+        "--output", dir.resolve("out").toString(), "--run-id", RUN, "--dry-run");
+    int missingLayer = runCapturing(new ByteArrayOutputStream(), err, "probe", "--train", train, "--test", test,
+        "--layer", "5", "--output", dir.resolve("out").toString(), "--run-id", RUN, "--dry-run");
+
+    assertEquals(ExitCodes.OK, code, err.toString(StandardCharsets.UTF_8));
+    String plan = out.toString(StandardCharsets.UTF_8);
+    assertTrue(plan.contains("train        " + train + ": 40 usable rows (2 error and 0 unlabelled rows left out) "
+        + "at layer 12"), plan);
+    assertTrue(plan.contains("test         " + test + ": 20 usable rows"), plan);
+    assertTrue(plan.contains("run_id=" + RUN), plan);
+    assertEquals(ExitCodes.USAGE, missingLayer);
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("has no layer 5"), err.toString(StandardCharsets.UTF_8));
+    assertFalse(Files.exists(dir.resolve("out")));
+  }
+
+  @Test
   void severalLayersWithoutLayerIsAUsageError() throws IOException {
     String table = writeTable("table", features(40, 6, false, List.of(3, 12)), 0);
     ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -144,24 +193,31 @@ class ProbeSyntheticFeaturesTest {
     return path;
   }
 
+  /** Runs the probe as run {@value #RUN} of {@code dir/out}; returns its metrics.json. */
   private JsonNode probe(String... args) throws IOException {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    String[] command = new String[args.length + 1];
-    command[0] = "probe";
-    System.arraycopy(args, 0, command, 1, args.length);
-    int code = runCapturingErr(err, command);
+    List<String> command = new ArrayList<>(List.of("probe", "--run-id", RUN));
+    command.addAll(List.of(args));
+    int code = runCapturingErr(err, command.toArray(String[]::new));
     assertEquals(ExitCodes.OK, code, err.toString(StandardCharsets.UTF_8));
-    return new ObjectMapper().readTree(dir.resolve("out/metrics.json").toFile());
+    return new ObjectMapper().readTree(dir.resolve("out/run_id=" + RUN + "/metrics.json").toFile());
   }
 
   /** Runs the CLI on this class's session with {@code System.err} captured (picocli writes there). */
   private static int runCapturingErr(ByteArrayOutputStream err, String... args) {
-    PrintStream original = System.err;
+    return runCapturing(new ByteArrayOutputStream(), err, args);
+  }
+
+  private static int runCapturing(ByteArrayOutputStream out, ByteArrayOutputStream err, String... args) {
+    PrintStream originalOut = System.out;
+    PrintStream originalErr = System.err;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     try {
       return new SharedSessionMain().run(args);
     } finally {
-      System.setErr(original);
+      System.setOut(originalOut);
+      System.setErr(originalErr);
     }
   }
 

@@ -1,18 +1,20 @@
 package dev.depthprobe.udfs;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.depthprobe.checkpoint.StateDict;
 import dev.depthprobe.glpn.DepthEstimator;
+import dev.depthprobe.glpn.DepthMap;
 import dev.depthprobe.glpn.GlpnConfig;
 import dev.depthprobe.glpn.GlpnForDepthEstimation;
 import dev.depthprobe.glpn.GlpnImageProcessor;
+import dev.depthprobe.image.RgbImage;
+import dev.depthprobe.udfs.device.Device;
+import dev.depthprobe.udfs.device.DeviceBatchQueue;
 import dev.depthprobe.udfs.device.TaskDevice;
 import dev.depthprobe.udfs.distribution.ModelSource;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.Collections;
-import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Function;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
@@ -21,11 +23,14 @@ import org.apache.spark.sql.Row;
  * GLPN depth on executors: one output row ({@link DepthRows#SCHEMA}) per input row of the input schema.
  * The function captures only the model source (a broadcast and strings), the settings (primitives),
  * the PNG target and the accumulators; the model itself comes from the JVM-wide {@link ModelCache},
- * built once per executor from the model source on first use.
+ * built once per executor and device from the model source on first use. On a GPU the tasks sharing
+ * the device submit their batches to one {@link DeviceBatchQueue}, which merges them into full batches.
  */
 public final class DepthPartitionFunction {
   /** Test only: the first attempt of partition 0 fails after one row (see {@link DepthTaskSettings}). */
   public static final String FAIL_FIRST_ATTEMPT = "spark.depthprobe.test.failFirstAttempt";
+  /** How long a part-filled batch waits in the queue for other tasks' images of its size. */
+  private static final Duration QUEUE_WAIT = Duration.ofMillis(50);
 
   private DepthPartitionFunction() {}
 
@@ -34,33 +39,38 @@ public final class DepthPartitionFunction {
    */
   public static MapPartitionsFunction<Row, Row> depthRows(ModelSource model, DepthTaskSettings settings,
       DepthPngFiles pngFiles, ImageCounters counters) {
-    String cacheKey = cacheKey(model.key(), model.preprocessorConfig());
+    return depthRows(model, settings, pngFiles, counters, settings.device() == Device.GPU);
+  }
+
+  /** {@link #depthRows}, with the device's batch queue or without it; tests take the queue on the CPU. */
+  static MapPartitionsFunction<Row, Row> depthRows(ModelSource model, DepthTaskSettings settings,
+      DepthPngFiles pngFiles, ImageCounters counters, boolean batchQueue) {
     String label = model.label();
     return rows -> {
       if (!rows.hasNext()) {
         return Collections.emptyIterator();
       }
       String deviceLabel = setUpTask(settings);
-      DepthEstimator estimator = ModelCache.getOrLoad(TaskDevice.cacheKey(cacheKey, deviceLabel), () -> build(model));
+      String cacheKey = TaskDevice.cacheKey(model.key(), deviceLabel);
+      DepthEstimator estimator = ModelCache.getOrLoad(cacheKey, () -> build(model));
+      Function<List<RgbImage>, List<DepthMap>> runBatch = batchQueue
+          ? queue(cacheKey, deviceLabel, estimator, settings)::runAll
+          : images -> estimator.estimate(images, settings.originalSize());
       TaskContext task = TaskContext.get();
       boolean failThisAttempt = settings.failFirstAttempt() && task.partitionId() == 0 && task.attemptNumber() == 0;
-      return new DepthRowIterator(rows, estimator, label, settings, pngFiles, counters, failThisAttempt);
+      return new DepthRowIterator(rows, estimator, runBatch, label, settings, pngFiles, counters, failThisAttempt);
     };
   }
 
   /**
-   * The model cache key of a depth estimator (before {@link TaskDevice#cacheKey} adds the device): the
-   * checkpoint's content hash covers {@code config.json} and the weights but not
-   * {@code preprocessor_config.json}, which the estimator also depends on.
+   * The executor's batch queue of one device, model and batch settings, made on first use: it runs
+   * batches of up to {@code batchSize} images of one processed size on a thread pinned to the device.
    */
-  public static String cacheKey(String contentHash, JsonNode preprocessorConfig) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(preprocessorConfig.toString().getBytes(StandardCharsets.UTF_8));
-      return "glpn-depth:" + contentHash + ":" + HexFormat.of().formatHex(digest, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
+  private static DeviceBatchQueue<RgbImage, DepthMap> queue(String cacheKey, String deviceLabel,
+      DepthEstimator estimator, DepthTaskSettings settings) {
+    String queueKey = cacheKey + "#queue:" + settings.batchSize() + ":" + settings.originalSize();
+    return ModelCache.getOrLoad(queueKey, () -> new DeviceBatchQueue<>(deviceLabel, settings.batchSize(), QUEUE_WAIT,
+        image -> ProcessedSize.of(estimator, image), images -> estimator.estimate(images, settings.originalSize())));
   }
 
   /**

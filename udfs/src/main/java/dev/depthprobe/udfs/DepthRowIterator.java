@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.function.Function;
 import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,7 @@ final class DepthRowIterator implements Iterator<Row> {
 
   private final Iterator<Row> input;
   private final DepthEstimator estimator;
+  private final Function<List<RgbImage>, List<DepthMap>> runBatch;
   private final String model;
   private final DepthTaskSettings settings;
   private final DepthPngFiles pngFiles;
@@ -45,13 +47,18 @@ final class DepthRowIterator implements Iterator<Row> {
   private long emitted;
 
   /**
+   * @param estimator gives each image's processed size
+   * @param runBatch runs the estimator on a batch of images of one processed size: directly, or through
+   *     the device's batch queue
    * @param pngFiles where to write PNGs, or {@code null}
    * @param failAfterFirstRow test hook: throw after the first row, to make Spark retry the task
    */
-  DepthRowIterator(Iterator<Row> input, DepthEstimator estimator, String model, DepthTaskSettings settings,
-      DepthPngFiles pngFiles, ImageCounters counters, boolean failAfterFirstRow) {
+  DepthRowIterator(Iterator<Row> input, DepthEstimator estimator, Function<List<RgbImage>, List<DepthMap>> runBatch,
+      String model, DepthTaskSettings settings, DepthPngFiles pngFiles, ImageCounters counters,
+      boolean failAfterFirstRow) {
     this.input = input;
     this.estimator = estimator;
+    this.runBatch = runBatch;
     this.model = model;
     this.settings = settings;
     this.pngFiles = pngFiles;
@@ -97,8 +104,7 @@ final class DepthRowIterator implements Iterator<Row> {
     }
     ProcessedSize size;
     try {
-      int[] hw = estimator.processedSize(image.height(), image.width());
-      size = new ProcessedSize(hw[0], hw[1]);
+      size = ProcessedSize.of(estimator, image);
     } catch (RuntimeException e) {
       fail(imageId, source, image, "preprocess", e);
       return;
@@ -124,7 +130,7 @@ final class DepthRowIterator implements Iterator<Row> {
     List<DepthMap> depths;
     long start = System.nanoTime();
     try {
-      depths = estimator.estimate(batch.stream().map(Decoded::image).toList(), settings.originalSize());
+      depths = runBatch.apply(batch.stream().map(Decoded::image).toList());
     } catch (RuntimeException e) {
       if (batch.size() > 1) {
         LOG.warn("A batch of {} images failed ({}); running them one by one", batch.size(), oneLine(e));
@@ -167,8 +173,6 @@ final class DepthRowIterator implements Iterator<Row> {
     String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     return msg.lines().findFirst().orElse(e.getClass().getSimpleName());
   }
-
-  private record ProcessedSize(int height, int width) {}
 
   private record Decoded(String imageId, String source, RgbImage image) {}
 }

@@ -9,8 +9,10 @@ import dev.depthprobe.imagegpt.ImageGptConfig;
 import dev.depthprobe.imagegpt.ImageGptImageProcessor;
 import dev.depthprobe.imagegpt.ImageGptModel;
 import dev.depthprobe.udfs.device.Device;
+import dev.depthprobe.udfs.device.DeviceBatchQueue;
 import dev.depthprobe.udfs.device.TaskDevice;
 import dev.depthprobe.udfs.distribution.ModelSource;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,6 +20,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
+import java.util.function.Function;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
@@ -42,6 +45,8 @@ public final class FeaturePartitionFunction {
   public static final String RECIPE_KEY = "recipe";
   public static final String PREPEND_SOS_KEY = "prepend_sos";
   public static final String POOL_SOS_KEY = "pool_sos";
+  /** How long a part-filled batch waits in the queue for other tasks' images. */
+  private static final Duration QUEUE_WAIT = Duration.ofMillis(50);
 
   private FeaturePartitionFunction() {}
 
@@ -71,13 +76,20 @@ public final class FeaturePartitionFunction {
    * The partition function over rows of {@code (image_id, source, content, label)}, in that order;
    * {@code label} may be null. Captures the model source (a broadcast or a path), the spec, primitives
    * and the accumulators; the model comes from the executor's {@link ModelCache}, built once per
-   * executor and device. On a GPU each task runs its own batches on the device Spark assigned it.
+   * executor and device. On a GPU the tasks sharing the device submit their batches to one
+   * {@link DeviceBatchQueue}, which merges them into full batches.
    *
    * @param threads ND4J threads per task, or {@code null} for the executor's fair share
    * @param device CPU or GPU, resolved on the driver
    */
   public static MapPartitionsFunction<Row, Row> extractFeatures(ModelSource model, FeatureSpec spec,
       int batchSize, Integer threads, Device device, ImageCounters counters) {
+    return extractFeatures(model, spec, batchSize, threads, device, counters, device == Device.GPU);
+  }
+
+  /** {@link #extractFeatures}, with the device's batch queue or without it; tests take the queue on the CPU. */
+  static MapPartitionsFunction<Row, Row> extractFeatures(ModelSource model, FeatureSpec spec, int batchSize,
+      Integer threads, Device device, ImageCounters counters, boolean batchQueue) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
     }
@@ -87,10 +99,28 @@ public final class FeaturePartitionFunction {
       }
       String deviceLabel = TaskDevice.pin(device, TaskContext.get().resourcesJMap());
       TaskThreads.use(TaskThreads.forCurrentTask(threads));
-      FeatureExtractor extractor = ModelCache.getOrLoad(TaskDevice.cacheKey(model.key(), deviceLabel),
-          () -> build(model));
-      return new Batches(rows, extractor, spec, batchSize, model.label(), new ImageLoader(), counters);
+      String cacheKey = TaskDevice.cacheKey(model.key(), deviceLabel);
+      FeatureExtractor extractor = ModelCache.getOrLoad(cacheKey, () -> build(model));
+      Function<List<RgbImage>, float[][][]> runBatch;
+      if (batchQueue) {
+        DeviceBatchQueue<RgbImage, float[][]> queue = queue(cacheKey, deviceLabel, extractor, spec, batchSize);
+        runBatch = images -> queue.runAll(images).toArray(float[][][]::new);
+      } else {
+        runBatch = images -> extractor.extract(images, spec);
+      }
+      return new Batches(rows, runBatch, spec, batchSize, model.label(), new ImageLoader(), counters);
     };
+  }
+
+  /**
+   * The executor's batch queue of one device, model, spec and batch size, made on first use. Every
+   * image is resized to the model's square, so any images can share a batch: one batch key.
+   */
+  private static DeviceBatchQueue<RgbImage, float[][]> queue(String cacheKey, String deviceLabel,
+      FeatureExtractor extractor, FeatureSpec spec, int batchSize) {
+    String queueKey = cacheKey + "#queue:" + batchSize + ":" + spec;
+    return ModelCache.getOrLoad(queueKey, () -> new DeviceBatchQueue<RgbImage, float[][]>(deviceLabel, batchSize,
+        QUEUE_WAIT, image -> Boolean.TRUE, images -> List.of(extractor.extract(images, spec))));
   }
 
   /** The processor and the model of a checkpoint, as its configs and weights arrive on the executor. */
@@ -103,8 +133,7 @@ public final class FeaturePartitionFunction {
   /** Reads the input a batch at a time and hands out the batch's output rows in input order. */
   private static final class Batches implements Iterator<Row> {
     private final Iterator<Row> input;
-    private final FeatureExtractor extractor;
-    private final FeatureSpec spec;
+    private final Function<List<RgbImage>, float[][][]> runBatch;
     private final int[] layers;
     private final int batchSize;
     private final String modelLabel;
@@ -112,11 +141,11 @@ public final class FeaturePartitionFunction {
     private final ImageCounters counters;
     private final ArrayDeque<Row> ready = new ArrayDeque<>();
 
-    Batches(Iterator<Row> input, FeatureExtractor extractor, FeatureSpec spec, int batchSize, String modelLabel,
-        ImageLoader loader, ImageCounters counters) {
+    /** @param runBatch one {@code [layer][n_embd]} array per image, in order: directly or through the queue */
+    Batches(Iterator<Row> input, Function<List<RgbImage>, float[][][]> runBatch, FeatureSpec spec, int batchSize,
+        String modelLabel, ImageLoader loader, ImageCounters counters) {
       this.input = input;
-      this.extractor = extractor;
-      this.spec = spec;
+      this.runBatch = runBatch;
       this.layers = spec.layers();
       this.batchSize = batchSize;
       this.modelLabel = modelLabel;
@@ -159,7 +188,7 @@ public final class FeaturePartitionFunction {
       String batchError = null;
       long start = System.nanoTime();
       try {
-        features = extractor.extract(images, spec);
+        features = runBatch.apply(images);
       } catch (RuntimeException e) {
         batchError = "model: " + oneLine(e);
         LOG.warn("Feature batch of {} images failed: {}", images.size(), batchError, e);

@@ -10,8 +10,7 @@ import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -78,22 +77,9 @@ public final class ModelPayload implements Serializable {
     return safetensors.length;
   }
 
-  /**
-   * The weights. They go through a temporary file because model-core's safetensors reader reads a
-   * path; the tensors stay valid after the file is deleted (they are memory-mapped).
-   */
+  /** The weights, read from the payload's bytes in memory (F32 tensors are views of them). */
   public StateDict weights() {
-    try {
-      Path file = Files.createTempFile("depthprobe-weights-", ".safetensors");
-      try {
-        Files.write(file, safetensors);
-        return new StateDict(name, SafetensorsReader.read(file));
-      } finally {
-        Files.deleteIfExists(file);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot stage the weights of " + name + " in a temporary file", e);
-    }
+    return new StateDict(name, SafetensorsReader.read(ByteBuffer.wrap(safetensors), name + " (broadcast weights)"));
   }
 
   /** How many payloads this JVM has deserialised: one per executor when the broadcast works. */

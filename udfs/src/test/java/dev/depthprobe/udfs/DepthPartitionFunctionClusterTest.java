@@ -94,8 +94,7 @@ class DepthPartitionFunctionClusterTest {
     assertEquals(List.of(), out.stream().filter(r -> !r.getAs("status").equals(DepthRows.OK))
         .map(r -> r.getAs("image_id") + ": " + r.getAs("error")).toList(), "errors");
     assertEquals(input.size(), counters.ok());
-    String cacheKey =
-        TaskDevice.cacheKey(DepthPartitionFunction.cacheKey(model.key(), model.preprocessorConfig()), "cpu");
+    String cacheKey = TaskDevice.cacheKey(model.key(), "cpu");
     Map<String, List<Integer>> perExecutor = executorCounts(cacheKey);
     assertEquals(EXECUTORS, perExecutor.size(), "executors that reported: " + perExecutor);
     perExecutor.forEach((executor, counts) ->

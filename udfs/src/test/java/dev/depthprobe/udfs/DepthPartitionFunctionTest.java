@@ -58,7 +58,7 @@ class DepthPartitionFunctionTest {
         row("a.png", png(64, 96)), row("b.png", png(64, 96)), row("c.png", png(70, 90)),
         row("tiny.png", png(20, 20)), row("text.jpg", "not an image".getBytes()), row("none.png", null));
 
-    Map<String, Row> out = run(model, input, 2, true, counters);
+    Map<String, Row> out = run(model, input, 2, true, counters, false);
 
     assertEquals(6, out.size());
     assertOk(out.get("a.png"), 96, 64, 96, 64);
@@ -73,8 +73,7 @@ class DepthPartitionFunctionTest {
     assertEquals(3, counters.ok());
     assertEquals(3, counters.failed());
     assertTrue(counters.modelMillis() >= 0);
-    String cacheKey =
-        TaskDevice.cacheKey(DepthPartitionFunction.cacheKey(model.key(), model.preprocessorConfig()), "cpu");
+    String cacheKey = TaskDevice.cacheKey(model.key(), "cpu");
     assertEquals(1, ModelCache.loadCount(cacheKey), "one model for both tasks of this JVM");
   }
 
@@ -91,7 +90,7 @@ class DepthPartitionFunctionTest {
     ImageCounters counters = ImageCounters.register(spark.sparkContext(), "test");
 
     Map<String, Row> out = run(model(noResize), List.of(row("odd1.png", png(40, 40)), row("odd2.png", png(40, 40)),
-        row("fine.png", png(64, 64))), 4, false, counters);
+        row("fine.png", png(64, 64))), 4, false, counters, false);
 
     assertOk(out.get("fine.png"), 64, 64, 64, 64);
     for (String id : List.of("odd1.png", "odd2.png")) {
@@ -102,11 +101,29 @@ class DepthPartitionFunctionTest {
     assertEquals(2, counters.failed());
   }
 
+  @Test
+  void theDeviceBatchQueueSharedByBothTasksGivesTheRowsOfTheDirectPath() throws IOException {
+    ModelSource model = model(GLPN_TINY);
+    List<Row> input = List.of(
+        row("a.png", png(64, 96)), row("b.png", png(64, 96)), row("c.png", png(64, 96)), row("d.png", png(70, 90)),
+        row("e.png", png(70, 90)), row("f.png", png(33, 40)), row("tiny.png", png(20, 20)),
+        row("text.jpg", "not an image".getBytes()));
+    ImageCounters counters = ImageCounters.register(spark.sparkContext(), "test");
+
+    Map<String, Row> direct = run(model, input, 2, true, counters, false);
+    Map<String, Row> queued = run(model, input, 2, true, counters, true);
+
+    assertEquals(input.size(), queued.size());
+    assertEquals(direct, queued);
+    assertEquals(1, ModelCache.loadCount(TaskDevice.cacheKey(model.key(), "cpu") + "#queue:2:true"),
+        "one queue for the tasks of this JVM");
+  }
+
   private static Map<String, Row> run(ModelSource model, List<Row> input, int batchSize, boolean originalSize,
-      ImageCounters counters) {
+      ImageCounters counters, boolean batchQueue) {
     List<Row> rows = spark.createDataFrame(input, INPUT).repartition(2)
         .mapPartitions(DepthPartitionFunction.depthRows(model, new DepthTaskSettings(batchSize, originalSize, null,
-            Device.CPU, false), null, counters), Encoders.row(DepthRows.SCHEMA))
+            Device.CPU, false), null, counters, batchQueue), Encoders.row(DepthRows.SCHEMA))
         .collectAsList();
     Map<String, Row> byId = new TreeMap<>();
     rows.forEach(r -> assertNull(byId.put(r.getAs("image_id"), r), "one row per image"));

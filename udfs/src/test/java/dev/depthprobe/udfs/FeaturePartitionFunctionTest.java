@@ -1,9 +1,13 @@
 package dev.depthprobe.udfs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.depthprobe.checkpoint.Checkpoint;
 import dev.depthprobe.image.ImageLoader;
 import dev.depthprobe.imagegpt.FeatureExtractor;
@@ -19,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -29,6 +34,7 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The feature partition function on Spark local mode with the tiny ImageGPT checkpoint. */
 class FeaturePartitionFunctionTest {
@@ -39,7 +45,11 @@ class FeaturePartitionFunctionTest {
   private static final StructType INPUT = new StructType()
       .add("image_id", DataTypes.StringType).add("source", DataTypes.StringType)
       .add("content", DataTypes.BinaryType).add("label", DataTypes.StringType);
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static SparkSession spark;
+
+  @TempDir
+  Path tmp;
 
   @BeforeAll
   static void startSpark() {
@@ -117,6 +127,67 @@ class FeaturePartitionFunctionTest {
       int layer = row.getAs("layer");
       assertClose(Arrays.copyOfRange(pooled, layer * 32, layer * 32 + 32), floats(row.getList(row.fieldIndex("features"))));
     }
+  }
+
+  @Test
+  void checkpointsThatDifferOnlyInTheirClustersGetTheirOwnModelOnTheExecutor() throws IOException {
+    Path reversed = Files.createDirectories(tmp.resolve("imagegpt-reversed-clusters"));
+    for (String f : List.of("config.json", "model.safetensors")) {
+      Files.copy(MODEL.resolve(f), reversed.resolve(f));
+    }
+    ObjectNode processor = (ObjectNode) JSON.readTree(MODEL.resolve("preprocessor_config.json").toFile());
+    List<JsonNode> clusters = new ArrayList<>();
+    processor.withArray("clusters").forEach(clusters::add);
+    Collections.reverse(clusters);
+    processor.putArray("clusters").addAll(clusters);
+    JSON.writeValue(reversed.resolve("preprocessor_config.json").toFile(), processor);
+    FeatureSpec spec = FeatureSpec.hidden(2);
+    byte[] gradient = Files.readAllBytes(image("gradient_64x80"));
+
+    List<float[]> features = new ArrayList<>();
+    for (Path checkpoint : List.of(MODEL, reversed)) {
+      ModelSource model = DistributionPlan.of(checkpoint.toString(), ModelDistribution.BROADCAST,
+          spark.sparkContext().hadoopConfiguration()).distribute(spark);
+      Row row = extract(model, spec, List.of(RowFactory.create("g.png", "g", gradient, null)), false).get(0);
+      features.add(floats(row.getList(row.fieldIndex("features"))));
+
+      float[] expected = FeatureExtractor.load(Checkpoint.open(checkpoint))
+          .extract(List.of(new ImageLoader().load(gradient, "g.png")), spec)[0][0];
+      assertClose(expected, features.get(features.size() - 1));
+    }
+    assertFalse(Arrays.equals(features.get(0), features.get(1)), "other clusters, other features");
+  }
+
+  @Test
+  void theDeviceBatchQueueSharedByBothTasksGivesTheRowsOfTheDirectPath() throws IOException {
+    List<Row> input = new ArrayList<>();
+    for (String name : IMAGES) {
+      for (int copy = 0; copy < 3; copy++) {
+        input.add(RowFactory.create(name + "-" + copy, "file:/" + name, Files.readAllBytes(image(name)), "c"));
+      }
+    }
+    input.add(RowFactory.create("broken.png", "file:/broken", new byte[] {1, 2, 3}, null));
+    FeatureSpec spec = FeatureSpec.hidden(1, 4);
+    ModelSource model = DistributionPlan.of(MODEL.toString(), ModelDistribution.BROADCAST,
+        spark.sparkContext().hadoopConfiguration()).distribute(spark);
+
+    List<Row> direct = extract(model, spec, input, false);
+    List<Row> queued = extract(model, spec, input, true);
+
+    assertEquals(2 * input.size(), queued.size());
+    assertEquals(direct, queued);
+    assertEquals(1, ModelCache.loadCount(TaskDevice.cacheKey(model.key(), "cpu") + "#queue:3:" + spec),
+        "one queue for the tasks of this JVM");
+  }
+
+  /** The rows of {@code input} in two partitions, with batches of 3, in input order. */
+  private static List<Row> extract(ModelSource model, FeatureSpec spec, List<Row> input, boolean batchQueue) {
+    return spark.createDataFrame(input, INPUT).repartition(2)
+        .mapPartitions(FeaturePartitionFunction.extractFeatures(model, spec, 3, 1, Device.CPU,
+            ImageCounters.register(spark.sparkContext(), "features-test"), batchQueue),
+            Encoders.row(FeaturePartitionFunction.outputSchema(spec)))
+        .orderBy("image_id", "layer")
+        .collectAsList();
   }
 
   private static Path image(String name) {

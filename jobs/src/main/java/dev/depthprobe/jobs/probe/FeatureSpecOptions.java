@@ -57,10 +57,6 @@ public final class FeatureSpecOptions {
     if (poolSos && !prependSos) {
       throw new UserException("--pool-sos needs --prepend-sos: there is no SOS position to pool");
     }
-    if (prependSos && sequenceLength + 1 > config.nPositions()) {
-      throw new UserException("--prepend-sos: the SOS id and the " + sequenceLength + " pixel ids exceed the "
-          + config.nPositions() + " positions of the model");
-    }
     return new FeatureSpec(layers.stream().mapToInt(Integer::intValue).toArray(), recipe, prependSos, poolSos);
   }
 }

@@ -36,17 +36,33 @@ public final class ProbeJob {
 
   private ProbeJob() {}
 
-  /** Runs the probe and returns the content of {@code metrics.json}. */
-  public static ObjectNode run(SparkSession spark, Options options) throws IOException {
+  /**
+   * The checked feature tables: the layer to probe, the training table and its rows at that layer, and
+   * the test table's rows at it ({@code null} with a test fraction).
+   */
+  public record Inputs(FeatureTable trainTable, int layer, FeatureTable.LayerRows trainRows,
+      FeatureTable.LayerRows testRows) {}
+
+  /** Reads the tables, checks their columns, runs and layer, and counts their rows at the layer; fits nothing. */
+  public static Inputs inputs(SparkSession spark, Options options) {
     FeatureTable trainTable = FeatureTable.read(spark, options.train(), "--train");
     int layer = chooseLayer(trainTable.layers(), options.layer(), "--train " + options.train());
     FeatureTable.LayerRows trainRows = trainTable.atLayer(layer);
-    FeatureTable.LayerRows testRows = null;
+    FeatureTable.LayerRows testRows = options.test() == null ? null
+        : FeatureTable.read(spark, options.test(), "--test").atLayer(layer);
+    return new Inputs(trainTable, layer, trainRows, testRows);
+  }
+
+  /** Runs the probe and returns the content of {@code metrics.json}. */
+  public static ObjectNode run(SparkSession spark, Options options) throws IOException {
+    Inputs inputs = inputs(spark, options);
+    FeatureTable trainTable = inputs.trainTable();
+    int layer = inputs.layer();
+    FeatureTable.LayerRows trainRows = inputs.trainRows();
+    FeatureTable.LayerRows testRows = inputs.testRows();
     Dataset<Row> train;
     Dataset<Row> test;
-    if (options.test() != null) {
-      FeatureTable testTable = FeatureTable.read(spark, options.test(), "--test");
-      testRows = testTable.atLayer(layer);
+    if (testRows != null) {
       train = trainRows.usable();
       test = testRows.usable();
     } else {

@@ -111,8 +111,9 @@ final class SharedCheckpoint {
   }
 
   /**
-   * SHA-256 (hex) over {@code config.json} and the weight files, each contributing its name, a zero
-   * byte and its contents: {@code Checkpoint.contentHash()}, streamed through the file system.
+   * SHA-256 (hex) over {@code config.json}, {@code preprocessor_config.json} and the weight files, each
+   * contributing its name, a zero byte and its contents: {@code Checkpoint.contentHash()}, streamed
+   * through the file system.
    */
   String contentHash() {
     MessageDigest digest;
@@ -121,7 +122,7 @@ final class SharedCheckpoint {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK has no SHA-256", e);
     }
-    List<Path> files = new ArrayList<>(List.of(new Path(dir, CONFIG)));
+    List<Path> files = new ArrayList<>(List.of(new Path(dir, CONFIG), new Path(dir, PREPROCESSOR_CONFIG)));
     weightFiles.forEach(f -> files.add(f.getPath()));
     byte[] buffer = new byte[1 << 20];
     for (Path file : files) {

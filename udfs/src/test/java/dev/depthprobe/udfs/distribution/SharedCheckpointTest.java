@@ -2,6 +2,7 @@ package dev.depthprobe.udfs.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,6 +59,20 @@ class SharedCheckpointTest {
     assertFalse(shared.isLocal());
     assertEquals("shared", shared.dir().toUri().getScheme());
     assertEquals(Checkpoint.open(GLPN_TINY).contentHash(), shared.contentHash());
+  }
+
+  @Test
+  void aFolderThatDiffersOnlyInItsPreprocessorConfigHasItsOwnHashAsTheCheckpointDoes() throws IOException {
+    Path folder = Files.createDirectories(tmp.resolve("glpn-no-resize"));
+    Files.copy(GLPN_TINY.resolve("config.json"), folder.resolve("config.json"));
+    Files.copy(GLPN_TINY.resolve("model.safetensors"), folder.resolve("model.safetensors"));
+    Files.writeString(folder.resolve("preprocessor_config.json"),
+        "{\"image_processor_type\": \"GLPNImageProcessor\", \"do_resize\": false, \"size_divisor\": 32}");
+
+    SharedCheckpoint shared = SharedCheckpoint.open(folder.toString(), CONF);
+
+    assertSameAsCheckpoint(folder, shared);
+    assertNotEquals(SharedCheckpoint.open(GLPN_TINY.toString(), CONF).contentHash(), shared.contentHash());
   }
 
   @Test

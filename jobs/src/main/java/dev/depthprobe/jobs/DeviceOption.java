@@ -1,0 +1,33 @@
+package dev.depthprobe.jobs;
+
+import dev.depthprobe.udfs.device.Device;
+import dev.depthprobe.udfs.device.DeviceChoice;
+import dev.depthprobe.udfs.device.DeviceEnvironment;
+import dev.depthprobe.udfs.device.DeviceUnavailableException;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import picocli.CommandLine.Option;
+
+/** {@code --device}, taken by the commands that run a model (a picocli mixin). */
+public final class DeviceOption {
+  @Option(names = "--device", paramLabel = "auto|cpu|gpu", defaultValue = "auto",
+      description = "Where the model runs: gpu (needs the gpu build and GPUs for the executors), cpu, or "
+          + "auto: gpu when both are there, else cpu (default: ${DEFAULT-VALUE}).")
+  public Device device = Device.AUTO;
+
+  /**
+   * {@code --device} as CPU or GPU, checked against the classpath and the Spark settings the session
+   * will get: {@code spark.*} system properties (spark-submit's {@code --conf} and
+   * {@code --properties-file}) overridden by {@code sparkSettings} ({@code -C}). A request that cannot be
+   * met is a one-line {@link UserException}.
+   */
+  public Device resolve(Map<String, String> sparkSettings) {
+    SparkConf conf = new SparkConf();
+    sparkSettings.forEach(conf::set);
+    try {
+      return DeviceChoice.resolve(device, DeviceEnvironment.detect(conf));
+    } catch (DeviceUnavailableException e) {
+      throw new UserException(e.getMessage());
+    }
+  }
+}
