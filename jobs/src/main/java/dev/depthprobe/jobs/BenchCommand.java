@@ -53,7 +53,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "glpn|imagegpt|spark", description = "What to benchmark.")
   Target target;
 
-  @Option(names = "--quick", description = "One small case (GLPN-b4 at 128x160, batch 1; the probe at batch 1; "
+  @Option(names = "--quick", description = "One small case (GLPN-b4 at 96x128, batch 1; the probe at batch 1; "
       + "Spark over 8 images of 160x128) and " + MemoryFlatness.QUICK_PASSES + " passes for the flatness check.")
   boolean quick;
 
@@ -82,6 +82,7 @@ public final class BenchCommand implements Callable<Integer> {
     if (target == Target.SPARK) {
       SparkBench.Result result = SparkBench.run(launcher, options, quick);
       out.println(result.describe());
+      out.flush();
       if (json != null) {
         result.writeJson(json);
       }
@@ -91,6 +92,7 @@ public final class BenchCommand implements Callable<Integer> {
     BenchSuite suite = target == Target.GLPN ? GlpnBench.suite(quick) : ImageGptBench.suite(quick);
     SuiteReport report = SuiteReport.run(suite, options);
     out.print(ResultTable.format(report));
+    out.flush();
     if (json != null) {
       ResultJson.write(json, report.results());
     }

@@ -5,10 +5,12 @@ import java.util.OptionalDouble;
 /**
  * The measured figures of one {@link BenchCase}.
  *
- * @param secondsPerBatch the median of the timed runs
- * @param sgemmGflopsPerS {@link SgemmReference}, measured just before the case
- * @param peakRssMib VmHWM over the case (warm-up, timed runs and profiled pass), or since the process
- *     started where the peak could not be reset
+ * @param times the timed runs of one batch each; the median is reported
+ * @param sgemmBefore {@link SgemmReference}, measured just before the case (GFLOP/s)
+ * @param sgemmAfter the same, just after it
+ * @param peakRssMib VmHWM over the case (warm-up, timed runs and profiled pass)
+ * @param peakSinceCaseStart false where the kernel did not let the peak be reset: then it is the
+ *     process's peak since it started
  * @param timeShares where the profiled pass spent its time
  */
 public record BenchResult(
@@ -18,10 +20,16 @@ public record BenchResult(
     int warmup,
     RunTimes times,
     double gflopsPerImage,
-    double sgemmGflopsPerS,
+    double sgemmBefore,
+    double sgemmAfter,
     double peakRssMib,
     boolean peakSinceCaseStart,
     TimeShares timeShares) {
+
+  /** The sgemm reference of the case: the mean of the measurements before and after it. */
+  public double sgemmGflopsPerS() {
+    return (sgemmBefore + sgemmAfter) / 2;
+  }
 
   public double secondsPerBatch() {
     return times.median();
@@ -40,7 +48,7 @@ public record BenchResult(
   }
 
   public double ratioToSgemm() {
-    return achievedGflopsPerS() / sgemmGflopsPerS;
+    return achievedGflopsPerS() / sgemmGflopsPerS();
   }
 
   public OptionalDouble pytorchImagesPerS() {

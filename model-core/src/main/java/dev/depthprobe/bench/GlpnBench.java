@@ -22,13 +22,13 @@ public final class GlpnBench {
   private GlpnBench() {}
 
   /**
-   * All four cases and {@link MemoryFlatness#PASSES} passes of 128x160 for the flatness check, or with
-   * {@code quick} only 128x160 batch 1 and {@link MemoryFlatness#QUICK_PASSES}.
+   * All four cases and {@link MemoryFlatness#PASSES} passes of 96x128 for the flatness check, or with
+   * {@code quick} only 96x128 batch 1 and {@link MemoryFlatness#QUICK_PASSES}.
    */
   public static BenchSuite suite(boolean quick) {
     GlpnConfig config = BenchModels.glpnKitti();
     BenchModels.RandomModel<GlpnForDepthEstimation> model = BenchModels.randomGlpn(config, SEED);
-    BenchCase small = depthCase("GLPN-b4 128x160", model.model(), 1, 128, 160);
+    BenchCase small = depthCase("GLPN-b4 96x128", model.model(), 1, 96, 128);
     String name = "GLPN-b4 (glpn-kitti config, random weights)";
     if (quick) {
       return new BenchSuite(name, model.weightBytes(), List.of(small), small, MemoryFlatness.QUICK_PASSES);

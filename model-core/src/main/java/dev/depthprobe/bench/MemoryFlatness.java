@@ -26,7 +26,11 @@ public record MemoryFlatness(String caseName, int batch, int passes, ProcessMemo
     for (int i = 0; i < passes; i++) {
       benchCase.pass().run();
     }
-    return new MemoryFlatness(benchCase.name(), benchCase.batch(), passes, before, ProcessMemory.afterGc());
+    MemoryFlatness result = new MemoryFlatness(benchCase.name(), benchCase.batch(), passes, before,
+        ProcessMemory.afterGc());
+    LOG.info("memory flatness, {}: RSS {} MiB after {} passes ({} MiB)", benchCase.name(),
+        Math.round(result.after().rssMib()), passes, String.format("%+.0f", result.growthMib()));
+    return result;
   }
 
   public double growthMib() {

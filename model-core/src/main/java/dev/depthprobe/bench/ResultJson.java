@@ -30,6 +30,8 @@ public final class ResultJson {
           .put("model_gflops_per_image", r.gflopsPerImage())
           .put("achieved_gflops_per_s", r.achievedGflopsPerS())
           .put("sgemm_gflops_per_s", r.sgemmGflopsPerS())
+          .put("sgemm_before_gflops_per_s", r.sgemmBefore())
+          .put("sgemm_after_gflops_per_s", r.sgemmAfter())
           .put("ratio_to_sgemm", r.ratioToSgemm())
           .put("peak_rss_mib", r.peakRssMib())
           .put("peak_rss_since_case_start", r.peakSinceCaseStart())

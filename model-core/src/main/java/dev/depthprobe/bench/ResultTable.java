@@ -22,6 +22,7 @@ public final class ResultTable {
     if (report.results().stream().anyMatch(r -> !r.peakSinceCaseStart())) {
       out.append("\n(peak RSS since the process started: this kernel does not let it be reset per case)\n");
     }
+    out.append("\nsgemm GFLOP/s: the mean of ND4J's 1024^3 sgemm measured just before and just after each case.\n");
     out.append("\nWhere the time goes (stack samples of one more pass):\n");
     for (BenchResult r : report.results()) {
       out.append(String.format(Locale.ROOT, "- %s, batch %d (%.1f s pass): %s%n", r.caseName(), r.batch(),

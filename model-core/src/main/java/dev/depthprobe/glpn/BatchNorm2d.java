@@ -2,14 +2,12 @@ package dev.depthprobe.glpn;
 
 import dev.depthprobe.checkpoint.StateDict;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * torch nn.BatchNorm2d in eval mode: running statistics, eps 1e-5, applied as PyTorch's inference
- * kernel does, {@code x * alpha + beta} with {@code alpha = weight / sqrt(running_var + eps)} and
- * {@code beta = bias - running_mean * alpha}. {@code num_batches_tracked} is not read.
+ * torch nn.BatchNorm2d in eval mode on tokens: running statistics, eps 1e-5, applied as PyTorch's
+ * inference kernel does, {@code x * alpha + beta} with {@code alpha = weight / sqrt(running_var + eps)}
+ * and {@code beta = bias - running_mean * alpha}. {@code num_batches_tracked} is not read.
  */
 final class BatchNorm2d {
   private static final float EPS = 1e-5f;
@@ -33,10 +31,9 @@ final class BatchNorm2d {
     this.beta = Nd4j.createFromArray(b);
   }
 
-  /** Normalises (B, C, H, W) in place and returns it. */
-  INDArray forwardInPlace(INDArray x) {
-    Nd4j.exec(new BroadcastMulOp(x, alpha, x, 1));
-    Nd4j.exec(new BroadcastAddOp(x, beta, x, 1));
+  /** Normalises the (B*H*W, C) tokens in place and returns them. */
+  Tokens forwardInPlace(Tokens x) {
+    x.values().muliRowVector(alpha).addiRowVector(beta);
     return x;
   }
 }

@@ -3,7 +3,6 @@ package dev.depthprobe.glpn;
 import dev.depthprobe.checkpoint.StateDict;
 import java.util.ArrayList;
 import java.util.List;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * transformers GLPNDecoder: one stage per encoder state, deepest first, each fusing the previous
@@ -25,14 +24,14 @@ final class Decoder {
   }
 
   /**
-   * Encoder hidden states (shallowest first) -> every stage's output in order, each (B, D, H_i, W_i) in
-   * the current workspace; the last one is still to be upsampled by final_upsample.
+   * Encoder hidden states (shallowest first) -> every stage's output in order, each as tokens
+   * (B*H_i*W_i, D) in the current workspace; the last one is still to be upsampled by final_upsample.
    */
-  List<INDArray> forward(List<INDArray> encoderHiddenStates) {
-    List<INDArray> outputs = new ArrayList<>();
-    INDArray stageHiddenState = null;
+  List<Tokens> forward(List<Tokens> encoderHiddenStates) {
+    List<Tokens> outputs = new ArrayList<>();
+    Tokens stageHiddenState = null;
     for (int s = 0; s < stages.size(); s++) {
-      INDArray hiddenState = encoderHiddenStates.get(encoderHiddenStates.size() - 1 - s);
+      Tokens hiddenState = encoderHiddenStates.get(encoderHiddenStates.size() - 1 - s);
       stageHiddenState = stages.get(s).forward(hiddenState, stageHiddenState);
       outputs.add(stageHiddenState);
     }

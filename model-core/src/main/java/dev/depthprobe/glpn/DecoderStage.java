@@ -2,7 +2,6 @@ package dev.depthprobe.glpn;
 
 import dev.depthprobe.checkpoint.StateDict;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * transformers GLPNDecoderStage: a 1x1 conv to decoder_hidden_size (nn.Identity, with no weights, when
@@ -20,14 +19,15 @@ final class DecoderStage {
   }
 
   /**
-   * hidden (B, C_in, H, W) and the previous stage's output (B, D, H, W), or null in the first stage,
-   * -> (B, D, 2H, 2W) in the current workspace.
+   * hidden tokens (B*H*W, C_in) and the previous stage's output (B*H*W, D), or null in the first stage,
+   * -> (B*2H*2W, D) in the current workspace.
    */
-  INDArray forward(INDArray hiddenState, INDArray residual) {
-    INDArray fused;
+  Tokens forward(Tokens hiddenState, Tokens residual) {
+    Tokens fused;
     try (MemoryWorkspace ignored = ForwardWorkspaces.block()) {
-      INDArray projected = convolution == null ? hiddenState : convolution.forward(hiddenState);
-      fused = ForwardWorkspaces.keep(residual == null ? projected : fusion.forward(projected, residual));
+      Tokens projected = convolution == null ? hiddenState : convolution.forward(hiddenState);
+      Tokens stage = residual == null ? projected : fusion.forward(projected, residual);
+      fused = stage.with(ForwardWorkspaces.keep(stage.values()));
     }
     return BilinearUpsample2x.forward(fused);
   }

@@ -1,24 +1,22 @@
 package dev.depthprobe.glpn;
 
-import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
-import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
 import dev.depthprobe.checkpoint.StateDict;
+import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * transformers GLPNEfficientSelfAttention (SegFormer's, after PvT): queries from every token; keys and
  * values from the sequence reduced by a conv with kernel = stride = sr_ratio and a LayerNorm when
  * sr_ratio > 1. Scores are computed for one block of queries at a time, so memory grows linearly with
- * the image instead of with its square.
+ * the image instead of with its square; the blocks of all images and heads run in parallel.
  */
 final class EfficientSelfAttention {
-  /** Elements of one block of attention scores (16 MB of float32). */
-  private static final long SCORE_BLOCK_ELEMENTS = 1L << 22;
+  /** Elements of one block of attention scores (1 MB of float32: it stays in the L2 cache). */
+  private static final long SCORE_BLOCK_ELEMENTS = 1L << 18;
 
   private final int numHeads;
   private final Linear query;
@@ -46,57 +44,79 @@ final class EfficientSelfAttention {
     INDArray queries = query.forward(hidden.values());
     Tokens reduced = hidden;
     if (sr != null) {
-      // (B*H*W, C) -> (B, C, H, W) -> (B, C, H/r, W/r) -> (B*(H/r)*(W/r), C)
-      reduced = layerNorm.forward(Tokens.fromNchw(sr.forward(hidden.toNchw())));
+      // (B*H*W, C) -> (B*(H/r)*(W/r), C)
+      reduced = layerNorm.forward(sr.forward(hidden));
     }
     INDArray keys = key.forward(reduced.values());
     INDArray values = value.forward(reduced.values());
+    long length = queries.size(0) / hidden.batch();
     long kvLength = keys.size(0) / hidden.batch();
-    int queryBlock = (int) Math.max(1, Math.min(queries.size(0) / hidden.batch(), SCORE_BLOCK_ELEMENTS / kvLength));
+    int queryBlock = (int) Math.max(1, Math.min(length, SCORE_BLOCK_ELEMENTS / kvLength));
     return attend(queries, keys, values, hidden.batch(), numHeads, queryBlock);
   }
 
   /**
    * softmax(q k^T / sqrt(head_dim)) v per image and head, {@code queryBlock} queries at a time.
-   * {@code queries} is (B*L, C), {@code keys} and {@code values} (B*L_kv, C); returns (B*L, C).
+   * {@code queries} is (B*L, C), {@code keys} and {@code values} (B*L_kv, C); returns (B*L, C). Head h is
+   * columns [h d, (h + 1) d) of each, which the matmuls read and write in place (transformers'
+   * transpose_for_scores and the context permute, without copies).
    */
   static INDArray attend(INDArray queries, INDArray keys, INDArray values, int batch, int numHeads, int queryBlock) {
-    int channels = (int) queries.size(1);
-    int headDim = channels / numHeads;
-    long length = queries.size(0) / batch;
-    long kvLength = keys.size(0) / batch;
-    float scale = (float) Math.sqrt(headDim);
-    INDArray q = splitHeads(queries, batch, length, numHeads, headDim);
-    INDArray k = splitHeads(keys, batch, kvLength, numHeads, headDim);
-    INDArray v = splitHeads(values, batch, kvLength, numHeads, headDim);
-    INDArray context = Nd4j.create(DataType.FLOAT, batch, length, numHeads, headDim);
-    INDArray scores = Nd4j.create(DataType.FLOAT, queryBlock, kvLength);
-    INDArray blockContext = Nd4j.create(DataType.FLOAT, queryBlock, headDim);
-    for (int b = 0; b < batch; b++) {
-      for (int h = 0; h < numHeads; h++) {
-        INDArray kh = k.get(point(b), point(h), all(), all()); // (L_kv, head_dim)
-        INDArray vh = v.get(point(b), point(h), all(), all()); // (L_kv, head_dim)
-        for (long start = 0; start < length; start += queryBlock) {
-          long end = Math.min(length, start + queryBlock);
-          int rows = (int) (end - start);
-          INDArray qBlock = q.get(point(b), point(h), interval(start, end), all()); // (rows, head_dim)
-          INDArray s = scores.get(interval(0, rows), all()); // (rows, L_kv)
-          Nd4j.gemm(qBlock, kh, s, false, true, 1.0, 0.0);
-          s.divi(scale);
-          Nd4j.exec(new SoftMax(s, s, 1));
-          INDArray c = blockContext.get(interval(0, rows), all()); // (rows, head_dim)
-          Nd4j.gemm(s, vh, c, false, false, 1.0, 0.0);
-          context.get(point(b), interval(start, end), point(h), all()).assign(c);
-        }
-      }
+    int headDim = (int) queries.size(1) / numHeads;
+    Shape shape = new Shape((int) (queries.size(0) / batch), (int) (keys.size(0) / batch), headDim, queryBlock);
+    INDArray context = Nd4j.createUninitialized(DataType.FLOAT, queries.shape());
+    int blocks = (shape.length + queryBlock - 1) / queryBlock;
+    int items = batch * numHeads * blocks;
+    int threads = Parallel.threads(items);
+    Scratch[] scratch = new Scratch[threads];
+    for (int t = 0; t < threads; t++) {
+      scratch[t] = new Scratch(shape.kvLength, queryBlock);
     }
-    // (B, L, heads, head_dim) -> (B*L, C)
-    return context.reshape('c', batch * length, channels);
+    Parallel.forEach(threads, items, (thread, item) -> {
+      int block = item % blocks;
+      int head = item / blocks % numHeads;
+      int image = item / blocks / numHeads;
+      scratch[thread].attendBlock(queries, keys, values, context, shape, image, head, block * queryBlock);
+    });
+    return context;
   }
 
-  /** (B*L, C) -> (B, heads, L, head_dim), c-ordered so that each head's rows are contiguous. */
-  private static INDArray splitHeads(INDArray x, int batch, long length, int numHeads, int headDim) {
-    // (B*L, C) -> (B, L, heads, head_dim) -> (B, heads, L, head_dim)
-    return x.reshape('c', batch, length, numHeads, headDim).permute(0, 2, 1, 3).dup('c');
+  /** The sizes of one attention call: queries and keys per image, head_dim, queries per block. */
+  private record Shape(int length, int kvLength, int headDim, int queryBlock) {}
+
+  /** One thread's buffers for a block of scores: (L_kv, queryBlock), transposed, in native memory and in Java. */
+  private static final class Scratch {
+    private final INDArray scoresT;
+    private final float[] scores;
+    private final Softmax softmax;
+
+    Scratch(int kvLength, int queryBlock) {
+      this.scoresT = Nd4j.createUninitialized(DataType.FLOAT, (long) kvLength * queryBlock);
+      this.scores = new float[kvLength * queryBlock];
+      this.softmax = new Softmax(queryBlock);
+    }
+
+    /** Context rows [start, start + queryBlock) of one image and head. */
+    void attendBlock(INDArray queries, INDArray keys, INDArray values, INDArray context, Shape shape, int image,
+        int head, int start) {
+      int rows = Math.min(shape.queryBlock, shape.length - start);
+      long first = (long) image * shape.length + start;
+      long kvFirst = (long) image * shape.kvLength;
+      long column = (long) head * shape.headDim;
+      // (B*L, C) -> (rows, d) and (B*L_kv, C) -> (L_kv, d): views of one image's head
+      INDArray q = queries.get(interval(first, first + rows), interval(column, column + shape.headDim));
+      INDArray k = keys.get(interval(kvFirst, kvFirst + shape.kvLength), interval(column, column + shape.headDim));
+      INDArray v = values.get(interval(kvFirst, kvFirst + shape.kvLength), interval(column, column + shape.headDim));
+      int size = shape.kvLength * rows;
+      // (L_kv * queryBlock) -> (L_kv, rows): scores transposed, one column per query
+      INDArray s = scoresT.get(interval(0, size)).reshape('c', shape.kvLength, rows);
+      Nd4j.gemm(k, q, s, false, true, 1.0, 0.0);
+      FloatBuffer probabilities = JavaFloats.view(s);
+      probabilities.get(0, scores, 0, size);
+      softmax.columnsInPlace(scores, shape.kvLength, rows, (float) (1 / Math.sqrt(shape.headDim)));
+      probabilities.put(0, scores, 0, size);
+      INDArray c = context.get(interval(first, first + rows), interval(column, column + shape.headDim));
+      Nd4j.matmul(s, v, c, true, false, false); // (rows, L_kv) (L_kv, d)
+    }
   }
 }

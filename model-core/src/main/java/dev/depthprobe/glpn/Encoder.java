@@ -4,11 +4,11 @@ import dev.depthprobe.checkpoint.StateDict;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * transformers GLPNEncoder (the Mix Transformer): per stage, an overlapping patch embedding, the stage's
- * layers, a LayerNorm, and the tokens reshaped back to NCHW.
+ * layers and a LayerNorm. The stages stay tokens (channels last); transformers' NCHW hidden states are
+ * made only for {@link GlpnForDepthEstimation#forwardWithHiddenStates}.
  */
 final class Encoder {
   private final List<OverlapPatchEmbeddings> patchEmbeddings;
@@ -36,12 +36,12 @@ final class Encoder {
   }
 
   /**
-   * pixels (B, C, H, W) -> every stage's hidden state (B, hidden_size_i, H_i, W_i), transformers'
-   * {@code hidden_states}, allocated in the current workspace.
+   * pixels as tokens (B*H*W, C) -> every stage's hidden state as tokens (B*H_i*W_i, hidden_size_i),
+   * transformers' {@code hidden_states}, allocated in the current workspace.
    */
-  List<INDArray> forward(INDArray pixelValues) {
-    List<INDArray> hiddenStates = new ArrayList<>();
-    INDArray stageInput = pixelValues;
+  List<Tokens> forward(Tokens pixelValues) {
+    List<Tokens> hiddenStates = new ArrayList<>();
+    Tokens stageInput = pixelValues;
     for (int i = 0; i < patchEmbeddings.size(); i++) {
       Tokens tokens;
       try (MemoryWorkspace ignored = ForwardWorkspaces.block()) {
@@ -52,8 +52,8 @@ final class Encoder {
         layer.forwardInPlace(tokens);
       }
       try (MemoryWorkspace ignored = ForwardWorkspaces.block()) {
-        // (B*H*W, C) -> (B, C, H, W)
-        stageInput = ForwardWorkspaces.keep(layerNorm.get(i).forward(tokens).toNchw());
+        Tokens normed = layerNorm.get(i).forward(tokens);
+        stageInput = normed.with(ForwardWorkspaces.keep(normed.values()));
       }
       hiddenStates.add(stageInput);
     }

@@ -19,6 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
 final class ForwardWorkspaces {
   private static final String ACTIVATIONS = "glpn-activations";
   private static final String BLOCK = "glpn-block";
+  private static final String BAND = "glpn-band";
   private static final WorkspaceConfiguration CONFIG = WorkspaceConfiguration.builder()
       .initialSize(0)
       .policyAllocation(AllocationPolicy.STRICT)
@@ -35,6 +36,11 @@ final class ForwardWorkspaces {
 
   static MemoryWorkspace block() {
     return Nd4j.getWorkspaceManager().getAndActivateWorkspace(CONFIG, BLOCK);
+  }
+
+  /** The temporaries of one band of rows of a convolution (see {@link RowBands}), inside or outside a block. */
+  static MemoryWorkspace band() {
+    return Nd4j.getWorkspaceManager().getAndActivateWorkspace(CONFIG, BAND);
   }
 
   /** {@code x} moved out of the block workspace into the activations (or detached outside a pass). */

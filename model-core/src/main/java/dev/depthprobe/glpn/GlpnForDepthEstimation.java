@@ -1,5 +1,8 @@
 package dev.depthprobe.glpn;
 
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
+
 import dev.depthprobe.checkpoint.Checkpoint;
 import dev.depthprobe.checkpoint.CheckpointException;
 import dev.depthprobe.checkpoint.StateDict;
@@ -71,28 +74,59 @@ public final class GlpnForDepthEstimation {
     return config;
   }
 
-  /** pixel_values (N, C, h, w) float32 -> predicted_depth (N, h, w) in metres, a new detached array. */
+  /**
+   * pixel_values (N, C, h, w) float32 -> predicted_depth (N, h, w) in metres, a new detached array, on the
+   * calling thread's ND4J thread count. With at least as many images as threads, the images are shared
+   * out among the threads, each running whole forward passes single-threaded, so that no thread waits
+   * for another inside a layer; otherwise the layers' loops use all the threads.
+   */
   public INDArray predictDepth(INDArray pixelValues) {
     INDArray pixels = checkInput(pixelValues);
+    int batch = (int) pixels.size(0);
+    int[] size = depthSize((int) pixels.size(2), (int) pixels.size(3));
+    INDArray depth;
+    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+      depth = Nd4j.createUninitialized(DataType.FLOAT, batch, size[0], size[1]);
+    }
+    int threads = Nd4jThreads.currentThread();
+    return Parallel.withThreads(threads, () -> {
+      if (batch < threads) {
+        predictDepthInto(pixels, depth);
+      } else {
+        Parallel.forRanges(batch, 1, (from, to) -> predictDepthInto(
+            pixels.get(interval(from, to), all(), all(), all()), depth.get(interval(from, to), all(), all())));
+      }
+      return depth;
+    });
+  }
+
+  /** The forward pass of {@code pixels} (n, C, h, w) on this thread, its depth copied into {@code depth} (n, h, w). */
+  private void predictDepthInto(INDArray pixels, INDArray depth) {
     try (MemoryWorkspace ignored = ForwardWorkspaces.activations()) {
-      List<INDArray> stages = decoder.forward(encoder.forward(pixels));
-      return head.forward(stages.get(config.headStage()), isLastStage(config.headStage())).detach();
+      List<Tokens> stages = decoder.forward(encoder.forward(Tokens.fromNchw(pixels)));
+      INDArray predicted = head.forward(stages.get(config.headStage()), isLastStage(config.headStage()));
+      JavaFloats.view(depth).put(0, JavaFloats.copyOut(predicted));
     }
   }
 
   /** The forward pass with every encoder hidden state and decoder stage output kept, for tests and debugging. */
   public GlpnOutputs forwardWithHiddenStates(INDArray pixelValues) {
     INDArray pixels = checkInput(pixelValues);
+    return Parallel.withThreads(Nd4jThreads.currentThread(), () -> forwardWithHiddenStatesOnThisThread(pixels));
+  }
+
+  private GlpnOutputs forwardWithHiddenStatesOnThisThread(INDArray pixels) {
     try (MemoryWorkspace ignored = ForwardWorkspaces.activations()) {
-      List<INDArray> hiddenStates = encoder.forward(pixels);
-      List<INDArray> stages = decoder.forward(hiddenStates);
+      List<Tokens> hiddenStates = encoder.forward(Tokens.fromNchw(pixels));
+      List<Tokens> stages = decoder.forward(hiddenStates);
       INDArray depth = head.forward(stages.get(config.headStage()), isLastStage(config.headStage()));
       List<INDArray> decoderStages = new ArrayList<>();
       for (int s = 0; s < stages.size(); s++) {
-        decoderStages.add((isLastStage(s) ? BilinearUpsample2x.forward(stages.get(s)) : stages.get(s)).detach());
+        Tokens stage = isLastStage(s) ? BilinearUpsample2x.forward(stages.get(s)) : stages.get(s);
+        decoderStages.add(stage.toNchw().detach());
       }
-      return new GlpnOutputs(hiddenStates.stream().map(INDArray::detach).toList(), List.copyOf(decoderStages),
-          depth.detach());
+      return new GlpnOutputs(hiddenStates.stream().map(h -> h.toNchw().detach()).toList(),
+          List.copyOf(decoderStages), depth.detach());
     }
   }
 
@@ -109,8 +143,20 @@ public final class GlpnForDepthEstimation {
     return pixelValues.dataType() == DataType.FLOAT ? pixelValues : pixelValues.castTo(DataType.FLOAT);
   }
 
-  /** The decoder fuses each stage, upsampled x2, with the next shallower one: their sizes must agree. */
-  private void requireFusableSize(int height, int width) {
+  /**
+   * {height, width} of predicted_depth: the head's decoder stage, which upsamples its encoder stage x2,
+   * and x2 again by final_upsample when it is the last stage.
+   */
+  private int[] depthSize(int height, int width) {
+    int stage = config.headStage();
+    int[][] sizes = encoderStageSizes(height, width);
+    int scale = isLastStage(stage) ? 4 : 2;
+    int encoderStage = config.numEncoderBlocks() - 1 - stage;
+    return new int[] {scale * sizes[0][encoderStage], scale * sizes[1][encoderStage]};
+  }
+
+  /** {heights, widths} of the encoder stages' outputs for a {@code height x width} input. */
+  private int[][] encoderStageSizes(int height, int width) {
     int[] h = new int[config.numEncoderBlocks()];
     int[] w = new int[config.numEncoderBlocks()];
     int inH = height;
@@ -123,6 +169,14 @@ public final class GlpnForDepthEstimation {
       inH = h[i];
       inW = w[i];
     }
+    return new int[][] {h, w};
+  }
+
+  /** The decoder fuses each stage, upsampled x2, with the next shallower one: their sizes must agree. */
+  private void requireFusableSize(int height, int width) {
+    int[][] sizes = encoderStageSizes(height, width);
+    int[] h = sizes[0];
+    int[] w = sizes[1];
     for (int i = 0; i + 1 < h.length; i++) {
       if (h[i] < 1 || w[i] < 1 || h[i] != 2 * h[i + 1] || w[i] != 2 * w[i + 1]) {
         int divisor = Arrays.stream(config.strides()).reduce(1, (a, b) -> a * b);

@@ -1,22 +1,52 @@
 package dev.depthprobe.glpn;
 
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
-import org.nd4j.linalg.factory.Nd4j;
 
-/** Copies between float32 INDArrays and Java arrays, for the loops written in Java rather than ND4J ops. */
+/**
+ * Moves float32 values between INDArrays and Java arrays, for the loops written in Java rather than
+ * ND4J ops: {@link #view} reads and writes an array's native memory in bulk, a range at a time.
+ */
 final class JavaFloats {
   private JavaFloats() {}
 
-  /** The elements of {@code x} in c order. Views into another array are copied first. */
+  /** The elements of {@code x} in c order. */
   static float[] copyOut(INDArray x) {
-    boolean plain = x.ordering() == 'c' && Shape.hasDefaultStridesForShape(x) && x.offset() == 0;
-    INDArray c = plain ? x : x.dup('c');
-    return c.data().getFloatsAt(0, Math.toIntExact(c.length()));
+    INDArray c = contiguous(x);
+    float[] out = new float[Math.toIntExact(c.length())];
+    view(c).get(0, out);
+    return out;
   }
 
-  /** A new c-ordered array (in the current workspace) holding {@code values}. */
-  static INDArray copyIn(float[] values, long... shape) {
-    return Nd4j.create(values, shape, 'c');
+  /** {@code x} itself if it is a contiguous c-ordered float32 array, else such a copy of it. */
+  static INDArray contiguous(INDArray x) {
+    if (x.dataType() != DataType.FLOAT) {
+      return x.castTo(DataType.FLOAT).dup('c');
+    }
+    return isPlain(x) ? x : x.dup('c');
+  }
+
+  /**
+   * The native memory of {@code x}, a float32 array whose elements are contiguous in c order: index i of
+   * the buffer is x's i-th element. Use its absolute bulk {@code get(index, dst)} / {@code put(index, src)}.
+   */
+  static FloatBuffer view(INDArray x) {
+    if (x.dataType() != DataType.FLOAT || !isPlain(x)) {
+      throw new IllegalArgumentException("expected a contiguous c-ordered float32 array, got " + x.shapeInfoToString());
+    }
+    return x.data().asNioFloat().slice().limit(Math.toIntExact(x.length()));
+  }
+
+  /** Whether x's elements lie contiguously in c order (ND4J's own stride checks misjudge dimensions of size 1). */
+  private static boolean isPlain(INDArray x) {
+    long expected = 1;
+    for (int i = x.rank() - 1; i >= 0; i--) {
+      if (x.size(i) != 1 && x.stride(i) != expected) {
+        return false;
+      }
+      expected *= x.size(i);
+    }
+    return true;
   }
 }

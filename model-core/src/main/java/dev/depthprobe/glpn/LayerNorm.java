@@ -1,34 +1,110 @@
 package dev.depthprobe.glpn;
 
 import dev.depthprobe.checkpoint.StateDict;
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.factory.Nd4j;
 
-/** torch nn.LayerNorm(hidden_size) over the channel axis of a token sequence. */
+/**
+ * torch nn.LayerNorm(hidden_size) over the channel axis of a token sequence, as PyTorch's CPU kernel
+ * computes it: biased variance, then {@code (x * rstd - mean * rstd) * weight + bias}. A Java loop over
+ * rows (ND4J's layer-norm op has no epsilon, and composing it from ND4J ops takes ten passes).
+ */
 final class LayerNorm {
   /**
    * Every nn.LayerNorm in modeling_glpn.py is built with PyTorch's default eps; config.layer_norm_eps
-   * (1e-6) is NOT used by the modeling code. (ND4J's layer-norm op has no epsilon, hence this class.)
+   * (1e-6) is NOT used by the modeling code.
    */
   static final float EPS = 1e-5f;
+  /** Rows per parallel item. */
+  private static final int ROWS_PER_ITEM = 64;
 
-  private final INDArray weight; // (C)
-  private final INDArray bias; // (C)
+  private final float[] weight; // (C)
+  private final float[] bias; // (C)
 
   LayerNorm(StateDict weights, String prefix, int channels) {
-    this.weight = weights.take(prefix + ".weight", channels).toNd4j();
-    this.bias = weights.take(prefix + ".bias", channels).toNd4j();
+    this.weight = weights.take(prefix + ".weight", channels).toArray();
+    this.bias = weights.take(prefix + ".bias", channels).toArray();
   }
 
-  /** (rows, C) -> a new (rows, C): {@code (x - mean) / sqrt(var + eps) * weight + bias}; {@code x} is unchanged. */
+  /** (rows, C) -> a new (rows, C); {@code x} is unchanged. */
   INDArray forward(INDArray x) {
-    INDArray centered = x.subColumnVector(x.mean(true, 1));
-    INDArray variance = centered.mul(centered).mean(true, 1); // (rows, 1), biased as PyTorch's
-    INDArray rstd = Transforms.sqrt(variance.addi(EPS), false).rdivi(1f);
-    return centered.muliColumnVector(rstd).muliRowVector(weight).addiRowVector(bias);
+    int channels = weight.length;
+    int rows = Math.toIntExact(x.size(0));
+    INDArray y = Nd4j.createUninitialized(DataType.FLOAT, rows, channels);
+    FloatBuffer in = JavaFloats.view(JavaFloats.contiguous(x));
+    FloatBuffer out = JavaFloats.view(y);
+    int items = (rows + ROWS_PER_ITEM - 1) / ROWS_PER_ITEM;
+    int threads = Parallel.threads(items);
+    float[][] buffers = new float[threads][ROWS_PER_ITEM * channels];
+    float[][] rowBuffers = new float[threads][channels];
+    Parallel.forEach(threads, items, (thread, item) -> {
+      int first = item * ROWS_PER_ITEM;
+      int count = Math.min(ROWS_PER_ITEM, rows - first);
+      float[] block = buffers[thread];
+      in.get(first * channels, block, 0, count * channels);
+      for (int r = 0; r < count; r++) {
+        System.arraycopy(block, r * channels, rowBuffers[thread], 0, channels);
+        normalizeRow(rowBuffers[thread]);
+        System.arraycopy(rowBuffers[thread], 0, block, r * channels, channels);
+      }
+      out.put(first * channels, block, 0, count * channels);
+    });
+    return y;
   }
 
   Tokens forward(Tokens x) {
     return x.with(forward(x.values()));
+  }
+
+  /** One row of C values, in place. */
+  private void normalizeRow(float[] row) {
+    int n = row.length;
+    float mean = sum(row) / n;
+    float s0 = 0f;
+    float s1 = 0f;
+    float s2 = 0f;
+    float s3 = 0f;
+    int i = 0;
+    for (; i + 4 <= n; i += 4) {
+      float d0 = row[i] - mean;
+      float d1 = row[i + 1] - mean;
+      float d2 = row[i + 2] - mean;
+      float d3 = row[i + 3] - mean;
+      s0 += d0 * d0;
+      s1 += d1 * d1;
+      s2 += d2 * d2;
+      s3 += d3 * d3;
+    }
+    for (; i < n; i++) {
+      float d = row[i] - mean;
+      s0 += d * d;
+    }
+    float variance = ((s0 + s1) + (s2 + s3)) / n; // biased, as PyTorch's
+    float rstd = 1f / (float) Math.sqrt(variance + EPS);
+    float shift = -mean * rstd;
+    for (int c = 0; c < n; c++) {
+      row[c] = (row[c] * rstd + shift) * weight[c] + bias[c];
+    }
+  }
+
+  /** The sum of x, over four accumulators. */
+  private static float sum(float[] x) {
+    float s0 = 0f;
+    float s1 = 0f;
+    float s2 = 0f;
+    float s3 = 0f;
+    int i = 0;
+    for (; i + 4 <= x.length; i += 4) {
+      s0 += x[i];
+      s1 += x[i + 1];
+      s2 += x[i + 2];
+      s3 += x[i + 3];
+    }
+    for (; i < x.length; i++) {
+      s0 += x[i];
+    }
+    return (s0 + s1) + (s2 + s3);
   }
 }

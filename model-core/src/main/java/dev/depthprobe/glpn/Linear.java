@@ -1,24 +1,49 @@
 package dev.depthprobe.glpn;
 
-import dev.depthprobe.checkpoint.StateDict;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
-/** torch nn.Linear: {@code y = x W^T + b}, with W stored (out, in). */
+import dev.depthprobe.checkpoint.StateDict;
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * torch nn.Linear: {@code y = x W^T + b}, with W stored (out, in). As torch.addmm, the output starts as
+ * rows of bias and an sgemm accumulates {@code x W^T} into it (ND4J's mmul and bias broadcast take twice
+ * as long). Ranges of rows run in parallel, each a single-threaded sgemm: one fork and join per layer.
+ */
 final class Linear {
+  /** Fewest rows per parallel sgemm. */
+  static final int MIN_ROWS = 64;
+
   private final INDArray weightT; // (in, out): a transposed view of the (out, in) checkpoint tensor
-  private final INDArray bias; // (out)
+  private final float[] bias; // (out)
 
   Linear(StateDict weights, String prefix, int in, int out) {
     this.weightT = weights.take(prefix + ".weight", out, in).toNd4j().transpose();
-    this.bias = weights.take(prefix + ".bias", out).toNd4j();
+    this.bias = weights.take(prefix + ".bias", out).toArray();
   }
 
   /** (rows, in) -> a new c-ordered (rows, out). */
   INDArray forward(INDArray x) {
-    return x.mmul(weightT, 'c').addiRowVector(bias);
+    INDArray y = Nd4j.createUninitialized(DataType.FLOAT, x.size(0), bias.length);
+    Parallel.forRanges((int) x.size(0), MIN_ROWS, (from, to) -> addmm(bias, x, weightT, y, from, to));
+    return y;
   }
 
   Tokens forward(Tokens x) {
     return x.with(forward(x.values()));
+  }
+
+  /** Rows [from, to) of {@code y = bias + x weightT}, y c-ordered. */
+  static void addmm(float[] bias, INDArray x, INDArray weightT, INDArray y, int from, int to) {
+    INDArray rows = y.get(interval(from, to), all());
+    FloatBuffer out = JavaFloats.view(rows);
+    for (int start = 0; start < out.limit(); start += bias.length) {
+      out.put(start, bias);
+    }
+    Nd4j.gemm(x.get(interval(from, to), all()), weightT, rows, false, false, 1.0, 1.0);
   }
 }

@@ -17,7 +17,8 @@ final class MixFfn {
 
   /** tokens (B*L, C) -> (B*L, C). */
   INDArray forward(Tokens hidden) {
-    Tokens expanded = dwconv.forward(dense1.forward(hidden)); // (B*L, hidden_features)
-    return dense2.forward(Gelu.forward(expanded.values()));
+    INDArray expanded = dwconv.forward(dense1.forward(hidden)).values(); // (B*L, hidden_features)
+    Gelu.applyInPlace(expanded);
+    return dense2.forward(expanded);
   }
 }

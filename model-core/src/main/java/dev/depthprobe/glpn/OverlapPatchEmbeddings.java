@@ -1,7 +1,6 @@
 package dev.depthprobe.glpn;
 
 import dev.depthprobe.checkpoint.StateDict;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** transformers GLPNOverlapPatchEmbeddings: a strided conv with padding patch_size // 2, then LayerNorm. */
 final class OverlapPatchEmbeddings {
@@ -14,9 +13,8 @@ final class OverlapPatchEmbeddings {
     this.layerNorm = new LayerNorm(weights, prefix + ".layer_norm", hiddenSize);
   }
 
-  /** (B, C_in, H, W) -> tokens (B*H'*W', hidden_size). */
-  Tokens forward(INDArray pixels) {
-    // (B, hidden, H', W') -> (B*H'*W', hidden)
-    return layerNorm.forward(Tokens.fromNchw(proj.forward(pixels)));
+  /** tokens (B*H*W, C_in) -> tokens (B*H'*W', hidden_size). */
+  Tokens forward(Tokens pixels) {
+    return layerNorm.forward(proj.forward(pixels));
   }
 }

@@ -5,7 +5,6 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
 import dev.depthprobe.checkpoint.StateDict;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -28,20 +27,20 @@ final class SelectiveFeatureFusion {
     this.conv3 = new Conv2d(weights, prefix + ".convolutional_layer3", inChannel / 2, 2, 3, 1, 1);
   }
 
-  /** local and global (B, C, H, W) -> {@code local * attn[:, 0] + global * attn[:, 1]}, (B, C, H, W). */
-  INDArray forward(INDArray localFeatures, INDArray globalFeatures) {
-    INDArray features = Nd4j.concat(1, localFeatures, globalFeatures); // (B, 2C, H, W)
-    features = Transforms.relu(norm1.forwardInPlace(conv1.forward(features)), false);
-    features = Transforms.relu(norm2.forwardInPlace(conv2.forward(features)), false);
-    INDArray attn = Transforms.sigmoid(conv3.forward(features), false); // (B, 2, H, W)
-    INDArray hybrid = weigh(localFeatures, attn.get(all(), point(0), all(), all()));
-    return hybrid.addi(weigh(globalFeatures, attn.get(all(), point(1), all(), all())));
+  /** local and global tokens (B*H*W, C) -> {@code local * attn[:, 0] + global * attn[:, 1]}, (B*H*W, C). */
+  Tokens forward(Tokens localFeatures, Tokens globalFeatures) {
+    // (B*H*W, C) twice -> (B*H*W, 2C)
+    Tokens features = localFeatures.with(Nd4j.concat(1, localFeatures.values(), globalFeatures.values()));
+    features = relu(norm1.forwardInPlace(conv1.forward(features)));
+    features = relu(norm2.forwardInPlace(conv2.forward(features)));
+    INDArray attn = Transforms.sigmoid(conv3.forward(features).values(), false); // (B*H*W, 2)
+    INDArray hybrid = localFeatures.values().mulColumnVector(attn.get(all(), point(0)).reshape(-1, 1));
+    hybrid.addi(globalFeatures.values().mulColumnVector(attn.get(all(), point(1)).reshape(-1, 1)));
+    return localFeatures.with(hybrid);
   }
 
-  /** (B, C, H, W) times a (B, H, W) map broadcast over the channels, as a new array. */
-  private static INDArray weigh(INDArray features, INDArray map) {
-    INDArray out = features.ulike();
-    Nd4j.exec(new BroadcastMulOp(features, map.dup('c'), out, 0, 2, 3));
-    return out;
+  private static Tokens relu(Tokens x) {
+    Transforms.relu(x.values(), false);
+    return x;
   }
 }

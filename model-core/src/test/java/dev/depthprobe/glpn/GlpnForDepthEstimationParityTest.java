@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -51,6 +52,23 @@ class GlpnForDepthEstimationParityTest {
   void batchOfImagesMatchesTransformersBatch() {
     INDArray depth = GlpnFixtures.model().predictDepth(array("batch/pixel_values.npy")); // (2, h, w)
     assertCloseRelative(array("batch/predicted_depth.npy"), depth, RELATIVE, "batch predicted_depth");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"batch/pixel_values.npy", "cases/coco_cats_240x320/pixel_values.npy"})
+  void twoThreadsGiveTheSameDepthAsOne(String file) throws InterruptedException {
+    GlpnForDepthEstimation model = GlpnFixtures.model();
+    // 2 images: one per thread; 1 image: each layer on both threads
+    INDArray pixels = array(file);
+    INDArray serial = model.predictDepth(pixels);
+    INDArray[] parallel = new INDArray[1];
+    Thread thread = new Thread(() -> {
+      Nd4jThreads.setForCurrentThread(2);
+      parallel[0] = model.predictDepth(pixels);
+    });
+    thread.start();
+    thread.join();
+    assertClose(serial, parallel[0], 0, file + " on 2 threads vs 1");
   }
 
   @Test

@@ -9,7 +9,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** Each GLPN block reproduces its output in transformers' module trace of gradient_64x80 from its traced input. */
 class GlpnModulesTest {
@@ -27,7 +29,7 @@ class GlpnModulesTest {
   void overlapPatchEmbeddingsMatchTheTrace() {
     OverlapPatchEmbeddings embeddings = new OverlapPatchEmbeddings(weights, "glpn.encoder.patch_embeddings.0", 7, 4,
         3, 16);
-    Tokens tokens = embeddings.forward(array("cases/gradient_64x80/pixel_values.npy"));
+    Tokens tokens = embeddings.forward(Tokens.fromNchw(array("cases/gradient_64x80/pixel_values.npy")));
     assertCloseRelative(trace("glpn.encoder.patch_embeddings.0", 256, 16), tokens.values(), RELATIVE,
         "patch_embeddings.0");
   }
@@ -50,6 +52,43 @@ class GlpnModulesTest {
   }
 
   @Test
+  void depthHeadAndLinearOnTwoThreadsEqualOneThread() throws Exception {
+    DepthEstimationHead head = new DepthEstimationHead(weights, "head.head", 16, 10);
+    Tokens features = Tokens.fromNchw(array(TRACE + "decoder.stages.3.npy"));
+    Linear dense1 = new Linear(weights, "glpn.encoder.block.0.0.mlp.dense1", 16, 64);
+    INDArray tokens = trace("glpn.encoder.block.0.0.layer_norm_2", 256, 16);
+    INDArray depth = head.forward(features, true, 5);
+    INDArray expanded = dense1.forward(tokens);
+    INDArray[] parallel = new INDArray[2];
+    Thread thread = new Thread(() -> {
+      Nd4jThreads.setForCurrentThread(2);
+      parallel[0] = head.forward(features, true, 5);
+      parallel[1] = dense1.forward(tokens);
+    });
+    thread.start();
+    thread.join();
+    assertClose(depth, parallel[0], 0, "head in bands of 5 rows on 2 threads vs 1");
+    assertClose(expanded, parallel[1], 0, "dense1 on 2 threads vs 1");
+  }
+
+  @Test
+  void attentionOnTwoThreadsEqualsOneThread() throws Exception {
+    Nd4j.getRandom().setSeed(9);
+    INDArray queries = Nd4j.randn(DataType.FLOAT, 2 * 37, 24); // 2 images of 37 queries, 3 heads of 8
+    INDArray keys = Nd4j.randn(DataType.FLOAT, 2 * 11, 24);
+    INDArray values = Nd4j.randn(DataType.FLOAT, 2 * 11, 24);
+    INDArray serial = EfficientSelfAttention.attend(queries, keys, values, 2, 3, 5);
+    INDArray[] parallel = new INDArray[1];
+    Thread thread = new Thread(() -> {
+      Nd4jThreads.setForCurrentThread(2);
+      parallel[0] = EfficientSelfAttention.attend(queries, keys, values, 2, 3, 5);
+    });
+    thread.start();
+    thread.join();
+    assertClose(serial, parallel[0], 0, "attention on 2 threads vs 1");
+  }
+
+  @Test
   void mixFfnMatchesTheTrace() {
     MixFfn mlp = new MixFfn(weights, "glpn.encoder.block.0.0.mlp", 16, 64);
     Tokens hidden = new Tokens(trace("glpn.encoder.block.0.0.layer_norm_2", 256, 16), 1, 16, 16);
@@ -59,16 +98,16 @@ class GlpnModulesTest {
   @Test
   void selectiveFeatureFusionMatchesTheTrace() {
     SelectiveFeatureFusion fusion = new SelectiveFeatureFusion(weights, "decoder.stages.1.fusion", 16);
-    INDArray fused = fusion.forward(array(TRACE + "decoder.stages.1.convolution.npy"),
-        array(TRACE + "decoder.stages.0.npy"));
-    assertCloseRelative(array(TRACE + "decoder.stages.1.fusion.npy"), fused, RELATIVE, "stages.1.fusion");
+    Tokens fused = fusion.forward(Tokens.fromNchw(array(TRACE + "decoder.stages.1.convolution.npy")),
+        Tokens.fromNchw(array(TRACE + "decoder.stages.0.npy")));
+    assertCloseRelative(array(TRACE + "decoder.stages.1.fusion.npy"), fused.toNchw(), RELATIVE, "stages.1.fusion");
   }
 
   @ParameterizedTest
   @ValueSource(ints = {1, 5, 64})
   void depthHeadOverBandsOfRowsMatchesTheTrace(int bandRows) {
     DepthEstimationHead head = new DepthEstimationHead(weights, "head.head", 16, 10);
-    INDArray depth = head.forward(array(TRACE + "decoder.stages.3.npy"), true, bandRows);
+    INDArray depth = head.forward(Tokens.fromNchw(array(TRACE + "decoder.stages.3.npy")), true, bandRows);
     assertClose(array(TRACE + "head.npy"), depth, 1e-5 * 10, "head in bands of " + bandRows + " rows");
   }
 

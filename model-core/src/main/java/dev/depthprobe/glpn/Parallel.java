@@ -1,0 +1,117 @@
+package dev.depthprobe.glpn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Runs the items of a loop on the calling thread's share of the cores: its ND4J thread count (see
+ * {@link Nd4jThreads}), or the count given to {@link #withThreads}. The caller and up to that many - 1
+ * common-pool workers take items in turn until none are left, so a busy pool only slows a loop down.
+ * An item runs single-threaded, ND4J ops included.
+ */
+final class Parallel {
+  /** One item of a loop; {@code thread} in [0, threads) tells which participant runs it, to pick its buffers. */
+  @FunctionalInterface
+  interface Item {
+    void run(int thread, int item);
+  }
+
+  /** A range [from, to) of a loop split into ranges. */
+  @FunctionalInterface
+  interface Range {
+    void run(int from, int to);
+  }
+
+  /** Ranges per thread, so that a thread the machine slows down holds up little. */
+  private static final int RANGES_PER_THREAD = 4;
+  /** The threads for this thread's loops inside {@link #withThreads}. */
+  private static final ThreadLocal<Integer> THREADS = new ThreadLocal<>();
+
+  private Parallel() {}
+
+  /**
+   * Runs {@code body} over [0, count) split into contiguous ranges of at least {@code minRange}
+   * (one range, on the calling thread and its own ND4J thread count, when count is that small).
+   */
+  static void forRanges(int count, int minRange, Range body) {
+    int ranges = Math.max(1, Math.min(threads(count) * RANGES_PER_THREAD, count / Math.max(1, minRange)));
+    forEach(threads(ranges), ranges, (thread, range) ->
+        body.run((int) ((long) count * range / ranges), (int) ((long) count * (range + 1) / ranges)));
+  }
+
+  /**
+   * Runs {@code work} with its loops on {@code threads} threads and its ND4J ops outside the loops on this
+   * thread alone. OpenMP's threads spin while they wait for one another, which costs most of the time
+   * when other processes share the cores; the loops' threads wait parked instead.
+   */
+  static <T> T withThreads(int threads, Supplier<T> work) {
+    Integer outer = THREADS.get();
+    int nd4jThreads = Nd4jThreads.currentThread();
+    THREADS.set(threads);
+    Nd4jThreads.setForCurrentThread(1);
+    try {
+      return work.get();
+    } finally {
+      Nd4jThreads.setForCurrentThread(nd4jThreads);
+      restore(outer);
+    }
+  }
+
+  /** How many threads a loop over {@code items} items started from this thread uses. */
+  static int threads(int items) {
+    Integer threads = THREADS.get();
+    return Math.max(1, Math.min(items, threads != null ? threads : Nd4jThreads.currentThread()));
+  }
+
+  /** Runs {@code body} on every item of [0, items) with {@code threads} participants, the caller among them. */
+  static void forEach(int threads, int items, Item body) {
+    if (threads <= 1) {
+      for (int i = 0; i < items; i++) {
+        body.run(0, i);
+      }
+      return;
+    }
+    AtomicInteger next = new AtomicInteger();
+    List<ForkJoinTask<?>> helpers = new ArrayList<>();
+    for (int t = 1; t < threads; t++) {
+      int thread = t;
+      helpers.add(ForkJoinTask.adapt(() -> takeItems(thread, items, next, body)).fork());
+    }
+    try {
+      takeItems(0, items, next, body);
+    } finally {
+      for (ForkJoinTask<?> helper : helpers) {
+        helper.join();
+      }
+    }
+  }
+
+  private static void takeItems(int thread, int items, AtomicInteger next, Item body) {
+    int previous = Nd4jThreads.currentThread();
+    Integer outer = THREADS.get();
+    Nd4jThreads.setForCurrentThread(1);
+    THREADS.set(1);
+    try {
+      for (int i = next.getAndIncrement(); i < items; i = next.getAndIncrement()) {
+        body.run(thread, i);
+      }
+    } catch (RuntimeException | Error e) {
+      next.set(items); // the other participants stop after their current item
+      throw e;
+    } finally {
+      Nd4jThreads.setForCurrentThread(previous);
+      restore(outer);
+    }
+  }
+
+  private static void restore(Integer threads) {
+    if (threads == null) {
+      THREADS.remove();
+    } else {
+      THREADS.set(threads);
+    }
+  }
+}

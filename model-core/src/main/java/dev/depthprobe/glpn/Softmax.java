@@ -1,0 +1,61 @@
+package dev.depthprobe.glpn;
+
+import java.util.Arrays;
+
+/**
+ * torch.softmax over the keys of attention scores laid out (keys, queries), i.e. down each column: the
+ * column maximum is subtracted before exponentiating, as PyTorch's kernel does, and each column is
+ * scaled by 1 / its sum. In this layout every step is an elementwise loop over one row of queries,
+ * which HotSpot vectorises (it does not vectorise a row-wise max or sum); rows are copied into a
+ * scratch row first so that every array in a loop is indexed alike (see {@link FloatExp}).
+ */
+final class Softmax {
+  private final float[] row;
+  private final float[] max;
+  private final float[] sum;
+  private final float[] exponents;
+
+  /** Buffers for up to {@code queries} columns; one instance per thread. */
+  Softmax(int queries) {
+    this.row = new float[queries];
+    this.max = new float[queries];
+    this.sum = new float[queries];
+    this.exponents = new float[queries];
+  }
+
+  /** {@code softmax(scale * s)} of each column of the row-major (keys, queries) matrix s at the start of scores. */
+  void columnsInPlace(float[] scores, int keys, int queries, float scale) {
+    Arrays.fill(max, 0, queries, Float.NEGATIVE_INFINITY);
+    for (int k = 0; k < keys; k++) {
+      System.arraycopy(scores, k * queries, row, 0, queries);
+      for (int q = 0; q < queries; q++) {
+        max[q] = Math.max(max[q], row[q]);
+      }
+    }
+    for (int q = 0; q < queries; q++) {
+      max[q] *= scale;
+    }
+    Arrays.fill(sum, 0, queries, 0f);
+    for (int k = 0; k < keys; k++) {
+      System.arraycopy(scores, k * queries, row, 0, queries);
+      for (int q = 0; q < queries; q++) {
+        row[q] = row[q] * scale - max[q];
+      }
+      FloatExp.expInPlace(row, queries, exponents);
+      for (int q = 0; q < queries; q++) {
+        sum[q] += row[q];
+      }
+      System.arraycopy(row, 0, scores, k * queries, queries);
+    }
+    for (int q = 0; q < queries; q++) {
+      sum[q] = 1f / sum[q];
+    }
+    for (int k = 0; k < keys; k++) {
+      System.arraycopy(scores, k * queries, row, 0, queries);
+      for (int q = 0; q < queries; q++) {
+        row[q] *= sum[q];
+      }
+      System.arraycopy(row, 0, scores, k * queries, queries);
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package dev.depthprobe.glpn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class FloatExpTest {
+  @Test
+  void expIsWithinTwoUlpOfMathExpOverTheUnclampedRange() {
+    int n = (int) (2 * FloatExp.LIMIT / 1e-3f);
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = -FloatExp.LIMIT + i * 1e-3f;
+    }
+    float[] y = x.clone();
+    FloatExp.expInPlace(y, n, new float[n]);
+    double worst = 0;
+    for (int i = 0; i < n; i++) {
+      double exact = Math.exp(x[i]);
+      worst = Math.max(worst, Math.abs(y[i] - exact) / Math.ulp((float) exact));
+    }
+    assertTrue(worst <= 2, "worst error " + worst + " ulp");
+  }
+
+  @Test
+  void expClampsBeyondTheLimitAndIsExactAtZero() {
+    float[] x = {-1000f, -FloatExp.LIMIT, Float.POSITIVE_INFINITY, FloatExp.LIMIT, 0f};
+    FloatExp.expInPlace(x, x.length, new float[x.length]);
+    assertEquals(x[1], x[0]);
+    assertEquals(x[3], x[2]);
+    assertEquals(1f, x[4]);
+  }
+}
