@@ -16,7 +16,6 @@ import dev.depthprobe.udfs.distribution.DistributionPlan;
 import dev.depthprobe.udfs.distribution.ModelSource;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -25,7 +24,6 @@ import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -65,11 +63,8 @@ public final class DepthCommand extends SparkCommand {
           + "spark-image (Spark's image source, BGR); default: ${DEFAULT-VALUE}.")
   String inputFormat;
 
-  @Option(names = "--image-column", paramLabel = "C", description = "Parquet input: the image bytes column.")
-  String imageColumn;
-
-  @Option(names = "--id-column", paramLabel = "C", description = "Parquet input: the image id column.")
-  String idColumn;
+  @Mixin
+  ParquetColumns parquetColumns;
 
   @Option(names = "--model", paramLabel = "DIR", defaultValue = BundledSample.OPTION_VALUE,
       description = "GLPN checkpoint folder (config.json, preprocessor_config.json, weights) or Hugging Face "
@@ -99,12 +94,8 @@ public final class DepthCommand extends SparkCommand {
           + "per image, from the executors.")
   String pngDir;
 
-  @Option(names = "--limit", paramLabel = "N", description = "Process only the first N input images.")
-  Integer limit;
-
-  @Option(names = "--partitions", paramLabel = "N",
-      description = "Spread the images over N partitions (default: as the input is split).")
-  Integer partitions;
+  @Mixin
+  InputSlice slice;
 
   @Option(names = "--dry-run", description = "Check input, model and output, print the plan, run nothing.")
   boolean dryRun;
@@ -126,12 +117,7 @@ public final class DepthCommand extends SparkCommand {
     if (batchSize < 1) {
       throw new UserException("--batch-size must be at least 1, got " + batchSize);
     }
-    if (limit != null && limit < 1) {
-      throw new UserException("--limit must be at least 1, got " + limit);
-    }
-    if (partitions != null && partitions < 1) {
-      throw new UserException("--partitions must be at least 1, got " + partitions);
-    }
+    slice.validate();
     if (common.threads != null && common.threads < 1) {
       throw new UserException("--threads must be at least 1, got " + common.threads);
     }
@@ -139,7 +125,7 @@ public final class DepthCommand extends SparkCommand {
       throw new UserException("--input-format must be files, parquet or spark-image, got '" + inputFormat + "'");
     }
     if (inputFormat.equals("parquet")
-        && (imageColumn == null || idColumn == null || input.equals(BundledSample.OPTION_VALUE))) {
+        && (!parquetColumns.complete() || input.equals(BundledSample.OPTION_VALUE))) {
       throw new UserException("--input-format parquet needs --input, --image-column and --id-column");
     }
     run = new RunOutput(output, runId == null ? LocalDate.now().toString() : runId);
@@ -204,26 +190,13 @@ public final class DepthCommand extends SparkCommand {
   /** The input in the input schema, with --limit and --partitions applied; a bad input is a user error. */
   private Dataset<Row> readInput(SparkSession spark) throws Exception {
     requireMatches(input, spark.sparkContext().hadoopConfiguration());
-    Dataset<Row> images;
-    try {
-      images = switch (inputFormat) {
-        case "parquet" -> ParquetImagesReader.read(spark, input, imageColumn, idColumn);
-        case "spark-image" -> SparkImageSourceReader.read(spark, input);
-        default -> ImageFilesReader.read(spark, input);
-      };
-      InputSchema.validate(images.schema());
-    } catch (Exception e) {
-      if (e instanceof AnalysisException || e instanceof IllegalArgumentException
-          || e instanceof UncheckedIOException) {
-        throw new UserException("--input " + input + ": " + Main.oneLine(e));
-      }
-      throw e;
-    }
-    images = images.select(InputSchema.IMAGE_ID, InputSchema.SOURCE, InputSchema.CONTENT);
-    if (limit != null) {
-      images = images.limit(limit);
-    }
-    return partitions == null ? images : images.repartition(partitions);
+    Dataset<Row> images = InputReading.read(input, () -> switch (inputFormat) {
+      case "parquet" ->
+          ParquetImagesReader.read(spark, input, parquetColumns.imageColumn, parquetColumns.idColumn);
+      case "spark-image" -> SparkImageSourceReader.read(spark, input);
+      default -> ImageFilesReader.read(spark, input);
+    });
+    return slice.apply(images.select(InputSchema.IMAGE_ID, InputSchema.SOURCE, InputSchema.CONTENT));
   }
 
   /** A path or glob that matches nothing fails here in one line, before Spark logs a stack trace. */
@@ -239,7 +212,7 @@ public final class DepthCommand extends SparkCommand {
     return String.join(System.lineSeparator(),
         "depth plan:",
         "  input        " + input + " (" + inputFormat + (images >= 0 ? ", " + images + " images" : "") + ")"
-            + (limit != null ? ", first " + limit : "") + (partitions != null ? ", " + partitions + " partitions" : ""),
+            + slice.describe(),
         "  model        " + checkpoint.displayName() + " (" + model + "), " + checkpoint.distribution().optionValue()
             + ", on " + device.optionValue(),
         "  output       " + run.runPath() + " (dynamic partition overwrite of run_id=" + run.runId() + ")",

@@ -17,7 +17,6 @@ import dev.depthprobe.udfs.device.Device;
 import dev.depthprobe.udfs.distribution.DistributionPlan;
 import dev.depthprobe.udfs.distribution.ModelSource;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -25,7 +24,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -68,11 +66,8 @@ public final class FeaturesCommand extends SparkCommand {
           + "these splits (train, test).")
   List<String> splitDirs;
 
-  @Option(names = "--image-column", paramLabel = "C", description = "Parquet input: the image bytes column.")
-  String imageColumn;
-
-  @Option(names = "--id-column", paramLabel = "C", description = "Parquet input: the image id column.")
-  String idColumn;
+  @Mixin
+  ParquetColumns parquetColumns;
 
   @Option(names = "--label-column", paramLabel = "C", description = "Parquet input: the label column, if any.")
   String labelColumn;
@@ -98,12 +93,8 @@ public final class FeaturesCommand extends SparkCommand {
           + "${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--limit", paramLabel = "N", description = "Process only the first N input images.")
-  Integer limit;
-
-  @Option(names = "--partitions", paramLabel = "N",
-      description = "Spread the images over N partitions (default: as the input is split).")
-  Integer partitions;
+  @Mixin
+  InputSlice slice;
 
   @Option(names = "--dry-run", description = "Check input, model and output, print the plan, run nothing.")
   boolean dryRun;
@@ -127,12 +118,7 @@ public final class FeaturesCommand extends SparkCommand {
     if (batchSize < 1) {
       throw new UserException("--batch-size must be at least 1, got " + batchSize);
     }
-    if (limit != null && limit < 1) {
-      throw new UserException("--limit must be at least 1, got " + limit);
-    }
-    if (partitions != null && partitions < 1) {
-      throw new UserException("--partitions must be at least 1, got " + partitions);
-    }
+    slice.validate();
     if (common.threads != null && common.threads < 1) {
       throw new UserException("--threads must be at least 1, got " + common.threads);
     }
@@ -140,7 +126,7 @@ public final class FeaturesCommand extends SparkCommand {
       throw new UserException("--input-format must be one of " + String.join(", ", FORMATS) + ", got '"
           + inputFormat + "'");
     }
-    if (inputFormat.equals("parquet") && (imageColumn == null || idColumn == null)) {
+    if (inputFormat.equals("parquet") && !parquetColumns.complete()) {
       throw new UserException("--input-format parquet needs --image-column and --id-column");
     }
     if (splitDirs != null && !List.of("class-folders", "cifar10", "cifar100").contains(inputFormat)) {
@@ -196,39 +182,27 @@ public final class FeaturesCommand extends SparkCommand {
 
   /** The input as (image_id, source, content, label), with --limit and --partitions applied. */
   private Dataset<Row> readInput(SparkSession spark) throws Exception {
-    Dataset<Row> images;
-    try {
-      images = switch (inputFormat) {
-        case "parquet" -> ParquetImagesReader.read(spark, input, imageColumn, idColumn, labelColumn);
-        case "spark-image" -> SparkImageSourceReader.read(spark, input);
-        case "class-folders" -> splitDirs == null ? ClassFolderReader.read(spark, input)
-            : ClassFolderReader.read(spark, input, splitDirs);
-        case "cifar10", "cifar100" -> splitDirs == null ? CifarReader.read(spark, input)
-            : CifarReader.read(spark, input).where(col(InputSchema.SPLIT).isin(splitDirs.toArray()));
-        default -> ImageFilesReader.read(spark, input);
-      };
-      InputSchema.validate(images.schema());
-    } catch (Exception e) {
-      if (e instanceof AnalysisException || e instanceof IllegalArgumentException || e instanceof UncheckedIOException) {
-        throw new UserException("--input " + input + ": " + Main.oneLine(e));
-      }
-      throw e;
-    }
+    Dataset<Row> images = InputReading.read(input, () -> switch (inputFormat) {
+      case "parquet" -> ParquetImagesReader.read(spark, input, parquetColumns.imageColumn, parquetColumns.idColumn,
+          labelColumn);
+      case "spark-image" -> SparkImageSourceReader.read(spark, input);
+      case "class-folders" -> splitDirs == null ? ClassFolderReader.read(spark, input)
+          : ClassFolderReader.read(spark, input, splitDirs);
+      case "cifar10", "cifar100" -> splitDirs == null ? CifarReader.read(spark, input)
+          : CifarReader.read(spark, input).where(col(InputSchema.SPLIT).isin(splitDirs.toArray()));
+      default -> ImageFilesReader.read(spark, input);
+    });
     Column label = Arrays.asList(images.columns()).contains(InputSchema.LABEL) ? col(InputSchema.LABEL)
         : lit(null).cast("string").as(InputSchema.LABEL);
     images = images.select(col(InputSchema.IMAGE_ID), col(InputSchema.SOURCE), col(InputSchema.CONTENT), label);
-    if (limit != null) {
-      images = images.limit(limit);
-    }
-    return partitions == null ? images : images.repartition(partitions);
+    return slice.apply(images);
   }
 
   private String plan(long images) {
     return String.join(System.lineSeparator(),
         "features plan:",
         "  input        " + input + " (" + inputFormat + (splitDirs != null ? ", splits " + splitDirs : "")
-            + (images >= 0 ? ", " + images + " images" : "") + ")" + (limit != null ? ", first " + limit : "")
-            + (partitions != null ? ", " + partitions + " partitions" : ""),
+            + (images >= 0 ? ", " + images + " images" : "") + ")" + slice.describe(),
         "  model        " + modelName + " (" + model + "), on " + device.optionValue(),
         "  features     layers " + Arrays.toString(featureSpec.layers()) + ", recipe "
             + featureSpec.recipe().name().toLowerCase(Locale.ROOT)

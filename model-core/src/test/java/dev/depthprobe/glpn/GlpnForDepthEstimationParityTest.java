@@ -56,7 +56,7 @@ class GlpnForDepthEstimationParityTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"batch/pixel_values.npy", "cases/coco_cats_240x320/pixel_values.npy"})
-  void twoThreadsGiveTheSameDepthAsOne(String file) throws InterruptedException {
+  void twoThreadsGiveTheDepthOfOne(String file) throws InterruptedException {
     GlpnForDepthEstimation model = GlpnFixtures.model();
     // 2 images: one per thread; 1 image: each layer on both threads
     INDArray pixels = array(file);
@@ -68,7 +68,8 @@ class GlpnForDepthEstimationParityTest {
     });
     thread.start();
     thread.join();
-    assertClose(serial, parallel[0], 0, file + " on 2 threads vs 1");
+    // the thread count changes how ND4J splits its sums, not what they compute: a shared buffer would be far off
+    assertCloseRelative(serial, parallel[0], 1e-6, file + " on 2 threads vs 1");
   }
 
   @Test

@@ -61,7 +61,9 @@ class ImageGptFeaturesTest {
       for (int i = 0; i < cases.size(); i++) {
         float[][][] features = parallel.get(i).get();
         for (int j = 0; j < 2; j++) {
-          assertArrayEquals(sequential.get(i)[0][j], features[0][j], 0f, cases.get(i) + " layer index " + j);
+          // threads may split ND4J's sums differently; a buffer shared between threads would be far off
+          float[] expected = sequential.get(i)[0][j];
+          assertArrayEquals(expected, features[0][j], 1e-6f * maxAbs(expected), cases.get(i) + " layer index " + j);
         }
       }
     } finally {
@@ -167,5 +169,13 @@ class ImageGptFeaturesTest {
       }
     }
     return out;
+  }
+
+  private static float maxAbs(float[] values) {
+    float max = 0;
+    for (float v : values) {
+      max = Math.max(max, Math.abs(v));
+    }
+    return max;
   }
 }

@@ -8,10 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.depthprobe.jobs.ExitCodes;
-import dev.depthprobe.jobs.Main;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,21 +34,19 @@ class AirflowDagTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern TEMPLATE = Pattern.compile("\\{\\{ *(ds|params\\.(\\w+)) *}}");
   private static final String DS = "2025-01-15";
-  private static SparkSession spark;
+  private static SparkCli cli;
 
   @TempDir
   static Path tmp;
 
   @BeforeAll
   static void startSpark() {
-    spark = SparkSession.builder().master("local[2]").appName("AirflowDagTest")
-        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
+    cli = SparkCli.start(AirflowDagTest.class);
   }
 
   @AfterAll
   static void stopSpark() {
-    spark.stop();
+    cli.close();
   }
 
   /** What an operator puts in the DAG's PARAMS, here pointing at the repository's samples. */
@@ -102,13 +96,12 @@ class AirflowDagTest {
     for (Map.Entry<String, List<String>> command : commands.entrySet()) {
       if (command.getKey().startsWith("features")) {
         // the probe's dry run reads the feature tables: make them, from a few images
-        assertEquals(ExitCodes.OK, run(with(command.getValue(), "--limit", "12")), command.getKey());
+        assertEquals(ExitCodes.OK, cli.run(with(command.getValue(), "--limit", "12")).code(), command.getKey());
       }
     }
     for (Map.Entry<String, List<String>> command : commands.entrySet()) {
-      ByteArrayOutputStream err = new ByteArrayOutputStream();
-      int code = runCapturingErr(err, with(command.getValue(), "--dry-run"));
-      assertEquals(ExitCodes.OK, code, command.getKey() + ": " + err.toString(StandardCharsets.UTF_8));
+      SparkCli.Result dryRun = cli.run(with(command.getValue(), "--dry-run"));
+      assertEquals(ExitCodes.OK, dryRun.code(), command.getKey() + ": " + dryRun.err());
       assertTrue(command.getValue().containsAll(List.of("--run-id", DS)), command.getKey() + " takes the logical date");
     }
   }
@@ -213,21 +206,6 @@ class AirflowDagTest {
     return all.toArray(String[]::new);
   }
 
-  private static int run(String... args) {
-    return runCapturingErr(new ByteArrayOutputStream(), args);
-  }
-
-  /** Runs the CLI on this class's session with {@code System.err} captured (picocli writes there). */
-  private static int runCapturingErr(ByteArrayOutputStream err, String... args) {
-    PrintStream original = System.err;
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      return new SharedSessionMain().run(args);
-    } finally {
-      System.setErr(original);
-    }
-  }
-
   private static void copyFolder(Path from, Path to) throws IOException {
     Files.createDirectories(to);
     try (var files = Files.list(from)) {
@@ -235,16 +213,5 @@ class AirflowDagTest {
         Files.copy(f, to.resolve(f.getFileName().toString()));
       }
     }
-  }
-
-  /** Main on this class's session, which it must not stop. */
-  private static final class SharedSessionMain extends Main {
-    @Override
-    protected SparkSession buildSparkSession(Map<String, String> conf) {
-      return spark;
-    }
-
-    @Override
-    protected void releaseSparkSession(SparkSession session) {}
   }
 }

@@ -8,14 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.depthprobe.jobs.ExitCodes;
-import dev.depthprobe.jobs.Main;
 import dev.depthprobe.npy.Npy;
 import dev.depthprobe.udfs.DepthRows;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -23,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,21 +28,19 @@ import org.junit.jupiter.api.io.TempDir;
 class EvaluateDepthEndToEndTest {
   /** 2x3 metres: 0 is invalid and 80 is not below --max-depth 80, so four pixels count. */
   private static final float[] GT = {2, 4, 5, 10, 0, 80};
-  private static SparkSession spark;
+  private static SparkCli cli;
 
   @TempDir
   Path dir;
 
   @BeforeAll
   static void startSpark() {
-    spark = SparkSession.builder().master("local[2]").appName("EvaluateDepthEndToEndTest")
-        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
+    cli = SparkCli.start(EvaluateDepthEndToEndTest.class);
   }
 
   @AfterAll
   static void stopSpark() {
-    spark.stop();
+    cli.close();
   }
 
   @Test
@@ -66,7 +59,7 @@ class EvaluateDepthEndToEndTest {
         DepthRows.error("drive/broken.jpg", "file:/x/broken.jpg", null, null, "glpn", "decode: truncated")));
 
     int code = evaluate("--predictions", predictions, "--ground-truth", dir.resolve("gt").toString(),
-        "--output", dir.resolve("eval").toString());
+        "--output", dir.resolve("eval").toString()).code();
 
     assertEquals(ExitCodes.OK, code);
     Map<String, Row> perImage = perImage();
@@ -102,19 +95,11 @@ class EvaluateDepthEndToEndTest {
     Npy.writeFloat(gt.resolve("small.npy"), GT, 2, 3);
     String predictions = writePredictions(List.of(
         DepthRows.ok("small.jpg", "file:/x/small.jpg", 6, 4, new float[24], 4, 6, "glpn")));
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream original = System.err;
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    int code;
-    try {
-      code = evaluate("--predictions", predictions, "--ground-truth", gt.toString(),
-          "--output", dir.resolve("eval").toString());
-    } finally {
-      System.setErr(original);
-    }
+    SparkCli.Result r = evaluate("--predictions", predictions, "--ground-truth", gt.toString(),
+        "--output", dir.resolve("eval").toString());
 
-    assertEquals(ExitCodes.USAGE, code);
-    String message = err.toString(StandardCharsets.UTF_8);
+    assertEquals(ExitCodes.USAGE, r.code());
+    String message = r.err();
     assertEquals(1, message.lines().count(), message);
     assertTrue(message.contains("small.jpg: prediction 4x6, ground truth 2x3; predictions must be at the ground "
         + "truth's size"), message);
@@ -124,14 +109,14 @@ class EvaluateDepthEndToEndTest {
   /** Writes the rows as a depth output holding one run, as the depth job lays it out. */
   private String writePredictions(List<Row> rows) {
     String path = dir.resolve("depth").toString();
-    spark.createDataFrame(rows, DepthRows.SCHEMA).withColumn("run_id", lit("r1"))
+    cli.spark().createDataFrame(rows, DepthRows.SCHEMA).withColumn("run_id", lit("r1"))
         .write().partitionBy("run_id").parquet(path);
     return path;
   }
 
   private Map<String, Row> perImage() {
     Map<String, Row> out = new HashMap<>();
-    spark.read().parquet(dir.resolve("eval/per_image").toString()).collectAsList()
+    cli.spark().read().parquet(dir.resolve("eval/per_image").toString()).collectAsList()
         .forEach(r -> out.put(r.getAs("image_id"), r));
     return out;
   }
@@ -147,21 +132,10 @@ class EvaluateDepthEndToEndTest {
     ImageIO.write(image, "png", file.toFile());
   }
 
-  private static int evaluate(String... args) {
+  private static SparkCli.Result evaluate(String... args) {
     String[] command = new String[args.length + 1];
     command[0] = "evaluate-depth";
     System.arraycopy(args, 0, command, 1, args.length);
-    return new SharedSessionMain().run(command);
-  }
-
-  /** Main on this class's session, which it must not stop. */
-  private static final class SharedSessionMain extends Main {
-    @Override
-    protected SparkSession buildSparkSession(Map<String, String> conf) {
-      return spark;
-    }
-
-    @Override
-    protected void releaseSparkSession(SparkSession session) {}
+    return cli.run(command);
   }
 }

@@ -10,20 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.depthprobe.jobs.ExitCodes;
-import dev.depthprobe.jobs.Main;
 import dev.depthprobe.npy.Npy;
 import dev.depthprobe.npy.NpyArray;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,21 +33,19 @@ class FeaturesProbeEndToEndTest {
   private static final Logger LOG = LoggerFactory.getLogger(FeaturesProbeEndToEndTest.class);
   private static final Path CIFAR = Path.of("../datasets/src/test/resources/cifar10");
   private static final Path MODEL = Path.of("../jobs/src/main/resources/sample-model/imagegpt-tiny");
-  private static SparkSession spark;
+  private static SparkCli cli;
 
   @TempDir
   Path dir;
 
   @BeforeAll
   static void startSpark() {
-    spark = SparkSession.builder().master("local[2]").appName("FeaturesProbeEndToEndTest")
-        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
+    cli = SparkCli.start(FeaturesProbeEndToEndTest.class);
   }
 
   @AfterAll
   static void stopSpark() {
-    spark.stop();
+    cli.close();
   }
 
   @Test
@@ -61,13 +53,13 @@ class FeaturesProbeEndToEndTest {
     String train = dir.resolve("features-train").toString();
     String test = dir.resolve("features-test").toString();
     for (String[] split : new String[][] {{"train", train}, {"test", test}}) {
-      Result r = run("features", "--input", CIFAR.resolve("cifar-10-batches-bin").toString(), "--input-format",
+      var r = cli.run("features", "--input", CIFAR.resolve("cifar-10-batches-bin").toString(), "--input-format",
           "cifar10", "--split-dirs", split[0], "--layers", "4", "--output", split[1], "--run-id", "r1",
           "--batch-size", "16", "--partitions", "2");
-      assertEquals(ExitCodes.OK, r.code, r.err);
+      assertEquals(ExitCodes.OK, r.code(), r.err());
     }
 
-    Dataset<Row> features = spark.read().parquet(train);
+    Dataset<Row> features = cli.spark().read().parquet(train);
     assertEquals(300, features.count());
     assertEquals(300, features.select("image_id").distinct().count());
     assertEquals(300, features.where(col("status").equalTo("ok").and(col("layer").equalTo(4))).count());
@@ -75,21 +67,21 @@ class FeaturesProbeEndToEndTest {
       Row row = features.where(col("image_id").equalTo("data_batch_1_first300.bin/" + index)).first();
       Path png = CIFAR.resolve(String.format("png/train/%s/%05d.png", row.<String>getAs("label"), index));
       Path npy = dir.resolve("one.npy");
-      Result r = run("predict-features", "--model", MODEL.toString(), "--image", png.toString(), "--layer", "4",
+      var r = cli.run("predict-features", "--model", MODEL.toString(), "--image", png.toString(), "--layer", "4",
           "--out", npy.toString());
-      assertEquals(ExitCodes.OK, r.code, r.err);
+      assertEquals(ExitCodes.OK, r.code(), r.err());
       NpyArray expected = Npy.read(npy);
       assertArrayEquals(new long[] {1, 32}, expected.shape());
       assertClose(expected.toFloatArray(), floats(row.getList(row.fieldIndex("features"))), row.getAs("image_id"));
     }
 
-    Result r = run("probe", "--train", train, "--test", test, "--output", dir.resolve("probe").toString(),
+    var r = cli.run("probe", "--train", train, "--test", test, "--output", dir.resolve("probe").toString(),
         "--run-id", "r1", "--reg-params", "0.01,1", "--max-iter", "50");
-    assertEquals(ExitCodes.OK, r.code, r.err);
+    assertEquals(ExitCodes.OK, r.code(), r.err());
 
     Path probe = dir.resolve("probe/run_id=r1");
     JsonNode metrics = new ObjectMapper().readTree(probe.resolve("metrics.json").toFile());
-    Dataset<Row> predictions = spark.read().parquet(probe.resolve("predictions").toString());
+    Dataset<Row> predictions = cli.spark().read().parquet(probe.resolve("predictions").toString());
     long correct = predictions.where(col("label").equalTo(col("predicted_label"))).count();
     assertEquals(100, predictions.count());
     assertEquals((double) correct / 100, metrics.path("accuracy").asDouble());
@@ -114,11 +106,11 @@ class FeaturesProbeEndToEndTest {
     Files.copy(CIFAR.resolve("png/test/dog/00012.png"), dir.resolve("images/dog/b.png"));
     String output = dir.resolve("features").toString();
 
-    Result r = run("features", "--input", dir.resolve("images").toString(), "--input-format", "class-folders",
+    var r = cli.run("features", "--input", dir.resolve("images").toString(), "--input-format", "class-folders",
         "--layers", "2,4", "--recipe", "ln", "--output", output, "--run-id", "r2");
 
-    assertEquals(ExitCodes.OK, r.code, r.err);
-    List<Row> rows = spark.read().parquet(output).orderBy("image_id", "layer").collectAsList();
+    assertEquals(ExitCodes.OK, r.code(), r.err());
+    List<Row> rows = cli.spark().read().parquet(output).orderBy("image_id", "layer").collectAsList();
     assertEquals(6, rows.size());
     assertEquals(List.of("cat/a.png", "cat/a.png", "cat/broken.png", "cat/broken.png", "dog/b.png", "dog/b.png"),
         rows.stream().map(row -> row.<String>getAs("image_id")).toList());
@@ -132,48 +124,29 @@ class FeaturesProbeEndToEndTest {
     JsonNode summary = new ObjectMapper().readTree(dir.resolve("features/run_id=r2/_summary.json").toFile());
     assertEquals(3, summary.path("images").path("total").asInt());
     assertEquals(1, summary.path("images").path("error").asInt());
-    assertEquals("ln", spark.read().parquet(output).schema().apply("features").metadata().getString("recipe"));
+    assertEquals("ln", cli.spark().read().parquet(output).schema().apply("features").metadata().getString("recipe"));
   }
 
   @Test
   void dryRunPrintsThePlanAndWritesNothing() {
     String output = dir.resolve("features").toString();
 
-    Result r = run("features", "--input", CIFAR.resolve("png").toString(), "--input-format", "class-folders",
+    var r = cli.run("features", "--input", CIFAR.resolve("png").toString(), "--input-format", "class-folders",
         "--split-dirs", "test", "--layers", "1,3", "--output", output, "--dry-run");
 
-    assertEquals(ExitCodes.OK, r.code, r.err);
-    assertTrue(r.out.contains("class-folders, splits [test], 100 images"), r.out);
-    assertTrue(r.out.contains("layers [1, 3], recipe hidden"), r.out);
+    assertEquals(ExitCodes.OK, r.code(), r.err());
+    assertTrue(r.out().contains("class-folders, splits [test], 100 images"), r.out());
+    assertTrue(r.out().contains("layers [1, 3], recipe hidden"), r.out());
     assertFalse(Files.exists(dir.resolve("features")));
   }
 
   @Test
   void aLayerTheModelDoesNotHaveIsOneLineAndExitCode2() {
-    Result r = run("features", "--input", CIFAR.resolve("png").toString(), "--layers", "12",
+    var r = cli.run("features", "--input", CIFAR.resolve("png").toString(), "--layers", "12",
         "--output", dir.resolve("features").toString());
 
-    assertEquals(ExitCodes.USAGE, r.code);
-    assertEquals("depthprobe: --layers: layer 12 is outside 0..4 (the model has 4 blocks)", r.err.strip());
-  }
-
-  private record Result(int code, String out, String err) {}
-
-  /** Runs the CLI on this class's session with stdout and stderr captured (picocli writes there). */
-  private static Result run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream originalOut = System.out;
-    PrintStream originalErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int code = new SharedSessionMain().run(args);
-      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(originalOut);
-      System.setErr(originalErr);
-    }
+    assertEquals(ExitCodes.USAGE, r.code());
+    assertEquals("depthprobe: --layers: layer 12 is outside 0..4 (the model has 4 blocks)", r.err().strip());
   }
 
   private static float[] floats(List<Float> values) {
@@ -194,16 +167,5 @@ class FeaturesProbeEndToEndTest {
     for (int i = 0; i < expected.length; i++) {
       assertEquals(expected[i], actual[i], 1e-5 * scale, what + " [" + i + "]");
     }
-  }
-
-  /** Main on this class's session, which it must not stop. */
-  private static final class SharedSessionMain extends Main {
-    @Override
-    protected SparkSession buildSparkSession(Map<String, String> conf) {
-      return spark;
-    }
-
-    @Override
-    protected void releaseSparkSession(SparkSession session) {}
   }
 }

@@ -8,23 +8,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.depthprobe.imagegpt.FeatureSpec;
 import dev.depthprobe.jobs.ExitCodes;
-import dev.depthprobe.jobs.Main;
 import dev.depthprobe.udfs.FeaturePartitionFunction;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,21 +29,19 @@ class ProbeSyntheticFeaturesTest {
   private static final int CLASSES = 4;
   private static final int DIMS = 16;
   private static final String RUN = "2025-01-15";
-  private static SparkSession spark;
+  private static SparkCli cli;
 
   @TempDir
   Path dir;
 
   @BeforeAll
   static void startSpark() {
-    spark = SparkSession.builder().master("local[2]").appName("ProbeSyntheticFeaturesTest")
-        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
+    cli = SparkCli.start(ProbeSyntheticFeaturesTest.class);
   }
 
   @AfterAll
   static void stopSpark() {
-    spark.stop();
+    cli.close();
   }
 
   @Test
@@ -122,35 +114,31 @@ class ProbeSyntheticFeaturesTest {
   void dryRunChecksTheTablesAndPrintsThePlanWithoutWriting() throws IOException {
     String train = writeTable("train", features(40, 8, false, List.of(3, 12)), 2);
     String test = writeTable("test", features(20, 9, false, List.of(3, 12)), 0);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    int code = runCapturing(out, err, "probe", "--train", train, "--test", test, "--layer", "12",
+    SparkCli.Result dryRun = cli.run("probe", "--train", train, "--test", test, "--layer", "12",
         "--output", dir.resolve("out").toString(), "--run-id", RUN, "--dry-run");
-    int missingLayer = runCapturing(new ByteArrayOutputStream(), err, "probe", "--train", train, "--test", test,
+    SparkCli.Result missingLayer = cli.run("probe", "--train", train, "--test", test,
         "--layer", "5", "--output", dir.resolve("out").toString(), "--run-id", RUN, "--dry-run");
 
-    assertEquals(ExitCodes.OK, code, err.toString(StandardCharsets.UTF_8));
-    String plan = out.toString(StandardCharsets.UTF_8);
+    assertEquals(ExitCodes.OK, dryRun.code(), dryRun.err());
+    String plan = dryRun.out();
     assertTrue(plan.contains("train        " + train + ": 40 usable rows (2 error and 0 unlabelled rows left out) "
         + "at layer 12"), plan);
     assertTrue(plan.contains("test         " + test + ": 20 usable rows"), plan);
     assertTrue(plan.contains("run_id=" + RUN), plan);
-    assertEquals(ExitCodes.USAGE, missingLayer);
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("has no layer 5"), err.toString(StandardCharsets.UTF_8));
+    assertEquals(ExitCodes.USAGE, missingLayer.code());
+    assertTrue(missingLayer.err().contains("has no layer 5"), missingLayer.err());
     assertFalse(Files.exists(dir.resolve("out")));
   }
 
   @Test
   void severalLayersWithoutLayerIsAUsageError() throws IOException {
     String table = writeTable("table", features(40, 6, false, List.of(3, 12)), 0);
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-    int code = runCapturingErr(err, "probe", "--train", table, "--test-fraction", "0.25",
+    SparkCli.Result r = cli.run("probe", "--train", table, "--test-fraction", "0.25",
         "--output", dir.resolve("out").toString());
 
-    assertEquals(ExitCodes.USAGE, code);
-    String message = err.toString(StandardCharsets.UTF_8);
+    assertEquals(ExitCodes.USAGE, r.code());
+    String message = r.err();
     assertTrue(message.contains("holds layers [3, 12]; pick one with --layer"), message);
     assertEquals(1, message.lines().count(), message);
   }
@@ -188,37 +176,18 @@ class ProbeSyntheticFeaturesTest {
       }
     });
     String path = dir.resolve(name).toString();
-    spark.createDataFrame(all, FeaturePartitionFunction.outputSchema(FeatureSpec.hidden(12)))
+    cli.spark().createDataFrame(all, FeaturePartitionFunction.outputSchema(FeatureSpec.hidden(12)))
         .write().parquet(path);
     return path;
   }
 
   /** Runs the probe as run {@value #RUN} of {@code dir/out}; returns its metrics.json. */
   private JsonNode probe(String... args) throws IOException {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
     List<String> command = new ArrayList<>(List.of("probe", "--run-id", RUN));
     command.addAll(List.of(args));
-    int code = runCapturingErr(err, command.toArray(String[]::new));
-    assertEquals(ExitCodes.OK, code, err.toString(StandardCharsets.UTF_8));
+    SparkCli.Result r = cli.run(command.toArray(String[]::new));
+    assertEquals(ExitCodes.OK, r.code(), r.err());
     return new ObjectMapper().readTree(dir.resolve("out/run_id=" + RUN + "/metrics.json").toFile());
-  }
-
-  /** Runs the CLI on this class's session with {@code System.err} captured (picocli writes there). */
-  private static int runCapturingErr(ByteArrayOutputStream err, String... args) {
-    return runCapturing(new ByteArrayOutputStream(), err, args);
-  }
-
-  private static int runCapturing(ByteArrayOutputStream out, ByteArrayOutputStream err, String... args) {
-    PrintStream originalOut = System.out;
-    PrintStream originalErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      return new SharedSessionMain().run(args);
-    } finally {
-      System.setOut(originalOut);
-      System.setErr(originalErr);
-    }
   }
 
   private static Float[] boxed(float[] v) {
@@ -227,16 +196,5 @@ class ProbeSyntheticFeaturesTest {
       out[i] = v[i];
     }
     return out;
-  }
-
-  /** Main on this class's session, which it must not stop. */
-  private static final class SharedSessionMain extends Main {
-    @Override
-    protected SparkSession buildSparkSession(Map<String, String> conf) {
-      return spark;
-    }
-
-    @Override
-    protected void releaseSparkSession(SparkSession session) {}
   }
 }

@@ -113,8 +113,8 @@ class DepthPartitionFunctionTest {
     Map<String, Row> direct = run(model, input, 2, true, counters, false);
     Map<String, Row> queued = run(model, input, 2, true, counters, true);
 
-    assertEquals(input.size(), queued.size());
-    assertEquals(direct, queued);
+    assertEquals(direct.keySet(), queued.keySet());
+    SameRows.assertSameRows(List.copyOf(direct.values()), List.copyOf(queued.values()));
     assertEquals(1, ModelCache.loadCount(TaskDevice.cacheKey(model.key(), "cpu") + "#queue:2:true"),
         "one queue for the tasks of this JVM");
   }

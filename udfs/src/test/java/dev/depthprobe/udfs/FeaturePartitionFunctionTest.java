@@ -175,7 +175,7 @@ class FeaturePartitionFunctionTest {
     List<Row> queued = extract(model, spec, input, true);
 
     assertEquals(2 * input.size(), queued.size());
-    assertEquals(direct, queued);
+    SameRows.assertSameRows(direct, queued);
     assertEquals(1, ModelCache.loadCount(TaskDevice.cacheKey(model.key(), "cpu") + "#queue:3:" + spec),
         "one queue for the tasks of this JVM");
   }

@@ -1,0 +1,64 @@
+package dev.depthprobe.tests;
+
+import dev.depthprobe.jobs.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/** A local Spark session for one test class, and the depthprobe CLI run in-process on it. */
+final class SparkCli implements AutoCloseable {
+  /** One CLI run: its exit code and what it wrote to stdout and stderr (picocli writes there). */
+  record Result(int code, String out, String err) {}
+
+  private final SparkSession spark;
+
+  private SparkCli(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  static SparkCli start(Class<?> testClass) {
+    SparkSession spark = SparkSession.builder().master("local[2]").appName(testClass.getSimpleName())
+        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
+    return new SparkCli(spark);
+  }
+
+  SparkSession spark() {
+    return spark;
+  }
+
+  /** Runs the CLI on this session with stdout and stderr captured. */
+  synchronized Result run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream originalOut = System.out;
+    PrintStream originalErr = System.err;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      int code = new SharedSessionMain().run(args);
+      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(originalOut);
+      System.setErr(originalErr);
+    }
+  }
+
+  @Override
+  public void close() {
+    spark.stop();
+  }
+
+  /** Main on this session, which it must not stop. */
+  private final class SharedSessionMain extends Main {
+    @Override
+    protected SparkSession buildSparkSession(Map<String, String> conf) {
+      return spark;
+    }
+
+    @Override
+    protected void releaseSparkSession(SparkSession session) {}
+  }
+}
