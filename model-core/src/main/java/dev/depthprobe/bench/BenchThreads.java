@@ -1,6 +1,6 @@
 package dev.depthprobe.bench;
 
-import dev.depthprobe.glpn.Nd4jThreads;
+import dev.depthprobe.compute.Nd4jThreads;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Sizes ND4J's thread pools for a benchmark run: its ops' OpenMP threads and the BLAS library's. */

@@ -3,6 +3,7 @@ package dev.depthprobe.glpn;
 import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
 import dev.depthprobe.checkpoint.Checkpoint;
+import dev.depthprobe.compute.JavaFloats;
 import dev.depthprobe.image.RgbImage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

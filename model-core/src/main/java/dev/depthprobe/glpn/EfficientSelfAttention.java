@@ -3,10 +3,12 @@ package dev.depthprobe.glpn;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
 import dev.depthprobe.checkpoint.StateDict;
-import java.nio.FloatBuffer;
+import dev.depthprobe.compute.BlockAttention;
+import dev.depthprobe.compute.Parallel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
 
 /**
  * transformers GLPNEfficientSelfAttention (SegFormer's, after PvT): queries from every token; keys and
@@ -58,65 +60,35 @@ final class EfficientSelfAttention {
   /**
    * softmax(q k^T / sqrt(head_dim)) v per image and head, {@code queryBlock} queries at a time.
    * {@code queries} is (B*L, C), {@code keys} and {@code values} (B*L_kv, C); returns (B*L, C). Head h is
-   * columns [h d, (h + 1) d) of each, which the matmuls read and write in place (transformers'
-   * transpose_for_scores and the context permute, without copies).
+   * columns [h d, (h + 1) d) of each (transformers' transpose_for_scores and the context permute), which
+   * {@link BlockAttention} copies into contiguous buffers where it is a strided slice.
    */
   static INDArray attend(INDArray queries, INDArray keys, INDArray values, int batch, int numHeads, int queryBlock) {
     int headDim = (int) queries.size(1) / numHeads;
-    Shape shape = new Shape((int) (queries.size(0) / batch), (int) (keys.size(0) / batch), headDim, queryBlock);
+    int length = (int) (queries.size(0) / batch);
+    int kvLength = (int) (keys.size(0) / batch);
+    float scale = (float) (1 / Math.sqrt(headDim));
     INDArray context = Nd4j.createUninitialized(DataType.FLOAT, queries.shape());
-    int blocks = (shape.length + queryBlock - 1) / queryBlock;
+    int blocks = (length + queryBlock - 1) / queryBlock;
     int items = batch * numHeads * blocks;
     int threads = Parallel.threads(items);
-    Scratch[] scratch = new Scratch[threads];
+    BlockAttention[] attention = new BlockAttention[threads];
     for (int t = 0; t < threads; t++) {
-      scratch[t] = new Scratch(shape.kvLength, queryBlock);
+      attention[t] = new BlockAttention(kvLength, Math.min(length, queryBlock), headDim);
     }
     Parallel.forEach(threads, items, (thread, item) -> {
-      int block = item % blocks;
+      int start = item % blocks * queryBlock;
       int head = item / blocks % numHeads;
       int image = item / blocks / numHeads;
-      scratch[thread].attendBlock(queries, keys, values, context, shape, image, head, block * queryBlock);
+      long first = (long) image * length + start;
+      long last = first + Math.min(queryBlock, length - start);
+      long kvFirst = (long) image * kvLength;
+      INDArrayIndex columns = interval((long) head * headDim, (long) (head + 1) * headDim);
+      // (B*L, C) -> (rows, d) and (B*L_kv, C) -> (L_kv, d): one image's head
+      INDArrayIndex kvRows = interval(kvFirst, kvFirst + kvLength);
+      attention[thread].attend(queries.get(interval(first, last), columns), keys.get(kvRows, columns),
+          values.get(kvRows, columns), context.get(interval(first, last), columns), scale);
     });
     return context;
-  }
-
-  /** The sizes of one attention call: queries and keys per image, head_dim, queries per block. */
-  private record Shape(int length, int kvLength, int headDim, int queryBlock) {}
-
-  /** One thread's buffers for a block of scores: (L_kv, queryBlock), transposed, in native memory and in Java. */
-  private static final class Scratch {
-    private final INDArray scoresT;
-    private final float[] scores;
-    private final Softmax softmax;
-
-    Scratch(int kvLength, int queryBlock) {
-      this.scoresT = Nd4j.createUninitialized(DataType.FLOAT, (long) kvLength * queryBlock);
-      this.scores = new float[kvLength * queryBlock];
-      this.softmax = new Softmax(queryBlock);
-    }
-
-    /** Context rows [start, start + queryBlock) of one image and head. */
-    void attendBlock(INDArray queries, INDArray keys, INDArray values, INDArray context, Shape shape, int image,
-        int head, int start) {
-      int rows = Math.min(shape.queryBlock, shape.length - start);
-      long first = (long) image * shape.length + start;
-      long kvFirst = (long) image * shape.kvLength;
-      long column = (long) head * shape.headDim;
-      // (B*L, C) -> (rows, d) and (B*L_kv, C) -> (L_kv, d): views of one image's head
-      INDArray q = queries.get(interval(first, first + rows), interval(column, column + shape.headDim));
-      INDArray k = keys.get(interval(kvFirst, kvFirst + shape.kvLength), interval(column, column + shape.headDim));
-      INDArray v = values.get(interval(kvFirst, kvFirst + shape.kvLength), interval(column, column + shape.headDim));
-      int size = shape.kvLength * rows;
-      // (L_kv * queryBlock) -> (L_kv, rows): scores transposed, one column per query
-      INDArray s = scoresT.get(interval(0, size)).reshape('c', shape.kvLength, rows);
-      Nd4j.gemm(k, q, s, false, true, 1.0, 0.0);
-      FloatBuffer probabilities = JavaFloats.view(s);
-      probabilities.get(0, scores, 0, size);
-      softmax.columnsInPlace(scores, shape.kvLength, rows, (float) (1 / Math.sqrt(shape.headDim)));
-      probabilities.put(0, scores, 0, size);
-      INDArray c = context.get(interval(first, first + rows), interval(column, column + shape.headDim));
-      Nd4j.matmul(s, v, c, true, false, false); // (rows, L_kv) (L_kv, d)
-    }
   }
 }

@@ -1,5 +1,8 @@
 package dev.depthprobe.glpn;
 
+import dev.depthprobe.compute.FloatExp;
+import dev.depthprobe.compute.JavaFloats;
+import dev.depthprobe.compute.Parallel;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

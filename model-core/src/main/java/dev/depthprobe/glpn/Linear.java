@@ -4,6 +4,8 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
 import dev.depthprobe.checkpoint.StateDict;
+import dev.depthprobe.compute.JavaFloats;
+import dev.depthprobe.compute.Parallel;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

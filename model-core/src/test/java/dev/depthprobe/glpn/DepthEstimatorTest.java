@@ -4,6 +4,7 @@ import static dev.depthprobe.glpn.GlpnFixtures.assertClose;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.depthprobe.compute.Nd4jThreads;
 import dev.depthprobe.image.RgbImage;
 import dev.depthprobe.npy.NpyArray;
 import java.awt.image.BufferedImage;

@@ -12,6 +12,7 @@ import dev.depthprobe.checkpoint.Checkpoint;
 import dev.depthprobe.checkpoint.CheckpointException;
 import dev.depthprobe.checkpoint.StateDict;
 import dev.depthprobe.checkpoint.Tensor;
+import dev.depthprobe.compute.Nd4jThreads;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

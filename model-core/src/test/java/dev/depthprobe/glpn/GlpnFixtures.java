@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.depthprobe.checkpoint.Checkpoint;
+import dev.depthprobe.compute.Nd4jThreads;
 import dev.depthprobe.npy.Npy;
 import dev.depthprobe.npy.NpyArray;
 import java.io.IOException;

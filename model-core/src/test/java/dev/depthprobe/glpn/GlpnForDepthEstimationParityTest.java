@@ -6,6 +6,8 @@ import static dev.depthprobe.glpn.GlpnFixtures.assertCloseRelative;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.depthprobe.checkpoint.Checkpoint;
+import dev.depthprobe.compute.JavaFloats;
+import dev.depthprobe.compute.Nd4jThreads;
 import dev.depthprobe.npy.NpyArray;
 import java.util.List;
 import org.junit.jupiter.api.Test;

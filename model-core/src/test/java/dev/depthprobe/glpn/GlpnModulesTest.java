@@ -5,6 +5,7 @@ import static dev.depthprobe.glpn.GlpnFixtures.assertClose;
 import static dev.depthprobe.glpn.GlpnFixtures.assertCloseRelative;
 
 import dev.depthprobe.checkpoint.StateDict;
+import dev.depthprobe.compute.Nd4jThreads;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -4,6 +4,7 @@ import static dev.depthprobe.glpn.GlpnFixtures.assertCloseRelative;
 
 import dev.depthprobe.checkpoint.StateDict;
 import dev.depthprobe.checkpoint.Tensor;
+import dev.depthprobe.compute.Nd4jThreads;
 import java.nio.FloatBuffer;
 import java.util.Map;
 import java.util.function.Function;

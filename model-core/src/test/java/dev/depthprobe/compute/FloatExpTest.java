@@ -1,4 +1,4 @@
-package dev.depthprobe.glpn;
+package dev.depthprobe.compute;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

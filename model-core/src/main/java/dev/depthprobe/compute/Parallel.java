@@ -1,4 +1,4 @@
-package dev.depthprobe.glpn;
+package dev.depthprobe.compute;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,16 +12,16 @@ import java.util.function.Supplier;
  * common-pool workers take items in turn until none are left, so a busy pool only slows a loop down.
  * An item runs single-threaded, ND4J ops included.
  */
-final class Parallel {
+public final class Parallel {
   /** One item of a loop; {@code thread} in [0, threads) tells which participant runs it, to pick its buffers. */
   @FunctionalInterface
-  interface Item {
+  public interface Item {
     void run(int thread, int item);
   }
 
   /** A range [from, to) of a loop split into ranges. */
   @FunctionalInterface
-  interface Range {
+  public interface Range {
     void run(int from, int to);
   }
 
@@ -36,7 +36,7 @@ final class Parallel {
    * Runs {@code body} over [0, count) split into contiguous ranges of at least {@code minRange}
    * (one range, on the calling thread and its own ND4J thread count, when count is that small).
    */
-  static void forRanges(int count, int minRange, Range body) {
+  public static void forRanges(int count, int minRange, Range body) {
     int ranges = Math.max(1, Math.min(threads(count) * RANGES_PER_THREAD, count / Math.max(1, minRange)));
     forEach(threads(ranges), ranges, (thread, range) ->
         body.run((int) ((long) count * range / ranges), (int) ((long) count * (range + 1) / ranges)));
@@ -47,7 +47,7 @@ final class Parallel {
    * thread alone. OpenMP's threads spin while they wait for one another, which costs most of the time
    * when other processes share the cores; the loops' threads wait parked instead.
    */
-  static <T> T withThreads(int threads, Supplier<T> work) {
+  public static <T> T withThreads(int threads, Supplier<T> work) {
     Integer outer = THREADS.get();
     int nd4jThreads = Nd4jThreads.currentThread();
     THREADS.set(threads);
@@ -61,13 +61,13 @@ final class Parallel {
   }
 
   /** How many threads a loop over {@code items} items started from this thread uses. */
-  static int threads(int items) {
+  public static int threads(int items) {
     Integer threads = THREADS.get();
     return Math.max(1, Math.min(items, threads != null ? threads : Nd4jThreads.currentThread()));
   }
 
   /** Runs {@code body} on every item of [0, items) with {@code threads} participants, the caller among them. */
-  static void forEach(int threads, int items, Item body) {
+  public static void forEach(int threads, int items, Item body) {
     if (threads <= 1) {
       for (int i = 0; i < items; i++) {
         body.run(0, i);

@@ -1,4 +1,4 @@
-package dev.depthprobe.glpn;
+package dev.depthprobe.compute;
 
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -8,11 +8,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Moves float32 values between INDArrays and Java arrays, for the loops written in Java rather than
  * ND4J ops: {@link #view} reads and writes an array's native memory in bulk, a range at a time.
  */
-final class JavaFloats {
+public final class JavaFloats {
   private JavaFloats() {}
 
   /** The elements of {@code x} in c order. */
-  static float[] copyOut(INDArray x) {
+  public static float[] copyOut(INDArray x) {
     INDArray c = contiguous(x);
     float[] out = new float[Math.toIntExact(c.length())];
     view(c).get(0, out);
@@ -20,26 +20,32 @@ final class JavaFloats {
   }
 
   /** {@code x} itself if it is a contiguous c-ordered float32 array, else such a copy of it. */
-  static INDArray contiguous(INDArray x) {
+  public static INDArray contiguous(INDArray x) {
     if (x.dataType() != DataType.FLOAT) {
       return x.castTo(DataType.FLOAT).dup('c');
     }
-    return isPlain(x) ? x : x.dup('c');
+    return isContiguous(x) ? x : x.dup('c');
   }
 
   /**
    * The native memory of {@code x}, a float32 array whose elements are contiguous in c order: index i of
    * the buffer is x's i-th element. Use its absolute bulk {@code get(index, dst)} / {@code put(index, src)}.
    */
-  static FloatBuffer view(INDArray x) {
-    if (x.dataType() != DataType.FLOAT || !isPlain(x)) {
+  public static FloatBuffer view(INDArray x) {
+    if (!isContiguous(x)) {
       throw new IllegalArgumentException("expected a contiguous c-ordered float32 array, got " + x.shapeInfoToString());
     }
     return x.data().asNioFloat().slice().limit(Math.toIntExact(x.length()));
   }
 
-  /** Whether x's elements lie contiguously in c order (ND4J's own stride checks misjudge dimensions of size 1). */
-  private static boolean isPlain(INDArray x) {
+  /**
+   * Whether x is float32 with its elements contiguous in c order (ND4J's own stride checks misjudge dimensions
+   * of size 1).
+   */
+  public static boolean isContiguous(INDArray x) {
+    if (x.dataType() != DataType.FLOAT) {
+      return false;
+    }
     long expected = 1;
     for (int i = x.rank() - 1; i >= 0; i--) {
       if (x.size(i) != 1 && x.stride(i) != expected) {

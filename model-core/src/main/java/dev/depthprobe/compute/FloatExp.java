@@ -1,4 +1,4 @@
-package dev.depthprobe.glpn;
+package dev.depthprobe.compute;
 
 /**
  * exp(x) in float32 to within 2 ulp over an array, in loops HotSpot's C2 vectorises ({@link Math#exp} is
@@ -7,9 +7,9 @@ package dev.depthprobe.glpn;
  * if every array in it is indexed alike and it has no int-float conversion, hence the two loops and the
  * float that carries n in its low mantissa bits.
  */
-final class FloatExp {
+public final class FloatExp {
   /** Inputs are clamped here, so that 2^n stays a normal float: exp(-87) = 1.6e-38, exp(87) = 6.1e37. */
-  static final float LIMIT = 87f;
+  public static final float LIMIT = 87f;
   private static final float LOG2E = 1.44269504088896341f;
   /** ln 2 split so that n * LN2_HI is exact for the n that occur. */
   private static final float LN2_HI = 0.693359375f;
@@ -29,8 +29,13 @@ final class FloatExp {
   private FloatExp() {}
 
   /** x[i] = e^x[i] for i in [0, n); {@code exponents} is scratch of at least n floats. */
-  static void expInPlace(float[] x, int n, float[] exponents) {
-    for (int i = 0; i < n; i++) {
+  public static void expInPlace(float[] x, int n, float[] exponents) {
+    expInPlace(x, 0, n, exponents);
+  }
+
+  /** x[i] = e^x[i] for i in [from, to); {@code exponents} is scratch of at least {@code to} floats. */
+  public static void expInPlace(float[] x, int from, int to, float[] exponents) {
+    for (int i = from; i < to; i++) {
       float v = Math.max(-LIMIT, Math.min(LIMIT, x[i]));
       float biased = v * LOG2E + EXPONENT_BIAS;
       float k = biased - EXPONENT_BIAS;
@@ -39,7 +44,7 @@ final class FloatExp {
       x[i] = (p * r * r + r) + 1f;
       exponents[i] = biased;
     }
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < to; i++) {
       // the biased exponent, moved from the low mantissa bits to the exponent field: 2^k
       x[i] *= Float.intBitsToFloat(Float.floatToRawIntBits(exponents[i]) << 23);
     }

@@ -1,4 +1,4 @@
-package dev.depthprobe.glpn;
+package dev.depthprobe.compute;
 
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;

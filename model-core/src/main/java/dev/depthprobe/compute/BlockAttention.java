@@ -1,0 +1,92 @@
+package dev.depthprobe.compute;
+
+import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
+
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Scaled dot-product attention of one head for one block of queries, {@code softmax(scale * q k^T) v}, on one
+ * thread: two single-threaded sgemms and a {@link Softmax} between them. The scores are held transposed,
+ * (keys, queries), so that the softmax runs down columns in loops HotSpot vectorises. A head is usually a
+ * strided slice of the projections' columns, which BLAS reads slowly or ND4J copies on every call: each
+ * operand is copied once into this instance's contiguous buffers, and the context is written back from one.
+ * One instance per thread, reused for every block; its buffers live in the workspace it was made in.
+ */
+public final class BlockAttention {
+  private final int maxKeys;
+  private final int maxQueries;
+  private final INDArray query; // (maxQueries * headDim)
+  private final INDArray key; // (maxKeys * headDim)
+  private final INDArray value; // (maxKeys * headDim)
+  private final INDArray context; // (maxQueries * headDim)
+  private final INDArray scoresT; // (maxKeys * maxQueries)
+  private final float[] scores;
+  private final Softmax softmax;
+
+  public BlockAttention(int maxKeys, int maxQueries, int headDim) {
+    this.maxKeys = maxKeys;
+    this.maxQueries = maxQueries;
+    this.query = Nd4j.createUninitialized(DataType.FLOAT, (long) maxQueries * headDim);
+    this.key = Nd4j.createUninitialized(DataType.FLOAT, (long) maxKeys * headDim);
+    this.value = Nd4j.createUninitialized(DataType.FLOAT, (long) maxKeys * headDim);
+    this.context = Nd4j.createUninitialized(DataType.FLOAT, (long) maxQueries * headDim);
+    this.scoresT = Nd4j.createUninitialized(DataType.FLOAT, (long) maxKeys * maxQueries);
+    this.scores = new float[maxKeys * maxQueries];
+    this.softmax = new Softmax(maxQueries);
+  }
+
+  /** {@code out} (queries, d) = softmax(scale * q k^T) v, for q (queries, d) and k, v (keys, d). */
+  public void attend(INDArray q, INDArray k, INDArray v, INDArray out, float scale) {
+    attend(q, k, v, out, scale, -1);
+  }
+
+  /**
+   * As {@link #attend(INDArray, INDArray, INDArray, INDArray, float)}, causal: query i sits at position
+   * {@code firstQuery + i} and sees keys 0..firstQuery + i only (k and v hold keys 0..firstQuery + queries - 1).
+   */
+  public void attendCausal(INDArray q, INDArray k, INDArray v, INDArray out, int firstQuery) {
+    attend(q, k, v, out, 1f, firstQuery);
+  }
+
+  private void attend(INDArray q, INDArray k, INDArray v, INDArray out, float scale, int firstQuery) {
+    int queries = (int) q.size(0);
+    int keys = (int) k.size(0);
+    int headDim = (int) q.size(1);
+    if (queries > maxQueries || keys > maxKeys) {
+      throw new IllegalArgumentException(queries + " queries and " + keys + " keys exceed this block's "
+          + maxQueries + " and " + maxKeys);
+    }
+    INDArray qc = copy(q, query, queries, headDim);
+    INDArray kc = copy(k, key, keys, headDim);
+    INDArray vc = copy(v, value, keys, headDim);
+    int size = keys * queries;
+    // (maxKeys * maxQueries) -> (keys, queries): the scores transposed, one column per query
+    INDArray s = scoresT.get(interval(0, size)).reshape('c', keys, queries);
+    Nd4j.gemm(kc, qc, s, false, true, 1.0, 0.0);
+    FloatBuffer probabilities = JavaFloats.view(s);
+    probabilities.get(0, scores, 0, size);
+    if (firstQuery < 0) {
+      softmax.columnsInPlace(scores, keys, queries, scale);
+    } else {
+      softmax.causalColumnsInPlace(scores, keys, queries, firstQuery);
+    }
+    probabilities.put(0, scores, 0, size);
+    boolean direct = JavaFloats.isContiguous(out);
+    INDArray c = direct ? out : context.get(interval(0, (long) queries * headDim)).reshape('c', queries, headDim);
+    Nd4j.gemm(s, vc, c, true, false, 1.0, 0.0); // (queries, keys) (keys, d)
+    if (!direct) {
+      out.assign(c);
+    }
+  }
+
+  /** {@code x} (rows, d) as a contiguous (rows, d) array: itself, or its copy in the front of {@code buffer}. */
+  private static INDArray copy(INDArray x, INDArray buffer, int rows, int headDim) {
+    if (JavaFloats.isContiguous(x)) {
+      return x;
+    }
+    return buffer.get(interval(0, (long) rows * headDim)).reshape('c', rows, headDim).assign(x);
+  }
+}

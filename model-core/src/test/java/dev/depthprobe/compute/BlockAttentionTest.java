@@ -1,0 +1,73 @@
+package dev.depthprobe.compute;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+
+/** One head's block of attention against ND4J's matmuls and SoftMax op on the same numbers. */
+class BlockAttentionTest {
+
+  @Test
+  void contiguousOperandsGiveNd4jsAttention() {
+    Nd4j.getRandom().setSeed(3);
+    INDArray q = Nd4j.randn(DataType.FLOAT, 37, 16);
+    INDArray k = Nd4j.randn(DataType.FLOAT, 50, 16);
+    INDArray v = Nd4j.randn(DataType.FLOAT, 50, 16);
+    INDArray out = Nd4j.create(DataType.FLOAT, 37, 16);
+
+    new BlockAttention(50, 37, 16).attend(q, k, v, out, 0.25f);
+
+    assertClose(reference(q, k, v, 0.25f, -1), out);
+  }
+
+  /** Head 1 of 3 as a strided column slice of q, k, v and the output, as the models pass it. */
+  @ParameterizedTest
+  @CsvSource({"0, 8", "8, 8", "40, 24", "0, 64"})
+  void causalBlocksOfStridedHeadsGiveNd4jsMaskedAttention(int firstQuery, int queries) {
+    Nd4j.getRandom().setSeed(firstQuery + queries);
+    int keys = firstQuery + queries;
+    int d = 8;
+    INDArray qAll = Nd4j.randn(DataType.FLOAT, queries, 3 * d).muli(2);
+    INDArray kAll = Nd4j.randn(DataType.FLOAT, keys, 3 * d).muli(2);
+    INDArray vAll = Nd4j.randn(DataType.FLOAT, keys, 3 * d);
+    INDArray outAll = Nd4j.zeros(DataType.FLOAT, queries, 3 * d);
+    INDArrayIndex head = interval(d, 2 * d);
+
+    new BlockAttention(64, 64, d).attendCausal(qAll.get(all(), head), kAll.get(all(), head),
+        vAll.get(all(), head), outAll.get(all(), head), firstQuery);
+
+    INDArray expected = reference(qAll.get(all(), head).dup(), kAll.get(all(), head).dup(),
+        vAll.get(all(), head).dup(), 1f, firstQuery);
+    assertClose(expected, outAll.get(all(), head));
+    assertTrue(outAll.get(all(), interval(0, d)).amaxNumber().doubleValue() == 0, "other heads untouched");
+    assertTrue(outAll.get(all(), interval(2 * d, 3 * d)).amaxNumber().doubleValue() == 0, "other heads untouched");
+  }
+
+  /** softmax(scale q k^T, masked as transformers masks it: finfo.min after the query's position) v. */
+  private static INDArray reference(INDArray q, INDArray k, INDArray v, float scale, int firstQuery) {
+    INDArray scores = q.mmul(k.transpose()).muli(scale);
+    if (firstQuery >= 0) {
+      for (int i = 0; i < scores.rows(); i++) {
+        for (int j = firstQuery + i + 1; j < scores.columns(); j++) {
+          scores.putScalar(i, j, -Float.MAX_VALUE);
+        }
+      }
+    }
+    Nd4j.exec(new SoftMax(scores, scores, 1));
+    return scores.mmul(v);
+  }
+
+  private static void assertClose(INDArray expected, INDArray actual) {
+    double maxDiff = expected.sub(actual).amaxNumber().doubleValue();
+    assertTrue(maxDiff <= 1e-5 * expected.amaxNumber().doubleValue(), "max |diff| " + maxDiff);
+  }
+}
