@@ -25,10 +25,10 @@ final class ImageGptBlock {
   /** The hidden states (images * seq, n_embd) of the state's chunk of images, replaced by the block's output. */
   void forward(INDArray hidden, ImageGptState state) {
     // hidden_states = residual + attn(ln_1(hidden_states))
-    ln1.forward(hidden, state.normed, state.rms);
+    ln1.forward(hidden, state.normed);
     attn.forward(state.normed, state, hidden);
     // hidden_states = residual + mlp(ln_2(hidden_states))
-    ln2.forward(hidden, state.normed, state.rms);
+    ln2.forward(hidden, state.normed);
     mlp.forward(state.normed, state, hidden);
   }
 }

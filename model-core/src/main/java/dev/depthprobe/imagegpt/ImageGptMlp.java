@@ -2,8 +2,6 @@ package dev.depthprobe.imagegpt;
 
 import dev.depthprobe.checkpoint.StateDict;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.GELU;
-import org.nd4j.linalg.factory.Nd4j;
 
 /** transformers ImageGPTMLP: c_fc, quick_gelu, c_proj. */
 final class ImageGptMlp {
@@ -18,8 +16,7 @@ final class ImageGptMlp {
   /** x (rows, n_embd), the ln_2 output -> {@code residual} (rows, n_embd) += mlp(x). */
   void forward(INDArray x, ImageGptState state, INDArray residual) {
     cFc.forward(x, state.inner); // (rows, n_inner)
-    // quick_gelu, x * sigmoid(1.702 * x), in place: libnd4j's GELU is this sigmoid approximation
-    Nd4j.exec(new GELU(state.inner, state.inner));
+    QuickGelu.applyInPlace(state.inner);
     cProj.forwardAdd(state.inner, residual);
   }
 }

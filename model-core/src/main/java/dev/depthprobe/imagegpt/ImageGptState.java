@@ -15,7 +15,6 @@ final class ImageGptState {
   final int images;
   final int seq;
   final INDArray normed; // (images * seq, n_embd): ln_1 or ln_2 output
-  final INDArray rms; // (images * seq): the layer norm's sqrt(mean(x^2) + eps)
   final INDArray qkv; // (images * seq, 3 * n_embd): c_attn output, query | key | value, heads side by side in each
   final INDArray attnOutput; // (images * seq, n_embd): attn_output after _merge_heads, c_proj's input
   final INDArray inner; // (images * seq, n_inner): c_fc output, then quick_gelu in place
@@ -26,7 +25,6 @@ final class ImageGptState {
     this.images = images;
     this.seq = seq;
     this.normed = Nd4j.createUninitialized(DataType.FLOAT, rows, config.nEmbd());
-    this.rms = Nd4j.createUninitialized(DataType.FLOAT, rows);
     this.qkv = Nd4j.createUninitialized(DataType.FLOAT, rows, 3L * config.nEmbd());
     this.attnOutput = Nd4j.createUninitialized(DataType.FLOAT, rows, config.nEmbd());
     this.inner = Nd4j.createUninitialized(DataType.FLOAT, rows, config.nInner());

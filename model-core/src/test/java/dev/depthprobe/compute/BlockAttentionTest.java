@@ -29,6 +29,23 @@ class BlockAttentionTest {
     assertClose(reference(q, k, v, 0.25f, -1), out);
   }
 
+  /** Fewer keys than the head has dimensions (the deepest stages of small images), heads strided. */
+  @Test
+  void stridedHeadsWithFewKeysAndManyQueriesGiveNd4jsAttention() {
+    Nd4j.getRandom().setSeed(4);
+    INDArray q = Nd4j.randn(DataType.FLOAT, 20, 24);
+    INDArray k = Nd4j.randn(DataType.FLOAT, 2, 24);
+    INDArray v = Nd4j.randn(DataType.FLOAT, 2, 24);
+    INDArray out = Nd4j.zeros(DataType.FLOAT, 20, 24);
+    INDArrayIndex head = interval(12, 24);
+
+    new BlockAttention(2, 20, 12).attend(q.get(all(), head), k.get(all(), head), v.get(all(), head),
+        out.get(all(), head), 0.3f);
+
+    assertClose(reference(q.get(all(), head).dup(), k.get(all(), head).dup(), v.get(all(), head).dup(), 0.3f, -1),
+        out.get(all(), head));
+  }
+
   /** Head 1 of 3 as a strided column slice of q, k, v and the output, as the models pass it. */
   @ParameterizedTest
   @CsvSource({"0, 8", "8, 8", "40, 24", "0, 64"})
