@@ -3,7 +3,6 @@ package dev.depthprobe.datasets;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lower;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -24,7 +23,7 @@ public final class GroundTruthPairing {
   private static final Logger LOG = LoggerFactory.getLogger(GroundTruthPairing.class);
   private static final String GT_STEM = "_depth_gt_stem";
   private static final String INPUT_STEM = "_input_stem";
-  private static final String DEPTH_FILE = "\\.(png|npy)$";
+  private static final String DEPTH_FILE = "(?i)\\.(png|npy)$"; // the regex ignores case: see ImagePaths
 
   private GroundTruthPairing() {}
 
@@ -50,7 +49,7 @@ public final class GroundTruthPairing {
     return spark.read().format("binaryFile")
         .option("recursiveFileLookup", true)
         .load(dir)
-        .where(lower(path).rlike(DEPTH_FILE))
+        .where(path.rlike(DEPTH_FILE))
         .select(ImagePaths.stem(path).as(GT_STEM), path.as(InputSchema.DEPTH_GT_PATH));
   }
 

@@ -20,7 +20,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code depthprobe bench}: throughput, memory and Spark overhead of the models (issues 3, 4 and 8). */
@@ -40,9 +39,6 @@ public final class BenchCommand implements Callable<Integer> {
 
   /** What to measure. */
   enum Target { GLPN, IMAGEGPT, SPARK }
-
-  @ParentCommand
-  Main launcher;
 
   @Mixin
   CommonOptions common;
@@ -80,7 +76,7 @@ public final class BenchCommand implements Callable<Integer> {
         LocalDate.now(), Machine.describe(), threads);
     out.flush();
     if (target == Target.SPARK) {
-      SparkBench.Result result = SparkBench.run(launcher, options, quick);
+      SparkBench.Result result = SparkBench.run(options, quick);
       out.println(result.describe());
       out.flush();
       if (json != null) {

@@ -137,7 +137,7 @@ public final class DepthCommand extends SparkCommand {
   @Override
   protected int run(SparkSession spark) throws Exception {
     Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
-    DistributionPlan distribution = glpnCheckpoint(hadoopConf);
+    DistributionPlan distribution = glpnCheckpoint(spark);
     Dataset<Row> images = readInput(spark);
     run = run.qualified(hadoopConf);
     run.checkWritable(hadoopConf);
@@ -157,7 +157,9 @@ public final class DepthCommand extends SparkCommand {
         common.threads, device, failFirstAttempt);
     ImageCounters counters = ImageCounters.register(spark.sparkContext(), "depth");
     Dataset<Row> depth = images.mapPartitions(
-        DepthPartitionFunction.depthRows(modelSource, settings, pngFiles, counters), Encoders.row(DepthRows.SCHEMA));
+            DepthPartitionFunction.depthRows(modelSource, settings, pngFiles, counters), Encoders.row(DepthRows.SCHEMA))
+        // the model's max_depth, evaluate-depth's default range
+        .withMetadata("depth", DepthRows.depthMetadata(GlpnConfig.fromJson(distribution.config()).maxDepth()));
 
     Instant started = Instant.now();
     try (ProgressReporter progress = ProgressReporter.start("depth", counters, Duration.ofSeconds(10))) {
@@ -167,6 +169,7 @@ public final class DepthCommand extends SparkCommand {
     JobSummary summary = new JobSummary("depth", run, started, finished, JobSummary.Counts.of(run.read(spark)),
         counters.modelMillis(), modelSource.label(), modelSource.key(), spark.version());
     summary.write(hadoopConf);
+    run.markSuccess(hadoopConf);
     out.println("Wrote " + summary.counts().total() + " rows (" + summary.counts().ok() + " ok, "
         + summary.counts().error() + " error) to " + run.runPath());
     out.println("Summary " + summary.path() + ":");
@@ -176,8 +179,9 @@ public final class DepthCommand extends SparkCommand {
   }
 
   /** The checkpoint (read through Hadoop's file system), checked to be a usable GLPN before any work. */
-  private DistributionPlan glpnCheckpoint(Configuration hadoopConf) {
-    DistributionPlan checkpoint = DistributionPlan.of(model, distributionOption.modelDistribution, hadoopConf);
+  private DistributionPlan glpnCheckpoint(SparkSession spark) {
+    DistributionPlan checkpoint = DistributionPlan.of(model, distributionOption.modelDistribution,
+        spark.sparkContext().hadoopConfiguration(), spark.sparkContext().isLocal());
     GlpnConfig.fromJson(checkpoint.config());
     try {
       GlpnImageProcessor.fromConfig(checkpoint.preprocessorConfig());

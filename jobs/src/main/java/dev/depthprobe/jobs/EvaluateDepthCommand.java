@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.depthprobe.jobs.evaluate.DepthCrop;
 import dev.depthprobe.jobs.evaluate.DepthErrors;
 import dev.depthprobe.jobs.evaluate.EvaluateDepthJob;
+import dev.depthprobe.jobs.probe.OneRunTable;
+import dev.depthprobe.udfs.DepthRows;
 import java.io.PrintWriter;
+import java.util.OptionalDouble;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,9 +41,10 @@ public final class EvaluateDepthCommand extends SparkCommand {
       description = "Lowest valid ground-truth depth, exclusive (default: ${DEFAULT-VALUE}).")
   double minDepth;
 
-  @Option(names = "--max-depth", paramLabel = "M", defaultValue = "80",
-      description = "Highest valid ground-truth depth, exclusive (default: ${DEFAULT-VALUE}; NYU uses 10).")
-  double maxDepth;
+  @Option(names = "--max-depth", paramLabel = "M",
+      description = "Highest valid ground-truth depth, exclusive (default: the max_depth of the model that made the "
+          + "predictions, which the depth job records: 80 for glpn-kitti, 10 for glpn-nyu).")
+  Double maxDepth;
 
   @Option(names = "--crop", paramLabel = "CROP",
       description = "Evaluation crop: garg or eigen (KITTI, fractions of the size), nyu (480x640 only).")
@@ -51,15 +55,19 @@ public final class EvaluateDepthCommand extends SparkCommand {
 
   @Override
   protected void validate() {
-    if (!(minDepth > 0 && maxDepth > minDepth) || Double.isInfinite(maxDepth)) {
+    if (!(minDepth > 0) || maxDepth != null && !(maxDepth > minDepth && !Double.isInfinite(maxDepth))) {
       throw new UserException("need 0 < --min-depth < --max-depth, got " + minDepth + " and " + maxDepth);
     }
   }
 
   @Override
   protected int run(SparkSession spark) throws Exception {
+    double max = maxDepth != null ? maxDepth : recordedMaxDepth(spark);
+    if (!(max > minDepth)) {
+      throw new UserException("need 0 < --min-depth < --max-depth, got " + minDepth + " and " + max);
+    }
     JsonNode metrics = EvaluateDepthJob.run(spark, new EvaluateDepthJob.Options(predictions, groundTruth, output,
-        new DepthErrors.Range(minDepth, maxDepth, crop)));
+        new DepthErrors.Range(minDepth, max, crop)));
     PrintWriter out = spec.commandLine().getOut();
     JsonNode images = metrics.path("images");
     out.println("Evaluated " + images.path("evaluated").asLong() + " of " + images.path("predictions").asLong()
@@ -68,5 +76,15 @@ public final class EvaluateDepthCommand extends SparkCommand {
     out.println("Wrote " + output + "/per_image and " + output + "/metrics.json");
     out.flush();
     return ExitCodes.OK;
+  }
+
+  /** The model's max_depth that the depth job recorded with the predictions. */
+  private double recordedMaxDepth(SparkSession spark) {
+    OptionalDouble recorded = DepthRows.maxDepth(OneRunTable.read(spark, predictions, "--predictions").schema());
+    if (recorded.isEmpty()) {
+      throw new UserException("--predictions " + predictions + ": no max_depth recorded with the depth column "
+          + "(not written by this version of the depth job); give --max-depth");
+    }
+    return recorded.getAsDouble();
   }
 }

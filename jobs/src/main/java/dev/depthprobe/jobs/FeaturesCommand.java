@@ -140,7 +140,8 @@ public final class FeaturesCommand extends SparkCommand {
   @Override
   protected int run(SparkSession spark) throws Exception {
     Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
-    DistributionPlan distribution = DistributionPlan.of(model, distributionOption.modelDistribution, hadoopConf);
+    DistributionPlan distribution = DistributionPlan.of(model, distributionOption.modelDistribution, hadoopConf,
+        spark.sparkContext().isLocal());
     featureSpec = featureOptions.spec(distribution.config(), distribution.preprocessorConfig(), model);
     modelName = distribution.displayName();
     Dataset<Row> images = readInput(spark);
@@ -172,6 +173,7 @@ public final class FeaturesCommand extends SparkCommand {
     JobSummary summary = new JobSummary("features", run, started, finished, counts, counters.modelMillis(),
         modelSource.label(), modelSource.key(), spark.version());
     summary.write(hadoopConf);
+    run.markSuccess(hadoopConf);
     out.println("Wrote " + counts.total() + " images (" + counts.ok() + " ok, " + counts.error() + " error) x "
         + featureSpec.layers().length + " layer(s) to " + run.runPath());
     out.println("Summary " + summary.path() + ":");

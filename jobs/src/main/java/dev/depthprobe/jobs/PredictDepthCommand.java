@@ -1,5 +1,6 @@
 package dev.depthprobe.jobs;
 
+import dev.depthprobe.bench.ProcessMemory;
 import dev.depthprobe.checkpoint.Checkpoint;
 import dev.depthprobe.datasets.DepthPngWriter;
 import dev.depthprobe.glpn.DepthEstimator;
@@ -14,6 +15,7 @@ import dev.depthprobe.udfs.TaskThreads;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -100,9 +102,15 @@ public final class PredictDepthCommand implements Callable<Integer> {
     }
     PrintWriter stdout = spec.commandLine().getOut();
     stdout.println("Wrote " + out + " (" + depth.height() + "x" + depth.width() + " float32 metres, "
-        + checkpoint.displayName() + ")");
+        + checkpoint.displayName() + ")" + peakMemory());
     stdout.flush();
     return ExitCodes.OK;
+  }
+
+  /** The process's peak resident memory (Java heap, ND4J's native arrays and the rest), where Linux reports it. */
+  private static String peakMemory() {
+    return ProcessMemory.available()
+        ? String.format(Locale.ROOT, "; peak resident memory %.0f MiB", ProcessMemory.read().peakMib()) : "";
   }
 
   private static RgbImage load(Path file) {

@@ -17,9 +17,9 @@ import org.apache.spark.sql.functions;
  * A job's Parquet output, partitioned by {@value #RUN_COLUMN}. Written with dynamic partition
  * overwrite, so a rerun with the same run id replaces only its own partition and a new run id adds
  * one; Spark's commit protocol discards the files of failed task attempts. That protocol writes no
- * {@code _SUCCESS} in dynamic mode, so {@link #write} adds one to the run's folder after the commit.
- * A job with several outputs per run (the probe) writes them into the run's folder instead, after
- * {@link #deleteRun}, and ends with {@link #markSuccess}.
+ * {@code _SUCCESS} in dynamic mode, so a job ends with {@link #markSuccess} once everything of its run is
+ * written (its rows, then its summary). A job with several outputs per run (the probe) writes them into the
+ * run's folder instead, after {@link #deleteRun}.
  */
 public final class RunOutput {
   public static final String RUN_COLUMN = "run_id";
@@ -77,8 +77,8 @@ public final class RunOutput {
   }
 
   /**
-   * Writes {@code rows} as this run's partition, replacing an earlier write of the same run id, then
-   * marks the run's folder with an empty {@value #SUCCESS}.
+   * Writes {@code rows} as this run's partition, replacing an earlier write of the same run id (its
+   * {@value #SUCCESS} and summary too); {@link #markSuccess} comes when the run's other files are written.
    */
   public void write(Dataset<Row> rows) {
     rows.withColumn(RUN_COLUMN, functions.lit(runId))
@@ -87,10 +87,9 @@ public final class RunOutput {
         .option("partitionOverwriteMode", "dynamic")
         .partitionBy(RUN_COLUMN)
         .parquet(output);
-    markSuccess(rows.sparkSession().sparkContext().hadoopConfiguration());
   }
 
-  /** Marks this run's folder complete with an empty {@value #SUCCESS}. */
+  /** Marks this run's folder complete with an empty {@value #SUCCESS}: the last file a job writes. */
   public void markSuccess(Configuration hadoopConf) {
     Path success = new Path(runPath(), SUCCESS);
     try {

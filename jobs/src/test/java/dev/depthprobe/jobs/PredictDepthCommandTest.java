@@ -13,6 +13,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,6 +111,33 @@ class PredictDepthCommandTest {
     assertUsageError(run("--model", MODEL.toString(), "--image", tiny.toString(), "--out",
         tmp.resolve("d.npy").toString()), "size_divisor 32");
     assertFalse(Files.exists(tmp.resolve("d.npy")));
+  }
+
+  @Test
+  void aTruncatedWeightsFileIsAOneLineUsageErrorNamingIt() throws Exception {
+    Path model = Files.createDirectories(tmp.resolve("broken-model"));
+    for (String file : new String[] {"config.json", "preprocessor_config.json"}) {
+      Files.copy(MODEL.resolve(file), model.resolve(file));
+    }
+    byte[] weights = Files.readAllBytes(MODEL.resolve("model.safetensors"));
+    Files.write(model.resolve("model.safetensors"), Arrays.copyOf(weights, weights.length / 2));
+
+    assertUsageError(run("--model", model.toString(), "--image", IMAGE.toString(), "--out",
+        tmp.resolve("d.npy").toString()), "model.safetensors");
+  }
+
+  @Test
+  void badArgumentsExitWithTwoAndPointAtHelp() {
+    Result missingOut = run("--model", MODEL.toString(), "--image", IMAGE.toString());
+    Result badSize = run("--model", MODEL.toString(), "--image", IMAGE.toString(), "--out",
+        tmp.resolve("d.npy").toString(), "--size", "huge");
+
+    for (Result r : List.of(missingOut, badSize)) {
+      assertEquals(ExitCodes.USAGE, r.code(), r.err());
+      assertTrue(r.err().contains("Try 'depthprobe predict-depth --help'"), r.err());
+    }
+    assertTrue(missingOut.err().contains("--out"), missingOut.err());
+    assertTrue(badSize.err().contains("huge"), badSize.err());
   }
 
   private static void assertUsageError(Result r, String message) {

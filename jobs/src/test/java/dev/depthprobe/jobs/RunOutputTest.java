@@ -1,6 +1,7 @@
 package dev.depthprobe.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -38,12 +40,15 @@ class RunOutputTest {
   @Test
   void rerunWithTheSameRunIdReplacesOnlyItsPartition() {
     String output = tmp.resolve("out").toString();
+    Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
     new RunOutput(output, "a").write(ids("a1", "a2", "a3"));
+    new RunOutput(output, "a").markSuccess(hadoopConf);
     new RunOutput(output, "b").write(ids("b1", "b2"));
+    new RunOutput(output, "b").markSuccess(hadoopConf);
     new RunOutput(output, "a").write(ids("a9"));
 
     assertEquals(Map.of("a", List.of("a9"), "b", List.of("b1", "b2")), idsByRun(output));
-    assertTrue(Files.exists(Path.of(output, "run_id=a", "_SUCCESS")));
+    assertFalse(Files.exists(Path.of(output, "run_id=a", "_SUCCESS")), "the rewrite is not complete until marked");
     assertTrue(Files.exists(Path.of(output, "run_id=b", "_SUCCESS")));
     assertEquals(List.of("a9"), new RunOutput(output, "a").read(spark).as(Encoders.STRING()).collectAsList());
   }

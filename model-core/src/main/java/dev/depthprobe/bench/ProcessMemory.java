@@ -28,6 +28,11 @@ public final class ProcessMemory {
 
   private ProcessMemory() {}
 
+  /** Whether this system reports resident memory as Linux does. */
+  public static boolean available() {
+    return Files.isReadable(STATUS);
+  }
+
   public static Snapshot read() {
     try {
       return parse(Files.readString(STATUS));

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What Airflow's retries rely on, on the depth job: a run that fails mid-write exits non-zero and
+ * What Airflow's retries rely on, on the depth and features jobs: a run that fails mid-write exits non-zero and
  * leaves no partition (so no {@code _SUCCESS}); a retry writes the whole run and its {@code _SUCCESS};
  * a rerun of a run id gives the same rows and touches no other run.
  */
@@ -69,12 +69,17 @@ class AirflowRetryTest {
     List<String> args = new ArrayList<>(List.of("depth", "--input", images.toString(), "--output",
         output.toString(), "--run-id", runId, "--partitions", "1", "--batch-size", "1", "--depth-resolution", "model"));
     args.addAll(List.of(more));
+    return quietly(args.toArray(String[]::new));
+  }
+
+  /** Runs the CLI on this class's session with its output discarded. */
+  private static int quietly(String... args) {
     PrintStream originalErr = System.err;
     PrintStream originalOut = System.out;
     System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     try {
-      return new SharedSessionMain().run(args.toArray(String[]::new));
+      return new SharedSessionMain().run(args);
     } finally {
       System.setErr(originalErr);
       System.setOut(originalOut);
@@ -113,6 +118,25 @@ class AirflowRetryTest {
         .select("run_id").distinct().orderBy("run_id").as(Encoders.STRING()).collectAsList());
     assertEquals(6, spark.read().parquet(output.toString()).count());
     assertTrue(Files.exists(output.resolve("run_id=2025-01-15/_SUCCESS")));
+  }
+
+  @Test
+  void rerunningAFeaturesRunIdGivesTheSameRowsAndEndsWithTheSummaryAndSuccess() {
+    Path output = tmp.resolve("features");
+    assertEquals(ExitCodes.OK, features(output, "2025-01-15"));
+    List<String> first = rows(output, "2025-01-15");
+
+    assertEquals(ExitCodes.OK, features(output, "2025-01-15"));
+
+    assertEquals(first, rows(output, "2025-01-15"));
+    assertEquals(3, first.size());
+    assertTrue(Files.exists(output.resolve("run_id=2025-01-15/_summary.json")));
+    assertTrue(Files.exists(output.resolve("run_id=2025-01-15/_SUCCESS")));
+  }
+
+  private int features(Path output, String runId) {
+    return quietly("features", "--input", images.toString(), "--layers", "2", "--output", output.toString(),
+        "--run-id", runId, "--partitions", "1");
   }
 
   private static List<String> rows(Path output, String runId) {

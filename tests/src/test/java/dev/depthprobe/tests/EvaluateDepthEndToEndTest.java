@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.Metadata;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -106,11 +107,42 @@ class EvaluateDepthEndToEndTest {
     assertFalse(Files.exists(dir.resolve("eval/metrics.json")));
   }
 
-  /** Writes the rows as a depth output holding one run, as the depth job lays it out. */
+  @Test
+  void theMaxDepthDefaultsToTheOneTheDepthJobRecordedAndAnOptionOverridesIt() throws IOException {
+    Path gt = Files.createDirectories(dir.resolve("gt"));
+    Npy.writeFloat(gt.resolve("room.npy"), GT, 2, 3);
+    List<Row> rows = List.of(DepthRows.ok("room.jpg", "file:/x/room.jpg", 3, 2, GT.clone(), 2, 3, "glpn-nyu"));
+    String recorded = writePredictions("nyu", rows, DepthRows.depthMetadata(10));
+    String unrecorded = writePredictions("other", rows, Metadata.empty());
+
+    SparkCli.Result byModel = evaluate("--predictions", recorded, "--ground-truth", gt.toString(),
+        "--output", dir.resolve("eval-nyu").toString());
+    SparkCli.Result missing = evaluate("--predictions", unrecorded, "--ground-truth", gt.toString(),
+        "--output", dir.resolve("eval-missing").toString());
+    SparkCli.Result given = evaluate("--predictions", unrecorded, "--ground-truth", gt.toString(),
+        "--output", dir.resolve("eval-given").toString(), "--max-depth", "10");
+
+    assertEquals(ExitCodes.OK, byModel.code(), byModel.err());
+    JsonNode metrics = new ObjectMapper().readTree(dir.resolve("eval-nyu/metrics.json").toFile());
+    assertEquals(10.0, metrics.path("max_depth").asDouble());
+    // ground truth 2, 4, 5 count; 10 and 80 are not below max_depth 10, 0 is invalid
+    assertEquals(3, cli.spark().read().parquet(dir.resolve("eval-nyu/per_image").toString()).first()
+        .<Long>getAs("valid_pixels").longValue());
+    assertEquals(ExitCodes.USAGE, missing.code());
+    assertEquals(1, missing.err().lines().count(), missing.err());
+    assertTrue(missing.err().contains("no max_depth recorded with the depth column"), missing.err());
+    assertEquals(ExitCodes.OK, given.code(), given.err());
+  }
+
+  /** Writes the rows as a depth output holding one run, as the depth job lays it out (glpn-kitti's max_depth). */
   private String writePredictions(List<Row> rows) {
-    String path = dir.resolve("depth").toString();
-    cli.spark().createDataFrame(rows, DepthRows.SCHEMA).withColumn("run_id", lit("r1"))
-        .write().partitionBy("run_id").parquet(path);
+    return writePredictions("depth", rows, DepthRows.depthMetadata(80));
+  }
+
+  private String writePredictions(String name, List<Row> rows, Metadata depthMetadata) {
+    String path = dir.resolve(name).toString();
+    cli.spark().createDataFrame(rows, DepthRows.SCHEMA).withMetadata("depth", depthMetadata)
+        .withColumn("run_id", lit("r1")).write().partitionBy("run_id").parquet(path);
     return path;
   }
 

@@ -1,9 +1,13 @@
 package dev.depthprobe.udfs;
 
 import dev.depthprobe.datasets.InputSchema;
+import java.util.Arrays;
+import java.util.OptionalDouble;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.MetadataBuilder;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -30,7 +34,24 @@ public final class DepthRows {
       .add("status", DataTypes.StringType, false)
       .add("error", DataTypes.StringType, true);
 
+  /** The {@code depth} column's metadata key for the model's max_depth, which evaluate-depth takes as its range. */
+  public static final String MAX_DEPTH = "max_depth";
+
   private DepthRows() {}
+
+  /** {@code depth} with the model's max_depth (metres) in its column metadata. */
+  public static Metadata depthMetadata(double maxDepth) {
+    return new MetadataBuilder().putDouble(MAX_DEPTH, maxDepth).build();
+  }
+
+  /** The max_depth a depth table records in its {@code depth} column's metadata, if any. */
+  public static OptionalDouble maxDepth(StructType schema) {
+    if (!Arrays.asList(schema.fieldNames()).contains("depth")) {
+      return OptionalDouble.empty();
+    }
+    Metadata metadata = schema.apply("depth").metadata();
+    return metadata.contains(MAX_DEPTH) ? OptionalDouble.of(metadata.getDouble(MAX_DEPTH)) : OptionalDouble.empty();
+  }
 
   /** A depth map of {@code depthHeight x depthWidth} values for an image of {@code width x height}. */
   public static Row ok(String imageId, String source, int width, int height, float[] depth, int depthHeight,

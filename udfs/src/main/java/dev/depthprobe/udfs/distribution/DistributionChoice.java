@@ -19,12 +19,14 @@ public final class DistributionChoice {
    * @param location the {@code --model} argument, for messages
    * @param weightBytes the size of the weight files
    * @param onDriverDisk whether the checkpoint is a local folder the driver can read directly
+   * @param localMaster whether the executors run in the driver's JVM (Spark's local mode): they read the folder in
+   *     place, where a broadcast would serialise the weights and deserialise them again for nothing
    */
   public static ModelDistribution resolve(ModelDistribution requested, String location, long weightBytes,
-      boolean onDriverDisk) {
+      boolean onDriverDisk, boolean localMaster) {
     return switch (requested) {
       case PATH -> ModelDistribution.PATH;
-      case AUTO -> onDriverDisk && weightBytes <= BROADCAST_LIMIT_BYTES ? ModelDistribution.BROADCAST
+      case AUTO -> onDriverDisk && weightBytes <= BROADCAST_LIMIT_BYTES && !localMaster ? ModelDistribution.BROADCAST
           : ModelDistribution.PATH;
       case BROADCAST -> {
         if (!onDriverDisk) {

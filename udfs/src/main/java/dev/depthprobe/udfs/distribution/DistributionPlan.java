@@ -34,11 +34,20 @@ public final class DistributionPlan {
     this.distribution = distribution;
   }
 
-  /** Throws {@code CheckpointException} (one line) if the checkpoint cannot be used as asked. */
+  /** For a cluster: throws {@code CheckpointException} (one line) if the checkpoint cannot be used as asked. */
   public static DistributionPlan of(String location, ModelDistribution requested, Configuration hadoopConf) {
+    return of(location, requested, hadoopConf, false);
+  }
+
+  /**
+   * As {@link #of(String, ModelDistribution, Configuration)}; {@code localMaster}: the executors run in this JVM
+   * (Spark's local mode), where {@code auto} has them read the folder in place.
+   */
+  public static DistributionPlan of(String location, ModelDistribution requested, Configuration hadoopConf,
+      boolean localMaster) {
     SharedCheckpoint checkpoint = SharedCheckpoint.open(location, hadoopConf);
     ModelDistribution chosen = DistributionChoice.resolve(requested, location, checkpoint.weightBytes(),
-        checkpoint.isLocal());
+        checkpoint.isLocal(), localMaster);
     return new DistributionPlan(checkpoint, requested, chosen);
   }
 
