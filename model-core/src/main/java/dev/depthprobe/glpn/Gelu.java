@@ -43,6 +43,16 @@ final class Gelu {
         kernels[thread].apply(buffer, chunk * CHUNK, Math.min(length, (chunk + 1) * CHUNK)));
   }
 
+  /** values[0, n) = gelu(values[0, n)), a chunk at a time. */
+  void applyInPlace(float[] values, int n) {
+    for (int from = 0; from < n; from += CHUNK) {
+      int length = Math.min(CHUNK, n - from);
+      System.arraycopy(values, from, x, 0, length);
+      applyInPlace(length);
+      System.arraycopy(x, 0, values, from, length);
+    }
+  }
+
   private void apply(FloatBuffer buffer, int from, int to) {
     int n = to - from;
     buffer.get(from, x, 0, n);

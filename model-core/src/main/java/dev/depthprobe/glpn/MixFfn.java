@@ -17,8 +17,8 @@ final class MixFfn {
 
   /** tokens (B*L, C) -> (B*L, C). */
   INDArray forward(Tokens hidden) {
-    INDArray expanded = dwconv.forward(dense1.forward(hidden)).values(); // (B*L, hidden_features)
-    Gelu.applyInPlace(expanded);
+    // dense1, dwconv, GELU: (B*L, C) -> (B*L, hidden_features)
+    INDArray expanded = dwconv.forwardGelu(dense1.forward(hidden)).values();
     return dense2.forward(expanded);
   }
 }

@@ -4,6 +4,7 @@ import static dev.depthprobe.glpn.GlpnFixtures.assertClose;
 
 import dev.depthprobe.checkpoint.StateDict;
 import dev.depthprobe.checkpoint.Tensor;
+import dev.depthprobe.compute.Parallel;
 import java.nio.FloatBuffer;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.factory.Nd4j;
 
 class DwConvTest {
+  /** The ND4J op this Java loop replaced, and Mix-FFN's GELU on its output, on one thread and on two. */
   @Test
   void matchesNd4jDepthwiseConvolution() {
     int batch = 2;
@@ -36,6 +38,12 @@ class DwConvTest {
         .paddingMode(PaddingMode.VALID).dataFormat("NCHW").weightsFormat(WeightsFormat.YXIO).build();
     INDArray expected = Nd4j.cnn().depthWiseConv2d(nchw, nd4jWeight, bias, same);
     assertClose(expected, out.toNchw(), 1e-5, "depthwise 3x3 vs ND4J");
+
+    Tokens tokens = Tokens.fromNchw(nchw);
+    Tokens activated = Parallel.withThreads(2, () -> conv.forwardGelu(tokens));
+    INDArray geluOfConv = out.values().dup();
+    Gelu.applyInPlace(geluOfConv);
+    assertClose(geluOfConv, activated.values(), 0, "gelu(dwconv) in one pass on 2 threads vs dwconv then gelu");
   }
 
   private static Tensor tensor(String name, INDArray values) {
