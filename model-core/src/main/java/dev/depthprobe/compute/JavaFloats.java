@@ -87,7 +87,8 @@ public final class JavaFloats {
   /** The native memory from {@code x}'s first element on, for a float32 matrix whose rows are contiguous. */
   private static FloatBuffer strided(INDArray x) {
     if (x.dataType() != DataType.FLOAT || x.rank() != 2 || (x.size(1) > 1 && x.stride(1) != 1)) {
-      throw new IllegalArgumentException("expected a float32 matrix with contiguous rows, got " + x.shapeInfoToString());
+      throw new IllegalArgumentException("expected a float32 matrix with contiguous rows, got "
+          + x.shapeInfoToString());
     }
     return x.data().asNioFloat().slice();
   }

@@ -1,20 +1,16 @@
 package dev.depthprobe.glpn;
 
+import dev.depthprobe.compute.ChunkKernel;
 import dev.depthprobe.compute.FloatExp;
-import dev.depthprobe.compute.JavaFloats;
-import dev.depthprobe.compute.Parallel;
-import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * transformers GELUActivation ({@code ACT2FN["gelu"]}): the exact form {@code x * 0.5 * (1 + erf(x / sqrt(2)))}.
  * erf is computed as PyTorch's vectorised CPU kernel computes it (Abramowitz and Stegun 7.1.26,
- * |error| < 1.5e-7), over chunks copied out of the native array, in loops HotSpot vectorises. ND4J's
+ * |error| < 1.5e-7), a {@link ChunkKernel} whose loops HotSpot vectorises. ND4J's
  * GELU op is the sigmoid approximation, and its erf-based form takes five passes.
  */
-final class Gelu {
-  /** Elements per chunk: the chunk and its scratch stay in the L1/L2 caches. */
-  static final int CHUNK = 4096;
+final class Gelu extends ChunkKernel {
   private static final float SQRT1_2 = (float) Math.sqrt(0.5);
   private static final float P = 0.3275911f;
   private static final float A1 = 0.254829592f;
@@ -23,48 +19,23 @@ final class Gelu {
   private static final float A4 = -1.453152027f;
   private static final float A5 = 1.061405429f;
 
-  /** One thread's chunk and scratch. */
-  private final float[] x = new float[CHUNK];
+  /** One thread's scratch. */
   private final float[] t = new float[CHUNK];
   private final float[] e = new float[CHUNK];
   private final float[] exponents = new float[CHUNK];
 
   /** Replaces every element x of {@code values}, a contiguous float32 array, by gelu(x), in parallel. */
   static void applyInPlace(INDArray values) {
-    FloatBuffer buffer = JavaFloats.view(values);
-    int length = buffer.limit();
-    int chunks = (length + CHUNK - 1) / CHUNK;
-    int threads = Parallel.threads(chunks);
-    Gelu[] kernels = new Gelu[threads];
-    for (int i = 0; i < threads; i++) {
-      kernels[i] = new Gelu();
-    }
-    Parallel.forEach(threads, chunks, (thread, chunk) ->
-        kernels[thread].apply(buffer, chunk * CHUNK, Math.min(length, (chunk + 1) * CHUNK)));
-  }
-
-  /** values[0, n) = gelu(values[0, n)), a chunk at a time. */
-  void applyInPlace(float[] values, int n) {
-    for (int from = 0; from < n; from += CHUNK) {
-      int length = Math.min(CHUNK, n - from);
-      System.arraycopy(values, from, x, 0, length);
-      applyInPlace(length);
-      System.arraycopy(x, 0, values, from, length);
-    }
-  }
-
-  private void apply(FloatBuffer buffer, int from, int to) {
-    int n = to - from;
-    buffer.get(from, x, 0, n);
-    applyInPlace(n);
-    buffer.put(from, x, 0, n);
+    ChunkKernel.applyInPlace(values, Gelu::new);
   }
 
   /**
    * x[0, n) = gelu(x[0, n)), with erf(u) = sign(u) (1 - t (a1 + a2 t + a3 t^2 + a4 t^3 + a5 t^4) exp(-u^2)),
    * t = 1 / (1 + p |u|), u = x / sqrt(2).
    */
-  void applyInPlace(int n) {
+  @Override
+  protected void applyToChunk(int n) {
+    float[] x = chunk;
     for (int i = 0; i < n; i++) {
       float a = Math.abs(x[i] * SQRT1_2);
       t[i] = 1f / (1f + P * a);

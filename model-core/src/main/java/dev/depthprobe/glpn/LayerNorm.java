@@ -2,16 +2,15 @@ package dev.depthprobe.glpn;
 
 import dev.depthprobe.checkpoint.StateDict;
 import dev.depthprobe.compute.JavaFloats;
-import dev.depthprobe.compute.Parallel;
-import java.nio.FloatBuffer;
+import dev.depthprobe.compute.RowKernel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * torch nn.LayerNorm(hidden_size) over the channel axis of a token sequence, as PyTorch's CPU kernel
- * computes it: biased variance, then {@code (x * rstd - mean * rstd) * weight + bias}. A Java loop over
- * rows (ND4J's layer-norm op has no epsilon, and composing it from ND4J ops takes ten passes).
+ * computes it: biased variance, then {@code (x * rstd - mean * rstd) * weight + bias}. A Java {@link RowKernel}
+ * (ND4J's layer-norm op has no epsilon, and composing it from ND4J ops takes ten passes).
  */
 final class LayerNorm {
   /**
@@ -19,8 +18,6 @@ final class LayerNorm {
    * (1e-6) is NOT used by the modeling code.
    */
   static final float EPS = 1e-5f;
-  /** Rows per parallel item. */
-  private static final int ROWS_PER_ITEM = 64;
 
   private final float[] weight; // (C)
   private final float[] bias; // (C)
@@ -32,27 +29,8 @@ final class LayerNorm {
 
   /** (rows, C) -> a new (rows, C); {@code x} is unchanged. */
   INDArray forward(INDArray x) {
-    int channels = weight.length;
-    int rows = Math.toIntExact(x.size(0));
-    INDArray y = Nd4j.createUninitialized(DataType.FLOAT, rows, channels);
-    FloatBuffer in = JavaFloats.view(JavaFloats.contiguous(x));
-    FloatBuffer out = JavaFloats.view(y);
-    int items = (rows + ROWS_PER_ITEM - 1) / ROWS_PER_ITEM;
-    int threads = Parallel.threads(items);
-    float[][] buffers = new float[threads][ROWS_PER_ITEM * channels];
-    float[][] rowBuffers = new float[threads][channels];
-    Parallel.forEach(threads, items, (thread, item) -> {
-      int first = item * ROWS_PER_ITEM;
-      int count = Math.min(ROWS_PER_ITEM, rows - first);
-      float[] block = buffers[thread];
-      in.get(first * channels, block, 0, count * channels);
-      for (int r = 0; r < count; r++) {
-        System.arraycopy(block, r * channels, rowBuffers[thread], 0, channels);
-        normalizeRow(rowBuffers[thread]);
-        System.arraycopy(rowBuffers[thread], 0, block, r * channels, channels);
-      }
-      out.put(first * channels, block, 0, count * channels);
-    });
+    INDArray y = Nd4j.createUninitialized(DataType.FLOAT, x.size(0), weight.length);
+    ((RowKernel) this::normalizeRow).apply(JavaFloats.contiguous(x), y);
     return y;
   }
 

@@ -5,13 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.depthprobe.jobs.ExitCodes;
-import dev.depthprobe.jobs.Main;
 import dev.depthprobe.udfs.DepthPartitionFunction;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -35,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a rerun of a run id gives the same rows and touches no other run.
  */
 class AirflowRetryTest {
+  private static SparkCli cli;
   private static SparkSession spark;
   /** Two small images and one that does not decode. */
   private static Path images;
@@ -55,14 +52,13 @@ class AirflowRetryTest {
       ImageIO.write(image, "png", images.resolve("image" + i + ".png").toFile());
     }
     Files.writeString(images.resolve("broken.png"), "not an image");
-    spark = SparkSession.builder().master("local[2]").appName("AirflowRetryTest")
-        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
-    spark.sparkContext().setLogLevel("ERROR");
+    cli = SparkCli.start(AirflowRetryTest.class);
+    spark = cli.spark();
   }
 
   @AfterAll
   static void stopSpark() {
-    spark.stop();
+    cli.close();
   }
 
   private int depth(Path output, String runId, String... more) {
@@ -72,18 +68,9 @@ class AirflowRetryTest {
     return quietly(args.toArray(String[]::new));
   }
 
-  /** Runs the CLI on this class's session with its output discarded. */
+  /** Runs the CLI on this class's session; its output is not needed. */
   private static int quietly(String... args) {
-    PrintStream originalErr = System.err;
-    PrintStream originalOut = System.out;
-    System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-    System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-    try {
-      return new SharedSessionMain().run(args);
-    } finally {
-      System.setErr(originalErr);
-      System.setOut(originalOut);
-    }
+    return cli.run(args).code();
   }
 
   @Test
@@ -152,22 +139,5 @@ class AirflowRetryTest {
       }
     }
     return files;
-  }
-
-  /** Main on this class's session, which it must not stop; a command's -C settings apply to its run only. */
-  private static final class SharedSessionMain extends Main {
-    private Map<String, String> applied = Map.of();
-
-    @Override
-    protected SparkSession buildSparkSession(Map<String, String> conf) {
-      conf.forEach(spark.conf()::set);
-      applied = Map.copyOf(conf);
-      return spark;
-    }
-
-    @Override
-    protected void releaseSparkSession(SparkSession session) {
-      applied.keySet().forEach(spark.conf()::unset);
-    }
   }
 }

@@ -10,17 +10,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.depthprobe.checkpoint.Checkpoint;
 import dev.depthprobe.jobs.ExitCodes;
-import dev.depthprobe.jobs.Main;
 import dev.depthprobe.npy.Npy;
 import dev.depthprobe.npy.NpyArray;
 import dev.depthprobe.udfs.ModelCache;
 import dev.depthprobe.udfs.device.TaskDevice;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,6 +74,7 @@ class DepthEndToEndTest {
   @TempDir
   static Path dir;
   static SparkSession spark;
+  private static SparkCli sparkCli;
   static Path input;
   static String output;
   static List<Row> mainRows;
@@ -86,9 +83,8 @@ class DepthEndToEndTest {
   @BeforeAll
   static void runTheDepthJobOnce() throws IOException {
     // local[2,2]: two cores, and a failed task is retried once (the retry test needs it).
-    spark = SparkSession.builder().master("local[2,2]").appName("DepthEndToEndTest")
-        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
+    sparkCli = SparkCli.start(DepthEndToEndTest.class, "local[2,2]");
+    spark = sparkCli.spark();
     input = Files.createDirectories(dir.resolve("input"));
     try (var files = Files.list(SAMPLE)) {
       for (Path f : files.filter(p -> !p.toString().endsWith(".md")).toList()) {
@@ -106,16 +102,16 @@ class DepthEndToEndTest {
     Files.write(odd.resolve("empty.jpg"), new byte[0]);
 
     output = dir.resolve("out").toString();
-    Cli main = depth("--input", input.toString(), "--model", GLPN_TINY.toString(), "--output", output,
+    SparkCli.Result main = depth("--input", input.toString(), "--model", GLPN_TINY.toString(), "--output", output,
         "--run-id", "main", "--partitions", "2", "--batch-size", "2", "--png-dir", dir.resolve("png").toString());
-    assertEquals(ExitCodes.OK, main.code(), main.stderr());
-    mainStdout = main.stdout();
+    assertEquals(ExitCodes.OK, main.code(), main.err());
+    mainStdout = main.out();
     mainRows = runRows(output, "main");
   }
 
   @AfterAll
   static void stopSpark() {
-    spark.stop();
+    sparkCli.close();
   }
 
   @Test
@@ -192,9 +188,9 @@ class DepthEndToEndTest {
         continue;
       }
       Path npy = dir.resolve("predict-" + e.getKey().replace('/', '_') + ".npy");
-      Cli predict = run("predict-depth", "--model", GLPN_TINY.toString(), "--image",
+      SparkCli.Result predict = run("predict-depth", "--model", GLPN_TINY.toString(), "--image",
           input.resolve(e.getKey()).toString(), "--out", npy.toString());
-      assertEquals(ExitCodes.OK, predict.code(), predict.stderr());
+      assertEquals(ExitCodes.OK, predict.code(), predict.err());
       NpyArray expected = Npy.read(npy);
       Row r = row(e.getKey());
       assertArrayEquals(new long[] {(int) r.getAs("height"), (int) r.getAs("width")}, expected.shape(), e.getKey());
@@ -298,17 +294,17 @@ class DepthEndToEndTest {
         .write().parquet(table.toString());
     String out = dir.resolve("formats").toString();
 
-    Cli parquet = depth("--input", table.toString(), "--input-format", "parquet", "--image-column", "img",
+    SparkCli.Result parquet = depth("--input", table.toString(), "--input-format", "parquet", "--image-column", "img",
         "--id-column", "name", "--model", GLPN_TINY.toString(), "--output", out, "--run-id", "parquet");
-    Cli sparkImage = depth("--input", input.resolve("odd").toString(), "--input-format", "spark-image",
+    SparkCli.Result sparkImage = depth("--input", input.resolve("odd").toString(), "--input-format", "spark-image",
         "--model", GLPN_TINY.toString(), "--output", out, "--run-id", "spark-image");
 
-    assertEquals(ExitCodes.OK, parquet.code(), parquet.stderr());
+    assertEquals(ExitCodes.OK, parquet.code(), parquet.err());
     Map<String, Row> byId = runRows(out, "parquet").stream()
         .collect(Collectors.toMap(r -> r.getAs("image_id"), r -> r));
     assertEquals(Set.of("photo-odd_97x123.png", "photo-gray_70x90.png"), byId.keySet());
     assertArrayEquals(floats(row("odd/odd_97x123.png")), floats(byId.get("photo-odd_97x123.png")));
-    assertEquals(ExitCodes.OK, sparkImage.code(), sparkImage.stderr());
+    assertEquals(ExitCodes.OK, sparkImage.code(), sparkImage.err());
     Map<String, String> statuses = runRows(out, "spark-image").stream()
         .collect(Collectors.toMap(r -> r.getAs("image_id"), r -> r.getAs("status")));
     assertEquals("ok", statuses.get("odd_97x123.png"));
@@ -329,10 +325,10 @@ class DepthEndToEndTest {
     };
     spark.sparkContext().addSparkListener(listener);
     try {
-      Cli retried = depth("--input", input.toString(), "--model", GLPN_TINY.toString(), "--output", output,
+      SparkCli.Result retried = depth("--input", input.toString(), "--model", GLPN_TINY.toString(), "--output", output,
           "--run-id", "retried", "--partitions", "2", "--batch-size", "2",
           "-Cspark.depthprobe.test.failFirstAttempt=true");
-      assertEquals(ExitCodes.OK, retried.code(), retried.stderr());
+      assertEquals(ExitCodes.OK, retried.code(), retried.err());
     } finally {
       spark.sparkContext().removeSparkListener(listener);
     }
@@ -345,8 +341,8 @@ class DepthEndToEndTest {
   @Test
   void withoutArgumentsTheBundledSampleRunsThroughTheBundledModel() {
     String out = dir.resolve("defaults").toString();
-    Cli cli = depth("--output", out, "--run-id", "defaults");
-    assertEquals(ExitCodes.OK, cli.code(), cli.stderr());
+    SparkCli.Result cli = depth("--output", out, "--run-id", "defaults");
+    assertEquals(ExitCodes.OK, cli.code(), cli.err());
     Map<String, String> statuses = runRows(out, "defaults").stream()
         .collect(Collectors.toMap(r -> r.getAs("image_id"), r -> r.getAs("status")));
     assertEquals(Map.of("china_truncated_40pct.jpg", "error", "rocket_exif_orientation6.jpg", "ok",
@@ -357,11 +353,11 @@ class DepthEndToEndTest {
   @Test
   void dryRunChecksAndPrintsThePlanAndWritesNothing() {
     String out = dir.resolve("dry").toString();
-    Cli cli = depth("--input", input.toString(), "--model", GLPN_TINY.toString(), "--output", out, "--dry-run",
-        "--run-id", "dry");
-    assertEquals(ExitCodes.OK, cli.code(), cli.stderr());
-    assertTrue(cli.stdout().contains("12 images"), cli.stdout());
-    assertTrue(cli.stdout().contains(out + "/run_id=dry"), cli.stdout());
+    SparkCli.Result cli = depth("--input", input.toString(), "--model", GLPN_TINY.toString(), "--output", out,
+        "--dry-run", "--run-id", "dry");
+    assertEquals(ExitCodes.OK, cli.code(), cli.err());
+    assertTrue(cli.out().contains("12 images"), cli.out());
+    assertTrue(cli.out().contains(out + "/run_id=dry"), cli.out());
     assertFalse(Files.exists(Path.of(out)));
   }
 
@@ -380,19 +376,19 @@ class DepthEndToEndTest {
 
   @Test
   void helpListsEveryOption() {
-    Cli help = depth("--help");
+    SparkCli.Result help = depth("--help");
     assertEquals(ExitCodes.OK, help.code());
     for (String option : List.of("--input", "--input-format", "--image-column", "--id-column", "--model", "--output",
         "--run-id", "--batch-size", "--depth-resolution", "--png-dir", "--limit", "--partitions", "--dry-run",
         "--threads", "--stacktrace", "-C")) {
-      assertTrue(help.stdout().contains(option + " ") || help.stdout().contains(option + "="), option);
+      assertTrue(help.out().contains(option + " ") || help.out().contains(option + "="), option);
     }
   }
 
-  private static void assertUsageError(Cli cli, String message) {
-    assertEquals(ExitCodes.USAGE, cli.code(), cli.stderr());
-    assertTrue(cli.stderr().contains(message), cli.stderr());
-    assertTrue(cli.stderr().lines().count() <= 2, cli.stderr());
+  private static void assertUsageError(SparkCli.Result cli, String message) {
+    assertEquals(ExitCodes.USAGE, cli.code(), cli.err());
+    assertTrue(cli.err().contains(message), cli.err());
+    assertTrue(cli.err().lines().count() <= 2, cli.err());
   }
 
   private static Row row(String imageId) {
@@ -436,47 +432,14 @@ class DepthEndToEndTest {
     return out;
   }
 
-  record Cli(int code, String stdout, String stderr) {}
-
-  static Cli depth(String... args) {
+  static SparkCli.Result depth(String... args) {
     String[] command = new String[args.length + 1];
     command[0] = "depth";
     System.arraycopy(args, 0, command, 1, args.length);
     return run(command);
   }
 
-  static synchronized Cli run(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-    try {
-      int code = new SharedSessionMain().run(args);
-      return new Cli(code, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-  }
-
-  /** Main on this class's session, which it must not stop; {@code -C} settings apply for one command. */
-  static final class SharedSessionMain extends Main {
-    private final List<String> keys = new ArrayList<>();
-
-    @Override
-    protected SparkSession buildSparkSession(Map<String, String> conf) {
-      conf.forEach((k, v) -> {
-        spark.conf().set(k, v);
-        keys.add(k);
-      });
-      return spark;
-    }
-
-    @Override
-    protected void releaseSparkSession(SparkSession session) {
-      keys.forEach(spark.conf()::unset);
-    }
+  static SparkCli.Result run(String... args) {
+    return sparkCli.run(args);
   }
 }

@@ -19,7 +19,11 @@ final class SparkCli implements AutoCloseable {
   }
 
   static SparkCli start(Class<?> testClass) {
-    SparkSession spark = SparkSession.builder().master("local[2]").appName(testClass.getSimpleName())
+    return start(testClass, "local[2]");
+  }
+
+  static SparkCli start(Class<?> testClass, String master) {
+    SparkSession spark = SparkSession.builder().master(master).appName(testClass.getSimpleName())
         .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     return new SparkCli(spark);
@@ -29,7 +33,7 @@ final class SparkCli implements AutoCloseable {
     return spark;
   }
 
-  /** Runs the CLI on this session with stdout and stderr captured. */
+  /** Runs the CLI on this session with stdout and stderr captured; its {@code -C} settings apply to this run only. */
   synchronized Result run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -53,12 +57,18 @@ final class SparkCli implements AutoCloseable {
 
   /** Main on this session, which it must not stop. */
   private final class SharedSessionMain extends Main {
+    private Map<String, String> applied = Map.of();
+
     @Override
     protected SparkSession buildSparkSession(Map<String, String> conf) {
+      conf.forEach(spark.conf()::set);
+      applied = Map.copyOf(conf);
       return spark;
     }
 
     @Override
-    protected void releaseSparkSession(SparkSession session) {}
+    protected void releaseSparkSession(SparkSession session) {
+      applied.keySet().forEach(spark.conf()::unset);
+    }
   }
 }
