@@ -104,6 +104,9 @@ public final class DepthCommand extends SparkCommand {
   DeviceOption deviceOption;
 
   @Mixin
+  ImageOptions imageOptions;
+
+  @Mixin
   ModelDistributionOption distributionOption;
 
   @Spec
@@ -118,6 +121,7 @@ public final class DepthCommand extends SparkCommand {
       throw new UserException("--batch-size must be at least 1, got " + batchSize);
     }
     slice.validate();
+    imageOptions.validate();
     if (common.threads != null && common.threads < 1) {
       throw new UserException("--threads must be at least 1, got " + common.threads);
     }
@@ -154,7 +158,7 @@ public final class DepthCommand extends SparkCommand {
         : new DepthPngFiles(pngDir, jsc.broadcast(new SerializableConfiguration(hadoopConf)));
     boolean failFirstAttempt = Boolean.parseBoolean(spark.conf().get(DepthPartitionFunction.FAIL_FIRST_ATTEMPT, "false"));
     DepthTaskSettings settings = new DepthTaskSettings(batchSize, depthResolution == DepthResolution.ORIGINAL,
-        common.threads, device, failFirstAttempt);
+        common.threads, device, imageOptions.maxImagePixels, failFirstAttempt);
     ImageCounters counters = ImageCounters.register(spark.sparkContext(), "depth");
     Dataset<Row> depth = images.mapPartitions(
             DepthPartitionFunction.depthRows(modelSource, settings, pngFiles, counters), Encoders.row(DepthRows.SCHEMA))

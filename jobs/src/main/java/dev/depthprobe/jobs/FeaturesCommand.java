@@ -103,6 +103,9 @@ public final class FeaturesCommand extends SparkCommand {
   DeviceOption deviceOption;
 
   @Mixin
+  ImageOptions imageOptions;
+
+  @Mixin
   ModelDistributionOption distributionOption;
 
   @Spec
@@ -119,6 +122,7 @@ public final class FeaturesCommand extends SparkCommand {
       throw new UserException("--batch-size must be at least 1, got " + batchSize);
     }
     slice.validate();
+    imageOptions.validate();
     if (common.threads != null && common.threads < 1) {
       throw new UserException("--threads must be at least 1, got " + common.threads);
     }
@@ -158,7 +162,7 @@ public final class FeaturesCommand extends SparkCommand {
     StructType schema = FeaturePartitionFunction.outputSchema(featureSpec);
     Dataset<Row> features = images.mapPartitions(
         FeaturePartitionFunction.extractFeatures(modelSource, featureSpec, batchSize, common.threads, device,
-            counters),
+            imageOptions.maxImagePixels, counters),
         Encoders.row(schema))
         // the row encoder drops column metadata: put the recipe back on the column, for the probe
         .withMetadata("features", schema.apply("features").metadata());

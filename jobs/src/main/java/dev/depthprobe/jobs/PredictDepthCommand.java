@@ -7,8 +7,6 @@ import dev.depthprobe.glpn.DepthEstimator;
 import dev.depthprobe.glpn.DepthMap;
 import dev.depthprobe.glpn.GlpnConfig;
 import dev.depthprobe.glpn.GlpnImageProcessor;
-import dev.depthprobe.image.ImageDecodeException;
-import dev.depthprobe.image.ImageLoader;
 import dev.depthprobe.image.RgbImage;
 import dev.depthprobe.npy.Npy;
 import dev.depthprobe.udfs.TaskThreads;
@@ -40,6 +38,9 @@ public final class PredictDepthCommand implements Callable<Integer> {
 
   @Mixin
   DeviceOption deviceOption;
+
+  @Mixin
+  ImageOptions imageOptions;
 
   @Option(names = "--model", required = true, paramLabel = "DIR",
       description = "GLPN checkpoint folder or Hugging Face cache folder models--ORG--NAME.")
@@ -80,7 +81,7 @@ public final class PredictDepthCommand implements Callable<Integer> {
     deviceOption.resolve(Map.of());
     Checkpoint checkpoint = Checkpoint.open(model);
     GlpnConfig.fromJson(checkpoint.config());
-    RgbImage rgb = load(image);
+    RgbImage rgb = imageOptions.load(image);
     if (common.threads != null) {
       TaskThreads.use(common.threads);
     }
@@ -111,14 +112,6 @@ public final class PredictDepthCommand implements Callable<Integer> {
   private static String peakMemory() {
     return ProcessMemory.available()
         ? String.format(Locale.ROOT, "; peak resident memory %.0f MiB", ProcessMemory.read().peakMib()) : "";
-  }
-
-  private static RgbImage load(Path file) {
-    try {
-      return new ImageLoader().load(file);
-    } catch (ImageDecodeException e) {
-      throw new UserException(Main.oneLine(e));
-    }
   }
 
   private static void checkSize(DepthEstimator estimator, RgbImage rgb) {

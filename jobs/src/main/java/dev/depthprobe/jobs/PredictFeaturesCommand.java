@@ -1,8 +1,6 @@
 package dev.depthprobe.jobs;
 
 import dev.depthprobe.checkpoint.Checkpoint;
-import dev.depthprobe.image.ImageDecodeException;
-import dev.depthprobe.image.ImageLoader;
 import dev.depthprobe.image.RgbImage;
 import dev.depthprobe.imagegpt.FeatureExtractor;
 import dev.depthprobe.imagegpt.FeatureSpec;
@@ -37,6 +35,9 @@ public final class PredictFeaturesCommand implements Callable<Integer> {
 
   @Mixin
   DeviceOption deviceOption;
+
+  @Mixin
+  ImageOptions imageOptions;
 
   @Mixin
   FeatureSpecOptions features;
@@ -78,7 +79,7 @@ public final class PredictFeaturesCommand implements Callable<Integer> {
         checkpoint.dir().toString());
     FeatureExtractor extractor = FeatureExtractor.load(checkpoint);
     ImageGptConfig config = extractor.model().config();
-    RgbImage rgb = loadImage(image);
+    RgbImage rgb = imageOptions.load(image);
 
     float[][] vectors = extractor.extract(List.of(rgb), featureSpec)[0]; // [layer][n_embd]
     float[] flat = new float[vectors.length * config.nEmbd()];
@@ -101,13 +102,6 @@ public final class PredictFeaturesCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private static RgbImage loadImage(Path file) {
-    try {
-      return new ImageLoader().load(file);
-    } catch (ImageDecodeException e) {
-      throw new UserException(e.getMessage());
-    }
-  }
 
   /** The ids the model runs on: with the SOS id, iGPT's shifted input (SOS, pixels[:-1]), as ImageGptModel. */
   private static long[] modelInputIds(long[] pixels, FeatureSpec spec, ImageGptConfig config) {

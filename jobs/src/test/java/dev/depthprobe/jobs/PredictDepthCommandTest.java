@@ -127,6 +127,16 @@ class PredictDepthCommandTest {
   }
 
   @Test
+  void anImageOverThePixelLimitIsRefusedUndecodedInOneLine() {
+    Result r = run("--model", MODEL.toString(), "--image", IMAGE.toString(), "--out", tmp.resolve("d.npy").toString(),
+        "--max-image-pixels", "10000"); // the image is 123 x 97 = 11931 pixels
+
+    assertUsageError(r, "odd_97x123.png");
+    assertTrue(r.err().contains("11931"), r.err());
+    assertFalse(Files.exists(tmp.resolve("d.npy")));
+  }
+
+  @Test
   void badArgumentsExitWithTwoAndPointAtHelp() {
     Result missingOut = run("--model", MODEL.toString(), "--image", IMAGE.toString());
     Result badSize = run("--model", MODEL.toString(), "--image", IMAGE.toString(), "--out",

@@ -40,7 +40,7 @@ final class DepthRowIterator implements Iterator<Row> {
   private final DepthPngFiles pngFiles;
   private final ImageCounters counters;
   private final boolean failAfterFirstRow;
-  private final ImageLoader loader = new ImageLoader();
+  private final ImageLoader loader;
   private final Map<ProcessedSize, List<Decoded>> buckets = new LinkedHashMap<>();
   private final ArrayDeque<Row> ready = new ArrayDeque<>();
   private int waiting;
@@ -61,6 +61,7 @@ final class DepthRowIterator implements Iterator<Row> {
     this.runBatch = runBatch;
     this.model = model;
     this.settings = settings;
+    this.loader = new ImageLoader(settings.maxImagePixels());
     this.pngFiles = pngFiles;
     this.counters = counters;
     this.failAfterFirstRow = failAfterFirstRow;

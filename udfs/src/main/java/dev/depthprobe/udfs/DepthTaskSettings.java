@@ -11,11 +11,12 @@ import java.io.Serializable;
  * @param originalSize depth at the original image size (bicubic post-processing) or at the model's
  * @param threads ND4J threads per task, or {@code null} for the executor's fair share
  * @param device CPU or GPU, resolved on the driver
+ * @param maxImagePixels images whose header declares more pixels are refused undecoded (an error row)
  * @param failFirstAttempt test only ({@code spark.depthprobe.test.failFirstAttempt}): the first attempt
  *     of partition 0 throws after emitting one row, so that Spark retries it
  */
 public record DepthTaskSettings(int batchSize, boolean originalSize, Integer threads, Device device,
-    boolean failFirstAttempt) implements Serializable {
+    long maxImagePixels, boolean failFirstAttempt) implements Serializable {
 
   public DepthTaskSettings {
     if (batchSize < 1) {

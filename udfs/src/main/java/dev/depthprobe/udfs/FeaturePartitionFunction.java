@@ -81,15 +81,16 @@ public final class FeaturePartitionFunction {
    *
    * @param threads ND4J threads per task, or {@code null} for the executor's fair share
    * @param device CPU or GPU, resolved on the driver
+   * @param maxImagePixels images whose header declares more pixels are refused undecoded (error rows)
    */
   public static MapPartitionsFunction<Row, Row> extractFeatures(ModelSource model, FeatureSpec spec,
-      int batchSize, Integer threads, Device device, ImageCounters counters) {
-    return extractFeatures(model, spec, batchSize, threads, device, counters, device == Device.GPU);
+      int batchSize, Integer threads, Device device, long maxImagePixels, ImageCounters counters) {
+    return extractFeatures(model, spec, batchSize, threads, device, maxImagePixels, counters, device == Device.GPU);
   }
 
   /** {@link #extractFeatures}, with the device's batch queue or without it; tests take the queue on the CPU. */
   static MapPartitionsFunction<Row, Row> extractFeatures(ModelSource model, FeatureSpec spec, int batchSize,
-      Integer threads, Device device, ImageCounters counters, boolean batchQueue) {
+      Integer threads, Device device, long maxImagePixels, ImageCounters counters, boolean batchQueue) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
     }
@@ -108,7 +109,8 @@ public final class FeaturePartitionFunction {
       } else {
         runBatch = images -> extractor.extract(images, spec);
       }
-      return new Batches(rows, runBatch, spec, batchSize, model.label(), new ImageLoader(), counters);
+      return new Batches(rows, runBatch, spec, batchSize, model.label(), new ImageLoader(maxImagePixels),
+          counters);
     };
   }
 

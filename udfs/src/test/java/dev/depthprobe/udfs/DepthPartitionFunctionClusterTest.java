@@ -3,6 +3,7 @@ package dev.depthprobe.udfs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.depthprobe.image.ImageLoader;
 import dev.depthprobe.udfs.device.Device;
 import dev.depthprobe.udfs.device.TaskDevice;
 import dev.depthprobe.udfs.distribution.DistributionPlan;
@@ -87,7 +88,8 @@ class DepthPartitionFunctionClusterTest {
 
     List<Row> out = spark.createDataFrame(input, INPUT).repartition(PARTITIONS)
         .mapPartitions(DepthPartitionFunction.depthRows(model,
-            new DepthTaskSettings(2, false, null, Device.CPU, false), null, counters), Encoders.row(DepthRows.SCHEMA))
+            new DepthTaskSettings(2, false, null, Device.CPU, ImageLoader.DEFAULT_MAX_PIXELS, false), null, counters),
+            Encoders.row(DepthRows.SCHEMA))
         .collectAsList();
 
     assertEquals(input.size(), out.size());

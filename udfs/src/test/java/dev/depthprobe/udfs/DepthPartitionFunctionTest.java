@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.depthprobe.image.ImageLoader;
 import dev.depthprobe.udfs.device.Device;
 import dev.depthprobe.udfs.device.TaskDevice;
 import dev.depthprobe.udfs.distribution.DistributionPlan;
@@ -123,7 +124,8 @@ class DepthPartitionFunctionTest {
       ImageCounters counters, boolean batchQueue) {
     List<Row> rows = spark.createDataFrame(input, INPUT).repartition(2)
         .mapPartitions(DepthPartitionFunction.depthRows(model, new DepthTaskSettings(batchSize, originalSize, null,
-            Device.CPU, false), null, counters, batchQueue), Encoders.row(DepthRows.SCHEMA))
+            Device.CPU, ImageLoader.DEFAULT_MAX_PIXELS, false), null, counters, batchQueue),
+            Encoders.row(DepthRows.SCHEMA))
         .collectAsList();
     Map<String, Row> byId = new TreeMap<>();
     rows.forEach(r -> assertNull(byId.put(r.getAs("image_id"), r), "one row per image"));

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The feature partition function on Spark local mode with the tiny ImageGPT checkpoint. */
 class FeaturePartitionFunctionTest {
+  private static final long MAX_PIXELS = ImageLoader.DEFAULT_MAX_PIXELS;
   private static final Path FIXTURES = Path.of("../model-core/src/test/resources/fixtures");
   private static final Path MODEL = FIXTURES.resolve("imagegpt-tiny/model");
   private static final List<String> IMAGES = List.of("gradient_64x80", "odd_97x123", "gray_70x90", "palette_50x60",
@@ -76,7 +77,7 @@ class FeaturePartitionFunctionTest {
     ImageCounters counters = ImageCounters.register(spark.sparkContext(), "features-test");
 
     List<Row> out = spark.createDataFrame(input, INPUT).repartition(1)
-        .mapPartitions(FeaturePartitionFunction.extractFeatures(model, spec, 2, 1, Device.CPU, counters),
+        .mapPartitions(FeaturePartitionFunction.extractFeatures(model, spec, 2, 1, Device.CPU, MAX_PIXELS, counters),
             Encoders.row(FeaturePartitionFunction.outputSchema(spec)))
         .collectAsList();
 
@@ -116,7 +117,7 @@ class FeaturePartitionFunctionTest {
     List<Row> input = List.of(RowFactory.create("g.png", "g", Files.readAllBytes(image("gradient_64x80")), null));
 
     List<Row> out = spark.createDataFrame(input, INPUT)
-        .mapPartitions(FeaturePartitionFunction.extractFeatures(model, spec, 4, null, Device.CPU,
+        .mapPartitions(FeaturePartitionFunction.extractFeatures(model, spec, 4, null, Device.CPU, MAX_PIXELS,
             ImageCounters.register(spark.sparkContext(), "features-test")),
             Encoders.row(FeaturePartitionFunction.outputSchema(spec)))
         .collectAsList();
@@ -183,7 +184,7 @@ class FeaturePartitionFunctionTest {
   /** The rows of {@code input} in two partitions, with batches of 3, in input order. */
   private static List<Row> extract(ModelSource model, FeatureSpec spec, List<Row> input, boolean batchQueue) {
     return spark.createDataFrame(input, INPUT).repartition(2)
-        .mapPartitions(FeaturePartitionFunction.extractFeatures(model, spec, 3, 1, Device.CPU,
+        .mapPartitions(FeaturePartitionFunction.extractFeatures(model, spec, 3, 1, Device.CPU, MAX_PIXELS,
             ImageCounters.register(spark.sparkContext(), "features-test"), batchQueue),
             Encoders.row(FeaturePartitionFunction.outputSchema(spec)))
         .orderBy("image_id", "layer")
