@@ -14,6 +14,7 @@ import dev.depthprobe.jobs.bench.SparkBench;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,6 +44,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
 
+  @Mixin
+  DeviceOption deviceOption;
+
   @Spec
   CommandSpec spec;
 
@@ -70,6 +74,8 @@ public final class BenchCommand implements Callable<Integer> {
     if (warmup < 0 || runs < 1 || threads < 1) {
       throw new UserException("need --warmup >= 0, --runs >= 1 and --threads >= 1");
     }
+    // one line and exit code 2 where this build cannot run on --device; ND4J then uses its default device
+    deviceOption.resolve(Map.of());
     BenchOptions options = new BenchOptions(warmup, runs, threads);
     PrintWriter out = spec.commandLine().getOut();
     out.printf("depthprobe bench %s%s, %s, %s, %d threads%n%n", target.name().toLowerCase(), quick ? " --quick" : "",

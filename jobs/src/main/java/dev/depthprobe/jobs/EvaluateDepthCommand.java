@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.util.OptionalDouble;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -50,11 +51,15 @@ public final class EvaluateDepthCommand extends SparkCommand {
       description = "Evaluation crop: garg or eigen (KITTI, fractions of the size), nyu (480x640 only).")
   DepthCrop crop;
 
+  @Mixin
+  DeviceOption deviceOption;
+
   @Spec
   CommandSpec spec;
 
   @Override
   protected void validate() {
+    deviceOption.requireNoGpu("evaluate-depth", "Spark SQL over the depth job's output");
     if (!(minDepth > 0) || maxDepth != null && !(maxDepth > minDepth && !Double.isInfinite(maxDepth))) {
       throw new UserException("need 0 < --min-depth < --max-depth, got " + minDepth + " and " + maxDepth);
     }

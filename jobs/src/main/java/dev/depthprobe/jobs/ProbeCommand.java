@@ -11,6 +11,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -73,6 +74,9 @@ public final class ProbeCommand extends SparkCommand {
   @Option(names = "--dry-run", description = "Check the feature tables and the output, print the plan, run nothing.")
   boolean dryRun;
 
+  @Mixin
+  DeviceOption deviceOption;
+
   @Spec
   CommandSpec spec;
 
@@ -80,6 +84,7 @@ public final class ProbeCommand extends SparkCommand {
 
   @Override
   protected void validate() {
+    deviceOption.requireNoGpu("probe", "MLlib's logistic regression on the executors' CPUs");
     if (testSet.testFraction != null && !(testSet.testFraction > 0 && testSet.testFraction < 1)) {
       throw new UserException("--test-fraction must be between 0 and 1, got " + testSet.testFraction);
     }

@@ -46,8 +46,10 @@ public final class ResultTable {
 
   static String flatness(MemoryFlatness f) {
     return String.format(Locale.ROOT, "Memory flatness (%s, batch %d): RSS %.0f MiB after warm-up, %.0f MiB after %d "
-        + "more passes (%+.0f MiB): %s", f.caseName(), f.batch(), f.before().rssMib(), f.after().rssMib(), f.passes(),
-        f.growthMib(), f.flat() ? "flat" : "NOT flat (over " + Math.round(MemoryFlatness.TOLERANCE_MIB) + " MiB)");
+        + "more passes (%+.0f MiB; Java heap committed %.0f -> %.0f MiB; outside the heap %+.0f MiB): %s",
+        f.caseName(), f.batch(), f.before().rssMib(), f.after().rssMib(), f.passes(), f.growthMib(), f.heapBeforeMib(),
+        f.heapAfterMib(), f.outsideHeapGrowthMib(),
+        f.flat() ? "flat" : "NOT flat (over " + Math.round(MemoryFlatness.TOLERANCE_MIB) + " MiB outside the heap)");
   }
 
   private static String optional(OptionalDouble value, String format) {

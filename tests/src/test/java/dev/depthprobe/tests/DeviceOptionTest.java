@@ -22,15 +22,16 @@ import picocli.CommandLine.Model.OptionSpec;
 class DeviceOptionTest {
 
   @Test
-  void commandsThatRunAModelTakeDeviceAndTheSparkOnesModelDistributionBothDefaultingToAuto() {
+  void everyCommandTakesDeviceAndTheSparkOnesThatRunAModelModelDistributionBothDefaultingToAuto() {
     CommandLine cli = new CommandLine(new Main());
     Map<String, List<String>> expected = Map.of(
         "depth", List.of("--device", "--model-distribution"),
         "features", List.of("--device", "--model-distribution"),
         "predict-depth", List.of("--device"),
         "predict-features", List.of("--device"),
-        "probe", List.of(),
-        "evaluate-depth", List.of());
+        "probe", List.of("--device"),
+        "evaluate-depth", List.of("--device"),
+        "bench", List.of("--device"));
 
     expected.forEach((name, options) -> {
       for (String option : List.of("--device", "--model-distribution")) {
@@ -44,19 +45,21 @@ class DeviceOptionTest {
   }
 
   @Test
-  void commandsThatLoadNoModelRejectDeviceAsAnUnknownOption() {
-    for (String[] command : List.of(
-        new String[] {"probe", "--train", "t", "--test-fraction", "0.2", "--output", "o", "--device", "cpu"},
-        new String[] {"evaluate-depth", "--predictions", "p", "--ground-truth", "g", "--output", "o",
-            "--model-distribution", "path"})) {
-      ByteArrayOutputStream err = new ByteArrayOutputStream();
+  void commandsThatRunNoModelRefuseGpuInOneLineAndModelDistributionAsUnknown() {
+    ByteArrayOutputStream probeErr = new ByteArrayOutputStream();
+    ByteArrayOutputStream evaluateErr = new ByteArrayOutputStream();
 
-      int code = runCapturingErr(err, command);
+    int probe = runCapturingErr(probeErr, "probe", "--train", "t", "--test-fraction", "0.2", "--output", "o",
+        "--device", "gpu");
+    int evaluate = runCapturingErr(evaluateErr, "evaluate-depth", "--predictions", "p", "--ground-truth", "g",
+        "--output", "o", "--model-distribution", "path");
 
-      assertEquals(ExitCodes.USAGE, code, command[0]);
-      String message = err.toString(StandardCharsets.UTF_8);
-      assertTrue(message.startsWith("depthprobe: Unknown option"), message);
-    }
+    assertEquals(ExitCodes.USAGE, probe);
+    assertEquals("depthprobe: --device gpu: probe runs no model (MLlib's logistic regression on the executors' "
+        + "CPUs); use --device auto or cpu", probeErr.toString(StandardCharsets.UTF_8).strip());
+    assertEquals(ExitCodes.USAGE, evaluate);
+    assertTrue(evaluateErr.toString(StandardCharsets.UTF_8).startsWith("depthprobe: Unknown option"),
+        evaluateErr.toString(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -67,7 +70,8 @@ class DeviceOptionTest {
         new String[] {"features", "--input", "in", "--output", "out", "--layers", "1", "--device", "gpu", "--dry-run"},
         new String[] {"predict-depth", "--model", "m", "--image", "i.png", "--out", "o.npy", "--device", "gpu"},
         new String[] {"predict-features", "--model", "m", "--image", "i.png", "--out", "o.npy", "--layers", "1",
-            "--device", "gpu"})) {
+            "--device", "gpu"},
+        new String[] {"bench", "glpn", "--quick", "--device", "gpu"})) {
       ByteArrayOutputStream err = new ByteArrayOutputStream();
 
       int code = runCapturingErr(err, command);
