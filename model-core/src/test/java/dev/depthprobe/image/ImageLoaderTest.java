@@ -190,6 +190,18 @@ class ImageLoaderTest {
     assertArrayEquals(expected, LOADER.load(encode(rgb, "bmp"), "rgb.bmp").pixels());
   }
 
+  /** A lossless WebP made from a fixture PNG with libwebp's {@code cwebp -lossless -exact}: the same pixels. */
+  @Test
+  void losslessWebpDecodesToThePixelsOfItsPng() {
+    RgbImage png = LOADER.load(FixtureImages.resource("fixtures/images/gradient_64x80.png"));
+
+    RgbImage webp = LOADER.load(FixtureImages.resource("webp/gradient_64x80_lossless.webp"));
+
+    assertEquals(png.width(), webp.width());
+    assertEquals(png.height(), webp.height());
+    assertArrayEquals(png.pixels(), webp.pixels());
+  }
+
   private static byte[] encode(BufferedImage image, String format) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     assertTrue(ImageIO.write(image, format, out), "no " + format + " writer");
