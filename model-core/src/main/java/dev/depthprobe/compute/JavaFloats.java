@@ -2,7 +2,9 @@ package dev.depthprobe.compute;
 
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Moves float32 values between INDArrays and Java arrays, for the loops written in Java rather than
@@ -35,6 +37,7 @@ public final class JavaFloats {
     if (!isContiguous(x)) {
       throw new IllegalArgumentException("expected a contiguous c-ordered float32 array, got " + x.shapeInfoToString());
     }
+    onHost(x);
     return x.data().asNioFloat().slice().limit(Math.toIntExact(x.length()));
   }
 
@@ -90,6 +93,17 @@ public final class JavaFloats {
       throw new IllegalArgumentException("expected a float32 matrix with contiguous rows, got "
           + x.shapeInfoToString());
     }
+    onHost(x);
     return x.data().asNioFloat().slice();
+  }
+
+  /**
+   * On the CUDA backend, brings {@code x}'s values to the host and marks the host copy as the newest, so that
+   * what Java writes there reaches the device before the next ND4J op; no-ops on the CPU backend.
+   */
+  private static void onHost(INDArray x) {
+    AffinityManager affinity = Nd4j.getAffinityManager();
+    affinity.ensureLocation(x, AffinityManager.Location.HOST);
+    affinity.tagLocation(x, AffinityManager.Location.HOST);
   }
 }
