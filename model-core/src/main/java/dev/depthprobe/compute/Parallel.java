@@ -33,10 +33,14 @@ public final class Parallel {
   private Parallel() {}
 
   /**
-   * Runs {@code body} over [0, count) split into contiguous ranges of at least {@code minRange}
-   * (one range, on the calling thread and its own ND4J thread count, when count is that small).
+   * Runs {@code body} over [0, count) split into contiguous ranges of at least {@code minRange}, a few per
+   * thread; on one thread (or when count is that small), as one range on the calling thread.
    */
   public static void forRanges(int count, int minRange, Range body) {
+    if (threads(count) == 1) {
+      body.run(0, count);
+      return;
+    }
     int ranges = Math.max(1, Math.min(threads(count) * RANGES_PER_THREAD, count / Math.max(1, minRange)));
     forEach(threads(ranges), ranges, (thread, range) ->
         body.run((int) ((long) count * range / ranges), (int) ((long) count * (range + 1) / ranges)));
