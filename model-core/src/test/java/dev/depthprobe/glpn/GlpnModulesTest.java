@@ -53,7 +53,7 @@ class GlpnModulesTest {
   }
 
   @Test
-  void depthHeadAndLinearOnTwoThreadsEqualOneThread() throws Exception {
+  void depthHeadAndLinearOnTwoThreadsGiveTheResultsOfOneThread() throws Exception {
     DepthEstimationHead head = new DepthEstimationHead(weights, "head.head", 16, 10);
     Tokens features = Tokens.fromNchw(array(TRACE + "decoder.stages.3.npy"));
     Linear dense1 = new Linear(weights, "glpn.encoder.block.0.0.mlp.dense1", 16, 64);
@@ -69,7 +69,8 @@ class GlpnModulesTest {
     thread.start();
     thread.join();
     assertClose(depth, parallel[0], 0, "head in bands of 5 rows on 2 threads vs 1");
-    assertClose(expanded, parallel[1], 0, "dense1 on 2 threads vs 1");
+    // one sgemm on one thread, ranges of rows on two: BLAS may block the sums differently
+    assertCloseRelative(expanded, parallel[1], 1e-6, "dense1 on 2 threads vs 1");
   }
 
   @Test
