@@ -23,10 +23,10 @@ final class EncoderLayer {
   void forwardInPlace(Tokens hidden) {
     try (MemoryWorkspace ignored = ForwardWorkspaces.block()) {
       // in GLPN, layernorm is applied before self-attention
-      hidden.values().addi(attentionOutput.forward(attention.forward(layerNorm1.forward(hidden))));
+      attentionOutput.forwardAdd(attention.forward(layerNorm1.forward(hidden)), hidden.values());
     }
     try (MemoryWorkspace ignored = ForwardWorkspaces.block()) {
-      hidden.values().addi(mlp.forward(layerNorm2.forward(hidden)));
+      mlp.forwardAdd(layerNorm2.forward(hidden), hidden.values());
     }
   }
 }

@@ -35,6 +35,26 @@ final class Linear {
     return y;
   }
 
+  /**
+   * {@code residual += x W^T + b}: the layer and the residual connection after it, the sum taken by the sgemm
+   * (beta = 1) on ranges of rows in parallel; residual (rows, out) contiguous.
+   */
+  void forwardAdd(INDArray x, INDArray residual) {
+    Parallel.forRanges((int) x.size(0), MIN_ROWS, (from, to) -> {
+      INDArray rows = residual.get(interval(from, to), all());
+      FloatBuffer out = JavaFloats.view(rows);
+      float[] row = new float[bias.length];
+      for (int start = 0; start < out.limit(); start += bias.length) {
+        out.get(start, row);
+        for (int c = 0; c < row.length; c++) {
+          row[c] += bias[c];
+        }
+        out.put(start, row);
+      }
+      Nd4j.gemm(x.get(interval(from, to), all()), weightT, rows, false, false, 1.0, 1.0);
+    });
+  }
+
   Tokens forward(Tokens x) {
     return x.with(forward(x.values()));
   }

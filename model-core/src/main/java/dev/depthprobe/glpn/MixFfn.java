@@ -15,10 +15,10 @@ final class MixFfn {
     this.dense2 = new Linear(weights, prefix + ".dense2", hiddenFeatures, inFeatures);
   }
 
-  /** tokens (B*L, C) -> (B*L, C). */
-  INDArray forward(Tokens hidden) {
+  /** {@code residual} (B*L, C) += mlp(hidden), hidden being tokens (B*L, C). */
+  void forwardAdd(Tokens hidden, INDArray residual) {
     // dense1, dwconv, GELU: (B*L, C) -> (B*L, hidden_features)
     INDArray expanded = dwconv.forwardGelu(dense1.forward(hidden)).values();
-    return dense2.forward(expanded);
+    dense2.forwardAdd(expanded, residual);
   }
 }
