@@ -2,12 +2,8 @@ package dev.depthprobe.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.depthprobe.jobs.evaluate.DepthCrop;
-import dev.depthprobe.jobs.evaluate.DepthErrors;
 import dev.depthprobe.jobs.evaluate.EvaluateDepthJob;
-import dev.depthprobe.jobs.probe.OneRunTable;
-import dev.depthprobe.udfs.DepthRows;
 import java.io.PrintWriter;
-import java.util.OptionalDouble;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,19 +56,12 @@ public final class EvaluateDepthCommand extends SparkCommand {
   @Override
   protected void validate() {
     deviceOption.requireNoGpu("evaluate-depth", "Spark SQL over the depth job's output");
-    if (!(minDepth > 0) || maxDepth != null && !(maxDepth > minDepth && !Double.isInfinite(maxDepth))) {
-      throw new UserException("need 0 < --min-depth < --max-depth, got " + minDepth + " and " + maxDepth);
-    }
   }
 
   @Override
   protected int run(SparkSession spark) throws Exception {
-    double max = maxDepth != null ? maxDepth : recordedMaxDepth(spark);
-    if (!(max > minDepth)) {
-      throw new UserException("need 0 < --min-depth < --max-depth, got " + minDepth + " and " + max);
-    }
-    JsonNode metrics = EvaluateDepthJob.run(spark, new EvaluateDepthJob.Options(predictions, groundTruth, output,
-        new DepthErrors.Range(minDepth, max, crop)));
+    JsonNode metrics = EvaluateDepthJob.run(spark,
+        new EvaluateDepthJob.Options(predictions, groundTruth, output, minDepth, maxDepth, crop));
     PrintWriter out = spec.commandLine().getOut();
     JsonNode images = metrics.path("images");
     out.println("Evaluated " + images.path("evaluated").asLong() + " of " + images.path("predictions").asLong()
@@ -81,15 +70,5 @@ public final class EvaluateDepthCommand extends SparkCommand {
     out.println("Wrote " + output + "/per_image and " + output + "/metrics.json");
     out.flush();
     return ExitCodes.OK;
-  }
-
-  /** The model's max_depth that the depth job recorded with the predictions. */
-  private double recordedMaxDepth(SparkSession spark) {
-    OptionalDouble recorded = DepthRows.maxDepth(OneRunTable.read(spark, predictions, "--predictions").schema());
-    if (recorded.isEmpty()) {
-      throw new UserException("--predictions " + predictions + ": no max_depth recorded with the depth column "
-          + "(not written by this version of the depth job); give --max-depth");
-    }
-    return recorded.getAsDouble();
   }
 }

@@ -20,7 +20,7 @@ class CliOptionsTest {
   private static final Path README = Path.of("../README.md");
 
   @Test
-  void everyOptionOfEveryCommandIsInItsHelp() {
+  void everyOptionOfEveryCommandIsInItsHelpWithADescription() {
     for (Map.Entry<String, CommandLine> command : new Main().newCommandLine().getSubcommands().entrySet()) {
       StringWriter out = new StringWriter();
       CommandLine cl = new Main().newCommandLine();
@@ -32,6 +32,8 @@ class CliOptionsTest {
       for (OptionSpec option : command.getValue().getCommandSpec().options()) {
         assertTrue(out.toString().contains(option.longestName()), command.getKey() + " --help lacks "
             + option.longestName());
+        assertTrue(option.description().length > 0 && !option.description()[0].isBlank(),
+            command.getKey() + " " + option.longestName() + " has no description");
       }
     }
   }

@@ -5,6 +5,7 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.blas.params.MMulTranspose;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.factory.Nd4j;
@@ -16,14 +17,18 @@ import org.nd4j.linalg.factory.Nd4j;
  * (keys, queries), so that the softmax runs down columns in loops HotSpot vectorises. A head is usually a
  * strided slice of the projections' columns, which BLAS reads slowly or ND4J copies on every call: each
  * operand is copied once into this instance's contiguous buffers, and the context is written back from one.
- * One instance per thread, reused for every block; its buffers live in the workspace it was made in.
+ * Each thread keeps one instance ({@link #forCurrentThread}), outside any workspace, for every block of every pass:
+ * its buffers (a few MB) are allocated once, not once per layer.
  */
 public final class BlockAttention {
   private static final MMulTranspose KEYS_BY_QUERIES = MMulTranspose.builder().transposeB(true).build();
   private static final MMulTranspose WEIGHTS_BY_VALUES = MMulTranspose.builder().transposeA(true).build();
 
+  private static final ThreadLocal<BlockAttention> PER_THREAD = new ThreadLocal<>();
+
   private final int maxKeys;
   private final int maxQueries;
+  private final int maxHeadDim;
   private final INDArray query; // (maxQueries * headDim)
   private final INDArray key; // (maxKeys * headDim)
   private final INDArray value; // (maxKeys * headDim)
@@ -33,9 +38,10 @@ public final class BlockAttention {
   private final float[] staging; // an operand on its way between strided and contiguous native arrays
   private final Softmax softmax;
 
-  public BlockAttention(int maxKeys, int maxQueries, int headDim) {
+  private BlockAttention(int maxKeys, int maxQueries, int headDim) {
     this.maxKeys = maxKeys;
     this.maxQueries = maxQueries;
+    this.maxHeadDim = headDim;
     this.query = Nd4j.createUninitialized(DataType.FLOAT, (long) maxQueries * headDim);
     this.key = Nd4j.createUninitialized(DataType.FLOAT, (long) maxKeys * headDim);
     this.value = Nd4j.createUninitialized(DataType.FLOAT, (long) maxKeys * headDim);
@@ -44,6 +50,28 @@ public final class BlockAttention {
     this.scores = new float[maxKeys * maxQueries];
     this.staging = new float[Math.max(maxKeys, maxQueries) * headDim];
     this.softmax = new Softmax(maxQueries);
+  }
+
+  /**
+   * The calling thread's instance, for blocks of up to these sizes: made on the thread's first use, and made again,
+   * as large as every size asked so far, when a block would not fit.
+   */
+  public static BlockAttention forCurrentThread(int maxKeys, int maxQueries, int headDim) {
+    BlockAttention current = PER_THREAD.get();
+    if (current == null) {
+      current = outsideWorkspaces(maxKeys, maxQueries, headDim);
+    } else if (current.maxKeys < maxKeys || current.maxQueries < maxQueries || current.maxHeadDim < headDim) {
+      current = outsideWorkspaces(Math.max(maxKeys, current.maxKeys), Math.max(maxQueries, current.maxQueries),
+          Math.max(headDim, current.maxHeadDim));
+    }
+    PER_THREAD.set(current);
+    return current;
+  }
+
+  private static BlockAttention outsideWorkspaces(int maxKeys, int maxQueries, int headDim) {
+    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+      return new BlockAttention(maxKeys, maxQueries, headDim);
+    }
   }
 
   /** {@code out} (queries, d) = softmax(scale * q k^T) v, for q (queries, d) and k, v (keys, d). */
@@ -63,9 +91,9 @@ public final class BlockAttention {
     int queries = (int) q.size(0);
     int keys = (int) k.size(0);
     int headDim = (int) q.size(1);
-    if (queries > maxQueries || keys > maxKeys) {
-      throw new IllegalArgumentException(queries + " queries and " + keys + " keys exceed this block's "
-          + maxQueries + " and " + maxKeys);
+    if (queries > maxQueries || keys > maxKeys || headDim > maxHeadDim) {
+      throw new IllegalArgumentException(queries + " queries, " + keys + " keys and head size " + headDim
+          + " exceed this block's " + maxQueries + ", " + maxKeys + " and " + maxHeadDim);
     }
     INDArray qc = copy(q, query, queries, headDim);
     INDArray kc = copy(k, key, keys, headDim);

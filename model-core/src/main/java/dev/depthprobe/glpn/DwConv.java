@@ -11,8 +11,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * transformers GLPNDWConv: a depthwise 3x3 convolution (padding 1, with bias) on tokens, in Java: each output row
  * of pixels from its three input rows, a pixel's channels at a time, in loops HotSpot vectorises (1.7-2 ns an
- * element here, where ND4J's depthwise op took 3.6-5.6). Rows are shared out among the threads. Mix-FFN's GELU can
- * run on each output row while it is in the cache ({@link #forwardGelu}).
+ * element here, where ND4J's depthwise op took 3.6-5.6). Rows are shared out among the threads. Mix-FFN's GELU, which
+ * always follows it, runs on each output row while the row is in the cache.
  */
 final class DwConv {
   private final float[][] weight; // [ky * 3 + kx][C]
@@ -30,17 +30,11 @@ final class DwConv {
     this.bias = weights.take(prefix + ".bias", channels).toArray();
   }
 
-  /** (B*H*W, C) tokens -> new (B*H*W, C) tokens. */
-  Tokens forward(Tokens x) {
-    return forward(x, false);
-  }
-
-  /** gelu(dwconv(x)): transformers' {@code self.intermediate_act_fn(self.dwconv(hidden_states, height, width))}. */
+  /**
+   * (B*H*W, C) tokens -> new (B*H*W, C) tokens, gelu(dwconv(x)): transformers'
+   * {@code self.intermediate_act_fn(self.dwconv(hidden_states, height, width))}.
+   */
   Tokens forwardGelu(Tokens x) {
-    return forward(x, true);
-  }
-
-  private Tokens forward(Tokens x, boolean gelu) {
     int channels = bias.length;
     int height = x.height();
     int width = x.width();
@@ -49,16 +43,16 @@ final class DwConv {
     FloatBuffer result = JavaFloats.view(out);
     int rows = x.batch() * height;
     int threads = Parallel.threads(rows);
-    RowKernel[] kernels = new RowKernel[threads];
+    RowWorker[] workers = new RowWorker[threads];
     for (int t = 0; t < threads; t++) {
-      kernels[t] = new RowKernel(width, channels, gelu);
+      workers[t] = new RowWorker(width, channels);
     }
     int ranges = Math.min(rows, threads * 4);
     Parallel.forEach(threads, ranges, (thread, range) -> {
       int from = (int) ((long) rows * range / ranges);
       int to = (int) ((long) rows * (range + 1) / ranges);
       for (int row = from; row < to; row++) {
-        kernels[thread].row(in, result, row / height, row % height, height);
+        workers[thread].row(in, result, row / height, row % height, height);
       }
     });
     return x.with(out);
@@ -96,7 +90,7 @@ final class DwConv {
   }
 
   /** One thread's buffers: three input rows, the output row, one tap's and one pixel's channels, a GELU. */
-  private final class RowKernel {
+  private final class RowWorker {
     private final int width;
     private final int channels;
     private final float[][] input;
@@ -106,14 +100,14 @@ final class DwConv {
     private final float[] acc;
     private final Gelu gelu;
 
-    RowKernel(int width, int channels, boolean gelu) {
+    RowWorker(int width, int channels) {
       this.width = width;
       this.channels = channels;
       this.input = new float[3][width * channels];
       this.output = new float[width * channels];
       this.tap = new float[channels];
       this.acc = new float[channels];
-      this.gelu = gelu ? new Gelu() : null;
+      this.gelu = new Gelu();
     }
 
     /**
@@ -131,9 +125,7 @@ final class DwConv {
         }
       }
       convolveRow(input, y, height, width, channels, weight, bias, acc, tap, output);
-      if (gelu != null) {
-        gelu.applyInPlace(output, rowLength);
-      }
+      gelu.applyInPlace(output, rowLength);
       out.put((int) (imageStart + (long) y * rowLength), output, 0, rowLength);
     }
   }

@@ -71,12 +71,8 @@ final class EfficientSelfAttention {
     INDArray context = Nd4j.createUninitialized(DataType.FLOAT, queries.shape());
     int blocks = (length + queryBlock - 1) / queryBlock;
     int items = batch * numHeads * blocks;
-    int threads = Parallel.threads(items);
-    BlockAttention[] attention = new BlockAttention[threads];
-    for (int t = 0; t < threads; t++) {
-      attention[t] = new BlockAttention(kvLength, Math.min(length, queryBlock), headDim);
-    }
-    Parallel.forEach(threads, items, (thread, item) -> {
+    int blockQueries = Math.min(length, queryBlock);
+    Parallel.forEach(Parallel.threads(items), items, (thread, item) -> {
       int start = item % blocks * queryBlock;
       int head = item / blocks % numHeads;
       int image = item / blocks / numHeads;
@@ -86,7 +82,7 @@ final class EfficientSelfAttention {
       INDArrayIndex columns = interval((long) head * headDim, (long) (head + 1) * headDim);
       // (B*L, C) -> (rows, d) and (B*L_kv, C) -> (L_kv, d): one image's head
       INDArrayIndex kvRows = interval(kvFirst, kvFirst + kvLength);
-      attention[thread].attend(queries.get(interval(first, last), columns), keys.get(kvRows, columns),
+      BlockAttention.forCurrentThread(kvLength, blockQueries, headDim).attend(queries.get(interval(first, last), columns), keys.get(kvRows, columns),
           values.get(kvRows, columns), context.get(interval(first, last), columns), scale);
     });
     return context;

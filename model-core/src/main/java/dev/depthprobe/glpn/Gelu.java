@@ -2,7 +2,6 @@ package dev.depthprobe.glpn;
 
 import dev.depthprobe.compute.ChunkKernel;
 import dev.depthprobe.compute.FloatExp;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * transformers GELUActivation ({@code ACT2FN["gelu"]}): the exact form {@code x * 0.5 * (1 + erf(x / sqrt(2)))}.
@@ -23,11 +22,6 @@ final class Gelu extends ChunkKernel {
   private final float[] t = new float[CHUNK];
   private final float[] e = new float[CHUNK];
   private final float[] exponents = new float[CHUNK];
-
-  /** Replaces every element x of {@code values}, a contiguous float32 array, by gelu(x), in parallel. */
-  static void applyInPlace(INDArray values) {
-    ChunkKernel.applyInPlace(values, Gelu::new);
-  }
 
   /**
    * x[0, n) = gelu(x[0, n)), with erf(u) = sign(u) (1 - t (a1 + a2 t + a3 t^2 + a4 t^3 + a5 t^4) exp(-u^2)),

@@ -12,7 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * computes it: biased variance, then {@code (x * rstd - mean * rstd) * weight + bias}. A Java {@link RowKernel}
  * (ND4J's layer-norm op has no epsilon, and composing it from ND4J ops takes ten passes).
  */
-final class LayerNorm {
+final class LayerNorm implements RowKernel {
   /**
    * Every nn.LayerNorm in modeling_glpn.py is built with PyTorch's default eps; config.layer_norm_eps
    * (1e-6) is NOT used by the modeling code.
@@ -30,7 +30,7 @@ final class LayerNorm {
   /** (rows, C) -> a new (rows, C); {@code x} is unchanged. */
   INDArray forward(INDArray x) {
     INDArray y = Nd4j.createUninitialized(DataType.FLOAT, x.size(0), weight.length);
-    ((RowKernel) this::normalizeRow).apply(JavaFloats.contiguous(x), y);
+    apply(JavaFloats.contiguous(x), y);
     return y;
   }
 
@@ -39,7 +39,8 @@ final class LayerNorm {
   }
 
   /** One row of C values, in place. */
-  private void normalizeRow(float[] row) {
+  @Override
+  public void applyInPlace(float[] row) {
     int n = row.length;
     float mean = sum(row) / n;
     float s0 = 0f;

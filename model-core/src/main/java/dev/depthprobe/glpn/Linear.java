@@ -31,40 +31,38 @@ final class Linear {
   /** (rows, in) -> a new c-ordered (rows, out). */
   INDArray forward(INDArray x) {
     INDArray y = Nd4j.createUninitialized(DataType.FLOAT, x.size(0), bias.length);
-    Parallel.forRanges((int) x.size(0), MIN_ROWS, (from, to) -> addmm(bias, x, weightT, y, from, to));
+    Parallel.forRanges((int) x.size(0), MIN_ROWS, (from, to) -> addmm(x, y, from, to, false));
     return y;
   }
 
   /**
    * {@code residual += x W^T + b}: the layer and the residual connection after it, the sum taken by the sgemm
-   * (beta = 1) on ranges of rows in parallel; residual (rows, out) contiguous.
+   * (beta = 1); residual (rows, out) contiguous.
    */
   void forwardAdd(INDArray x, INDArray residual) {
-    Parallel.forRanges((int) x.size(0), MIN_ROWS, (from, to) -> {
-      INDArray rows = residual.get(interval(from, to), all());
-      FloatBuffer out = JavaFloats.view(rows);
-      float[] row = new float[bias.length];
-      for (int start = 0; start < out.limit(); start += bias.length) {
-        out.get(start, row);
-        for (int c = 0; c < row.length; c++) {
-          row[c] += bias[c];
-        }
-        out.put(start, row);
-      }
-      Nd4j.gemm(x.get(interval(from, to), all()), weightT, rows, false, false, 1.0, 1.0);
-    });
+    Parallel.forRanges((int) x.size(0), MIN_ROWS, (from, to) -> addmm(x, residual, from, to, true));
   }
 
   Tokens forward(Tokens x) {
     return x.with(forward(x.values()));
   }
 
-  /** Rows [from, to) of {@code y = bias + x weightT}, y c-ordered. */
-  static void addmm(float[] bias, INDArray x, INDArray weightT, INDArray y, int from, int to) {
+  /**
+   * Rows [from, to) of {@code y = bias + x weightT}, or with {@code accumulate} of {@code y += bias + x weightT};
+   * y c-ordered. The bias goes into the rows first, then the sgemm adds into them (beta = 1).
+   */
+  private void addmm(INDArray x, INDArray y, int from, int to, boolean accumulate) {
     INDArray rows = y.get(interval(from, to), all());
     FloatBuffer out = JavaFloats.view(rows);
+    float[] row = accumulate ? new float[bias.length] : bias;
     for (int start = 0; start < out.limit(); start += bias.length) {
-      out.put(start, bias);
+      if (accumulate) {
+        out.get(start, row);
+        for (int c = 0; c < row.length; c++) {
+          row[c] += bias[c];
+        }
+      }
+      out.put(start, row);
     }
     Nd4j.gemm(x.get(interval(from, to), all()), weightT, rows, false, false, 1.0, 1.0);
   }

@@ -43,7 +43,8 @@ final class ImageGptAttention {
     int seq = state.seq;
     int blocks = (seq + QUERY_BLOCK - 1) / QUERY_BLOCK;
     int items = state.images * numHeads * blocks;
-    Parallel.forEach(Math.min(items, state.attention.length), items, (thread, item) -> {
+    int blockQueries = Math.min(seq, QUERY_BLOCK);
+    Parallel.forEach(Parallel.threads(items), items, (thread, item) -> {
       int start = item % blocks * QUERY_BLOCK;
       int end = Math.min(seq, start + QUERY_BLOCK);
       int head = item / blocks % numHeads;
@@ -54,7 +55,7 @@ final class ImageGptAttention {
       INDArray value = state.qkv.get(interval(image, image + end), columns(2 * embd, head));
       // attn_output = softmax(torch.where(causal_mask, query @ key^T, finfo.min)) @ value, where _merge_heads puts it
       INDArray output = state.attnOutput.get(interval(image + start, image + end), columns(0, head));
-      state.attention[thread].attendCausal(query, key, value, output, start);
+      BlockAttention.forCurrentThread(seq, blockQueries, headDim).attendCausal(query, key, value, output, start);
     });
     cProj.forwardAdd(state.attnOutput, residual);
   }

@@ -10,7 +10,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * transformers ImageGPTLayerNorm: {@code x / sqrt(mean(x^2) + eps) * weight}, no bias, as a Java {@link RowKernel}
  * (composed of ND4J ops it takes five passes, two of them slow broadcasts).
  */
-final class ImageGptLayerNorm {
+final class ImageGptLayerNorm implements RowKernel {
   private final float[] weight; // (n_embd)
   private final float eps;
 
@@ -28,11 +28,12 @@ final class ImageGptLayerNorm {
 
   /** x (rows, n_embd), contiguous -> out (rows, n_embd), contiguous, overwritten. */
   void forward(INDArray x, INDArray out) {
-    ((RowKernel) this::normalizeRow).apply(x, out);
+    apply(x, out);
   }
 
   /** One row, in place. */
-  private void normalizeRow(float[] row) {
+  @Override
+  public void applyInPlace(float[] row) {
     // input is not mean centered
     double sumOfSquares = 0;
     for (float v : row) {

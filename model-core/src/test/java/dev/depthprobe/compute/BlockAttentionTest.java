@@ -1,5 +1,7 @@
 package dev.depthprobe.compute;
 
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
@@ -24,7 +26,7 @@ class BlockAttentionTest {
     INDArray v = Nd4j.randn(DataType.FLOAT, 50, 16);
     INDArray out = Nd4j.create(DataType.FLOAT, 37, 16);
 
-    new BlockAttention(50, 37, 16).attend(q, k, v, out, 0.25f);
+    BlockAttention.forCurrentThread(50, 37, 16).attend(q, k, v, out, 0.25f);
 
     assertClose(reference(q, k, v, 0.25f, -1), out);
   }
@@ -39,7 +41,7 @@ class BlockAttentionTest {
     INDArray out = Nd4j.zeros(DataType.FLOAT, 20, 24);
     INDArrayIndex head = interval(12, 24);
 
-    new BlockAttention(2, 20, 12).attend(q.get(all(), head), k.get(all(), head), v.get(all(), head),
+    BlockAttention.forCurrentThread(2, 20, 12).attend(q.get(all(), head), k.get(all(), head), v.get(all(), head),
         out.get(all(), head), 0.3f);
 
     assertClose(reference(q.get(all(), head).dup(), k.get(all(), head).dup(), v.get(all(), head).dup(), 0.3f, -1),
@@ -59,7 +61,7 @@ class BlockAttentionTest {
     INDArray outAll = Nd4j.zeros(DataType.FLOAT, queries, 3 * d);
     INDArrayIndex head = interval(d, 2 * d);
 
-    new BlockAttention(64, 64, d).attendCausal(qAll.get(all(), head), kAll.get(all(), head),
+    BlockAttention.forCurrentThread(64, 64, d).attendCausal(qAll.get(all(), head), kAll.get(all(), head),
         vAll.get(all(), head), outAll.get(all(), head), firstQuery);
 
     INDArray expected = reference(qAll.get(all(), head).dup(), kAll.get(all(), head).dup(),
@@ -67,6 +69,31 @@ class BlockAttentionTest {
     assertClose(expected, outAll.get(all(), head));
     assertTrue(outAll.get(all(), interval(0, d)).amaxNumber().doubleValue() == 0, "other heads untouched");
     assertTrue(outAll.get(all(), interval(2 * d, 3 * d)).amaxNumber().doubleValue() == 0, "other heads untouched");
+  }
+
+  /** On fresh threads, so that other tests' blocks on this one do not count. */
+  @Test
+  void eachThreadKeepsOneInstanceGrownToTheLargestBlockAskedFor() throws InterruptedException {
+    BlockAttention[] first = new BlockAttention[5];
+    BlockAttention[] second = new BlockAttention[1];
+    Thread thread = new Thread(() -> {
+      first[0] = BlockAttention.forCurrentThread(10, 10, 8);
+      first[1] = BlockAttention.forCurrentThread(5, 10, 8);
+      first[2] = BlockAttention.forCurrentThread(20, 4, 8);
+      first[3] = BlockAttention.forCurrentThread(20, 10, 8);
+      first[4] = BlockAttention.forCurrentThread(20, 10, 16);
+    });
+    Thread other = new Thread(() -> second[0] = BlockAttention.forCurrentThread(5, 10, 8));
+    thread.start();
+    other.start();
+    thread.join();
+    other.join();
+
+    assertSame(first[0], first[1], "a smaller block reuses the instance");
+    assertNotSame(first[0], first[2], "more keys grow it");
+    assertSame(first[2], first[3], "grown to 20 keys and kept 10 queries");
+    assertNotSame(first[3], first[4], "a larger head grows it");
+    assertNotSame(first[0], second[0], "another thread has its own");
   }
 
   /** softmax(scale q k^T, masked as transformers masks it: finfo.min after the query's position) v. */

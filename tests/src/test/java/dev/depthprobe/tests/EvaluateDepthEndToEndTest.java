@@ -132,6 +132,10 @@ class EvaluateDepthEndToEndTest {
     assertEquals(1, missing.err().lines().count(), missing.err());
     assertTrue(missing.err().contains("no max_depth recorded with the depth column"), missing.err());
     assertEquals(ExitCodes.OK, given.code(), given.err());
+    SparkCli.Result inverted = evaluate("--predictions", recorded, "--ground-truth", gt.toString(),
+        "--output", dir.resolve("eval-inverted").toString(), "--min-depth", "20");
+    assertEquals(ExitCodes.USAGE, inverted.code());
+    assertEquals("depthprobe: need 0 < --min-depth < --max-depth, got 20.0 and 10.0", inverted.err().strip());
   }
 
   /** Writes the rows as a depth output holding one run, as the depth job lays it out (glpn-kitti's max_depth). */

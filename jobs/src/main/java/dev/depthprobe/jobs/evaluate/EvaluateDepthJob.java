@@ -10,11 +10,13 @@ import dev.depthprobe.datasets.GroundTruthPairing;
 import dev.depthprobe.jobs.UserException;
 import dev.depthprobe.jobs.probe.MetricsFile;
 import dev.depthprobe.jobs.probe.OneRunTable;
+import dev.depthprobe.udfs.DepthRows;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.TreeMap;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
@@ -47,7 +49,9 @@ public final class EvaluateDepthJob {
       "status", DataTypes.StringType,
       "error", DataTypes.StringType);
 
-  public record Options(String predictions, String groundTruth, String output, DepthErrors.Range range) {}
+  /** @param maxDepth {@code null}: the model's max_depth, which the depth job records with its predictions */
+  public record Options(String predictions, String groundTruth, String output, double minDepth, Double maxDepth,
+      DepthCrop crop) {}
 
   private EvaluateDepthJob() {}
 
@@ -55,6 +59,7 @@ public final class EvaluateDepthJob {
   public static ObjectNode run(SparkSession spark, Options options) throws IOException {
     Dataset<Row> predictions = OneRunTable.read(spark, options.predictions(), "--predictions");
     checkColumns(predictions.schema(), "--predictions " + options.predictions());
+    DepthErrors.Range range = range(options, predictions.schema());
     Dataset<Row> paired;
     try {
       paired = GroundTruthPairing.withDepthGroundTruth(
@@ -68,13 +73,13 @@ public final class EvaluateDepthJob {
       throw e;
     }
     Dataset<Row> perImage = paired
-        .map(EvaluateDepthFunction.evaluate(options.range()), Encoders.row(EvaluateDepthFunction.SCHEMA))
+        .map(EvaluateDepthFunction.evaluate(range), Encoders.row(EvaluateDepthFunction.SCHEMA))
         .cache();
     try {
       refuseRunMistakes(perImage);
       String perImagePath = options.output() + "/per_image";
       perImage.write().mode(SaveMode.Overwrite).parquet(perImagePath);
-      ObjectNode report = report(spark.read().parquet(perImagePath), options);
+      ObjectNode report = report(spark.read().parquet(perImagePath), options, range);
       MetricsFile.write(spark, options.output(), report);
       LOG.info("evaluate-depth: {} images evaluated, abs_rel {}, delta1 {}", report.path("images").path("evaluated"),
           report.path("mean").path("abs_rel"), report.path("mean").path("delta1"));
@@ -82,6 +87,25 @@ public final class EvaluateDepthJob {
     } finally {
       perImage.unpersist();
     }
+  }
+
+  /** The valid-depth range: the options', with the max depth the predictions record unless one is given. */
+  private static DepthErrors.Range range(Options options, StructType predictions) {
+    double maxDepth;
+    if (options.maxDepth() != null) {
+      maxDepth = options.maxDepth();
+    } else {
+      OptionalDouble recorded = DepthRows.maxDepth(predictions);
+      if (recorded.isEmpty()) {
+        throw new UserException("--predictions " + options.predictions() + ": no max_depth recorded with the depth "
+            + "column (not written by this version of the depth job); give --max-depth");
+      }
+      maxDepth = recorded.getAsDouble();
+    }
+    if (!(options.minDepth() > 0 && maxDepth > options.minDepth()) || Double.isInfinite(maxDepth)) {
+      throw new UserException("need 0 < --min-depth < --max-depth, got " + options.minDepth() + " and " + maxDepth);
+    }
+    return new DepthErrors.Range(options.minDepth(), maxDepth, options.crop());
   }
 
   static void checkColumns(StructType schema, String what) {
@@ -121,7 +145,7 @@ public final class EvaluateDepthJob {
     }
   }
 
-  private static ObjectNode report(Dataset<Row> perImage, Options options) {
+  private static ObjectNode report(Dataset<Row> perImage, Options options, DepthErrors.Range range) {
     ObjectNode report = JSON.createObjectNode();
     Dataset<Row> ok = perImage.where(col("status").equalTo("ok"));
     Column[] means = new Column[DepthErrors.NAMES.length];
@@ -154,10 +178,9 @@ public final class EvaluateDepthJob {
     images.put("not_evaluated", total - evaluated);
     ObjectNode kindNode = images.putObject("not_evaluated_by_kind");
     kinds.forEach(kindNode::put);
-    report.put("min_depth", options.range().minDepth());
-    report.put("max_depth", options.range().maxDepth());
-    report.put("crop", options.range().crop() == null ? "none"
-        : options.range().crop().name().toLowerCase(Locale.ROOT));
+    report.put("min_depth", range.minDepth());
+    report.put("max_depth", range.maxDepth());
+    report.put("crop", range.crop() == null ? "none" : range.crop().name().toLowerCase(Locale.ROOT));
     report.put("averaging", "mean over images of the per-image metrics");
     report.put("predictions", options.predictions());
     report.put("ground_truth", options.groundTruth());
