@@ -1,15 +1,15 @@
 package dev.depthprobe.jobs;
 
-import dev.depthprobe.bench.BenchOptions;
-import dev.depthprobe.bench.BenchSuite;
-import dev.depthprobe.bench.BenchThreads;
-import dev.depthprobe.bench.GlpnBench;
-import dev.depthprobe.bench.ImageGptBench;
-import dev.depthprobe.bench.Machine;
-import dev.depthprobe.bench.MemoryFlatness;
-import dev.depthprobe.bench.ResultJson;
-import dev.depthprobe.bench.ResultTable;
-import dev.depthprobe.bench.SuiteReport;
+import dev.depthprobe.jobs.bench.BenchOptions;
+import dev.depthprobe.jobs.bench.BenchSuite;
+import dev.depthprobe.jobs.bench.BenchThreads;
+import dev.depthprobe.jobs.bench.GlpnBench;
+import dev.depthprobe.jobs.bench.ImageGptBench;
+import dev.depthprobe.jobs.bench.Machine;
+import dev.depthprobe.jobs.bench.MemoryFlatness;
+import dev.depthprobe.jobs.bench.ResultJson;
+import dev.depthprobe.jobs.bench.ResultTable;
+import dev.depthprobe.jobs.bench.SuiteReport;
 import dev.depthprobe.jobs.bench.SparkBench;
 import java.io.PrintWriter;
 import java.nio.file.Path;

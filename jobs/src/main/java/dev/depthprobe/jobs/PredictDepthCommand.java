@@ -1,6 +1,5 @@
 package dev.depthprobe.jobs;
 
-import dev.depthprobe.bench.ProcessMemory;
 import dev.depthprobe.checkpoint.Checkpoint;
 import dev.depthprobe.datasets.DepthPngWriter;
 import dev.depthprobe.glpn.DepthEstimator;
@@ -8,6 +7,7 @@ import dev.depthprobe.glpn.DepthMap;
 import dev.depthprobe.glpn.GlpnConfig;
 import dev.depthprobe.glpn.GlpnImageProcessor;
 import dev.depthprobe.image.RgbImage;
+import dev.depthprobe.jobs.bench.ProcessMemory;
 import dev.depthprobe.npy.Npy;
 import dev.depthprobe.udfs.TaskThreads;
 import java.io.PrintWriter;

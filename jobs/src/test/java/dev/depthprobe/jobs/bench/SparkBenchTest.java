@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.depthprobe.bench.DirectDepth;
 import dev.depthprobe.jobs.Main;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,49 @@
+package dev.depthprobe.jobs.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** What a benchmark ran on: the CPU model, core count and vector extensions, from /proc/cpuinfo. */
+public final class Machine {
+  private static final Path CPUINFO = Path.of("/proc/cpuinfo");
+
+  private Machine() {}
+
+  /** e.g. {@code AMD EPYC, 2 cores, AVX2 FMA AVX-512}. */
+  public static String describe() {
+    String cpuinfo;
+    try {
+      cpuinfo = Files.readString(CPUINFO);
+    } catch (IOException e) {
+      return Runtime.getRuntime().availableProcessors() + " cores";
+    }
+    return describe(cpuinfo, Runtime.getRuntime().availableProcessors());
+  }
+
+  static String describe(String cpuinfo, int cores) {
+    String model = field(cpuinfo, "model name").orElse("unknown CPU");
+    List<String> flags = List.of(field(cpuinfo, "flags").orElse("").split("\\s+"));
+    List<String> vector = new ArrayList<>();
+    if (flags.contains("avx2")) {
+      vector.add("AVX2");
+    }
+    if (flags.contains("fma")) {
+      vector.add("FMA");
+    }
+    if (flags.contains("avx512f")) {
+      vector.add("AVX-512");
+    }
+    return model + ", " + cores + " cores" + (vector.isEmpty() ? "" : ", " + String.join(" ", vector));
+  }
+
+  private static Optional<String> field(String cpuinfo, String key) {
+    return cpuinfo.lines()
+        .filter(line -> line.startsWith(key))
+        .map(line -> line.substring(line.indexOf(':') + 1).trim())
+        .findFirst();
+  }
+}
