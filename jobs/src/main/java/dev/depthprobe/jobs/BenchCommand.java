@@ -7,6 +7,7 @@ import dev.depthprobe.jobs.bench.GlpnBench;
 import dev.depthprobe.jobs.bench.ImageGptBench;
 import dev.depthprobe.jobs.bench.Machine;
 import dev.depthprobe.jobs.bench.MemoryFlatness;
+import dev.depthprobe.jobs.bench.Peers;
 import dev.depthprobe.jobs.bench.ResultJson;
 import dev.depthprobe.jobs.bench.ResultTable;
 import dev.depthprobe.jobs.bench.SuiteReport;
@@ -23,18 +24,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code depthprobe bench}: throughput, memory and Spark overhead of the models (issues 3, 4 and 8). */
+/** {@code depthprobe bench}: throughput, memory and Spark overhead of the models (issues 3, 4, 8 and 13). */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
         "glpn: GLPN-b4 (glpn-kitti config, random weights) at 352x1216 and 480x640, batch 1 and 4.",
         "imagegpt: ImageGPT-small (random weights), batch 1, 8 and 32: the full forward pass (24 layers) and "
             + "the layer-12 probe, which stops after block 12.",
         "Both print images/s (median of the timed runs after warm-up), GFLOP/s against ND4J's 1024^3 sgemm "
-            + "measured before each case, the PyTorch peer's images/s (shared/fixtures/BENCH.md), peak RSS, "
-            + "where the time goes (stack samples of one more pass), issue 8's goals and RSS before and after "
-            + MemoryFlatness.PASSES + " passes of a small case.",
-        "spark: the depth job on local[2] over 64 images of 320x240 against the same work done directly in one JVM "
-            + "(decode, preprocess, model, post-process).",
+            + "measured before and after each case, the ONNX Runtime and PyTorch peers' images/s and this run's "
+            + "ratio to each (their figures, with date, machine, versions and settings, are bundled in peers.json), "
+            + "peak RSS beside ONNX Runtime's, where the time goes (stack samples of one more pass), issue 13's goals "
+            + "(met or not, by how much) and RSS before and after " + MemoryFlatness.PASSES
+            + " passes of a small case.",
+        "spark: the depth job on local[2] over 64 images of 320x240 (--images N to change the count) against the "
+            + "same work done directly in one JVM (decode, preprocess, model, post-process).",
         "Benchmarks are only comparable on a quiet machine: they say nothing about other processes' load."})
 public final class BenchCommand implements Callable<Integer> {
 
@@ -57,6 +60,10 @@ public final class BenchCommand implements Callable<Integer> {
       + "Spark over 8 images of 160x128) and " + MemoryFlatness.QUICK_PASSES + " passes for the flatness check.")
   boolean quick;
 
+  @Option(names = "--images", paramLabel = "N", description = "bench spark only: how many images the depth job "
+      + "reads (default: " + SparkBench.IMAGES + ", or " + SparkBench.QUICK_IMAGES + " with --quick).")
+  Integer images;
+
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as a JSON list.")
   Path json;
 
@@ -74,15 +81,23 @@ public final class BenchCommand implements Callable<Integer> {
     if (warmup < 0 || runs < 1 || threads < 1) {
       throw new UserException("need --warmup >= 0, --runs >= 1 and --threads >= 1");
     }
+    if (images != null && target != Target.SPARK) {
+      throw new UserException("--images applies to bench spark only");
+    }
+    if (images != null && images < 1) {
+      throw new UserException("need --images >= 1, got " + images);
+    }
     // one line and exit code 2 where this build cannot run on --device; ND4J then uses its default device
     deviceOption.resolve(Map.of());
     BenchOptions options = new BenchOptions(warmup, runs, threads);
     PrintWriter out = spec.commandLine().getOut();
-    out.printf("depthprobe bench %s%s, %s, %s, %d threads%n%n", target.name().toLowerCase(), quick ? " --quick" : "",
+    out.printf("depthprobe bench %s%s, %s, %s, %d threads%n%n", target.name().toLowerCase(),
+        (quick ? " --quick" : "") + (images == null ? "" : " --images " + images),
         LocalDate.now(), Machine.describe(), threads);
     out.flush();
     if (target == Target.SPARK) {
-      SparkBench.Result result = SparkBench.run(options, quick);
+      SparkBench.Workload workload = SparkBench.workload(quick);
+      SparkBench.Result result = SparkBench.run(options, images == null ? workload : workload.withImages(images));
       out.println(result.describe());
       out.flush();
       if (json != null) {
@@ -90,13 +105,14 @@ public final class BenchCommand implements Callable<Integer> {
       }
       return ExitCodes.OK;
     }
+    Peers peers = Peers.load();
     BenchThreads.use(threads);
     BenchSuite suite = target == Target.GLPN ? GlpnBench.suite(quick) : ImageGptBench.suite(quick);
     SuiteReport report = SuiteReport.run(suite, options);
-    out.print(ResultTable.format(report));
+    out.print(ResultTable.format(report, peers));
     out.flush();
     if (json != null) {
-      ResultJson.write(json, report.results());
+      ResultJson.write(json, report.results(), peers);
     }
     return ExitCodes.OK;
   }

@@ -18,6 +18,20 @@ class BenchCommandTest {
   }
 
   @Test
+  void zeroImagesIsAUsageError() {
+    Result r = run("bench", "spark", "--images", "0");
+    assertEquals(ExitCodes.USAGE, r.code());
+    assertTrue(r.err().contains("need --images >= 1, got 0"), r.err());
+  }
+
+  @Test
+  void anImageCountOutsideTheSparkBenchIsAUsageError() {
+    Result r = run("bench", "glpn", "--images", "8");
+    assertEquals(ExitCodes.USAGE, r.code());
+    assertTrue(r.err().contains("--images applies to bench spark only"), r.err());
+  }
+
+  @Test
   void anUnknownTargetIsAUsageError() {
     Result r = run("bench", "resnet");
     assertEquals(ExitCodes.USAGE, r.code());
@@ -28,7 +42,7 @@ class BenchCommandTest {
   void helpNamesTheThreeBenchmarksAndTheirOptions() {
     Result r = run("bench", "--help");
     assertEquals(ExitCodes.OK, r.code());
-    for (String word : new String[] {"glpn", "imagegpt", "spark", "--quick", "--json", "--warmup", "--runs", "--threads"}) {
+    for (String word : new String[] {"glpn", "imagegpt", "spark", "--quick", "--images", "--json", "--warmup", "--runs", "--threads"}) {
       assertTrue(r.out().contains(word), word + " in " + r.out());
     }
   }

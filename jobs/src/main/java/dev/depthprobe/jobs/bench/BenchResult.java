@@ -1,7 +1,5 @@
 package dev.depthprobe.jobs.bench;
 
-import java.util.OptionalDouble;
-
 /**
  * The measured figures of one {@link BenchCase}.
  *
@@ -49,14 +47,5 @@ public record BenchResult(
 
   public double ratioToSgemm() {
     return achievedGflopsPerS() / sgemmGflopsPerS();
-  }
-
-  public OptionalDouble pytorchImagesPerS() {
-    return PytorchPeer.imagesPerS(caseName, batch);
-  }
-
-  public OptionalDouble ratioToPytorch() {
-    OptionalDouble peer = pytorchImagesPerS();
-    return peer.isPresent() ? OptionalDouble.of(imagesPerS() / peer.getAsDouble()) : OptionalDouble.empty();
   }
 }

@@ -10,6 +10,10 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /** GLPN-b4 (glpn-kitti) on random pixels: KITTI's 352x1216 and NYU's 480x640, batch 1 and 4. */
 public final class GlpnBench {
+  /** The case names, as the peers' figures ({@link Peers}) spell them. */
+  public static final String CASE_352X1216 = "GLPN-b4 352x1216";
+  public static final String CASE_480X640 = "GLPN-b4 480x640";
+  static final int[] BATCHES = {1, 4};
   private static final long SEED = 8;
   private static final String PACKAGE = "dev.depthprobe.glpn.";
   static final List<StackSampler.Part> PARTS = List.of(
@@ -34,9 +38,9 @@ public final class GlpnBench {
       return new BenchSuite(name, model.weightBytes(), List.of(small), small, MemoryFlatness.QUICK_PASSES);
     }
     List<BenchCase> cases = new ArrayList<>();
-    for (int batch : new int[] {1, 4}) {
-      cases.add(depthCase(PytorchPeer.GLPN_352X1216, model.model(), batch, 352, 1216));
-      cases.add(depthCase(PytorchPeer.GLPN_480X640, model.model(), batch, 480, 640));
+    for (int batch : BATCHES) {
+      cases.add(depthCase(CASE_352X1216, model.model(), batch, 352, 1216));
+      cases.add(depthCase(CASE_480X640, model.model(), batch, 480, 640));
     }
     return new BenchSuite(name, model.weightBytes(), cases, small, MemoryFlatness.PASSES);
   }

@@ -14,6 +14,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * from ln_f) and the linear probe at layer 12, which stops after block 12; batch 1, 8 and 32.
  */
 public final class ImageGptBench {
+  /** The case names, as the peers' figures ({@link Peers}) spell them. */
+  public static final String CASE_FULL = "ImageGPT-small 24 layers";
+  /** The linear probe at layer 12, an early exit (PyTorch's figures ran the first 12 layers). */
+  public static final String CASE_PROBE_12 = "ImageGPT-small layer-12 probe";
+  static final int[] BATCHES = {1, 8, 32};
   private static final long SEED = 12;
   private static final int PROBE_LAYER = 12;
   private static final String PACKAGE = "dev.depthprobe.imagegpt.";
@@ -35,11 +40,11 @@ public final class ImageGptBench {
     BenchModels.RandomModel<ImageGptModel> model = BenchModels.randomImageGpt(config, SEED);
     int seq = config.nPositions();
     List<BenchCase> cases = new ArrayList<>();
-    for (int batch : quick ? new int[] {1} : new int[] {1, 8, 32}) {
+    for (int batch : quick ? new int[] {1} : BATCHES) {
       if (!quick) {
-        cases.add(probeCase(PytorchPeer.IMAGEGPT_FULL, model.model(), batch, seq, config.nLayer()));
+        cases.add(probeCase(CASE_FULL, model.model(), batch, seq, config.nLayer()));
       }
-      cases.add(probeCase(PytorchPeer.IMAGEGPT_PROBE_12, model.model(), batch, seq, PROBE_LAYER));
+      cases.add(probeCase(CASE_PROBE_12, model.model(), batch, seq, PROBE_LAYER));
     }
     BenchCase small = probeCase("ImageGPT-small layer-12 probe, 128 ids", model.model(), 1, 128, PROBE_LAYER);
     return new BenchSuite("ImageGPT-small (random weights)", model.weightBytes(), cases, small,

@@ -7,21 +7,28 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalDouble;
 
-/** Results as a JSON list, one object per case, with snake_case keys. */
+/**
+ * Results as a JSON list, one object per case, with snake_case keys: the measured figures, the peers' figures for
+ * the same {@code case} and {@code batch} with this run's ratios to them (null where a peer has no figure), and
+ * issue 13's goals for the case.
+ */
 public final class ResultJson {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private ResultJson() {}
 
-  public static void write(Path file, List<BenchResult> results) throws IOException {
-    JSON.writeValue(file.toFile(), toJson(results));
+  public static void write(Path file, List<BenchResult> results, Peers peers) throws IOException {
+    JSON.writeValue(file.toFile(), toJson(results, peers));
   }
 
-  public static ArrayNode toJson(List<BenchResult> results) {
+  public static ArrayNode toJson(List<BenchResult> results, Peers peers) {
     ArrayNode list = JSON.createArrayNode();
-    List<GoalCheck> goals = Issue8Goals.check(results);
-    for (BenchResult r : results) {
+    List<Comparison> comparisons = Comparison.of(results, peers);
+    List<GoalCheck> goals = Issue13Goals.check(comparisons);
+    for (Comparison c : comparisons) {
+      BenchResult r = c.result();
       ObjectNode o = list.addObject()
           .put("case", r.caseName())
           .put("batch", r.batch())
@@ -41,15 +48,24 @@ public final class ResultJson {
       for (double s : r.times().seconds()) {
         runs.add(s);
       }
-      r.pytorchImagesPerS().ifPresentOrElse(v -> o.put("pytorch_images_per_s", v), () -> o.putNull("pytorch_images_per_s"));
-      r.ratioToPytorch().ifPresentOrElse(v -> o.put("ratio_to_pytorch", v), () -> o.putNull("ratio_to_pytorch"));
+      putOrNull(o, "ort_images_per_s", c.ortImagesPerS());
+      putOrNull(o, "ratio_to_ort", c.ratioToOrt());
+      putOrNull(o, "ort_peak_rss_mib", c.ortPeakRssMib());
+      putOrNull(o, "peak_rss_to_ort", c.peakRssToOrt());
+      putOrNull(o, "pytorch_images_per_s", c.pytorchImagesPerS());
+      putOrNull(o, "ratio_to_pytorch", c.ratioToPytorch());
       ObjectNode shares = o.putObject("time_shares");
       r.timeShares().fractions().forEach(shares::put);
       ArrayNode checks = o.putArray("goals");
       goals.stream().filter(g -> g.caseName().equals(r.caseName()) && g.batch() == r.batch())
           .forEach(g -> checks.addObject().put("measure", g.measure()).put("actual", g.actual())
-              .put("target", g.target()).put("met", g.met()));
+              .put("bound", g.bound().symbol()).put("target", g.target()).put("stretch", g.stretch())
+              .put("met", g.met()).put("margin", g.margin()));
     }
     return list;
+  }
+
+  private static void putOrNull(ObjectNode o, String key, OptionalDouble value) {
+    value.ifPresentOrElse(v -> o.put(key, v), () -> o.putNull(key));
   }
 }

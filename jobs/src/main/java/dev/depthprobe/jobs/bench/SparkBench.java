@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Issue 8's Spark overhead: the depth job on {@code local[2]} over synthetic JPEGs with a random GLPN-b4
+ * The Spark layer's overhead (issues 8 and 13): the depth job on {@code local[2]} over synthetic JPEGs with a random GLPN-b4
  * checkpoint against the same images run directly in this JVM ({@link DirectDepth}, after a warm-up). Two wall
  * times of the job: the job's own (from the command having its Spark session to the command done: listing,
  * planning, reading, decoding, batching, the model, the Parquet write and the summary), on which the goal is
@@ -26,16 +26,31 @@ import org.slf4j.LoggerFactory;
  */
 public final class SparkBench {
   private static final Logger LOG = LoggerFactory.getLogger(SparkBench.class);
-  public static final double GOAL = 1.10;
+  /** Issue 13's goal: the job's own wall time over the direct run's, at most (set for 64 images). */
+  public static final double GOAL = 1.05;
+  /** Images of the default workload, and of {@code --quick}'s. */
+  public static final int IMAGES = 64;
+  public static final int QUICK_IMAGES = 8;
   private static final String MASTER = "local[2]";
   private static final int BATCH_SIZE = 4;
   private static final long SEED = 64;
 
   /** How many images of what size. */
-  record Workload(int images, int width, int height) {}
+  public record Workload(int images, int width, int height) {
+    public Workload {
+      if (images < 1) {
+        throw new IllegalArgumentException("need at least one image, got " + images);
+      }
+    }
 
-  static final Workload FULL = new Workload(64, 320, 240);
-  static final Workload QUICK = new Workload(8, 160, 128);
+    /** The same size, {@code count} images. */
+    public Workload withImages(int count) {
+      return new Workload(count, width, height);
+    }
+  }
+
+  static final Workload FULL = new Workload(IMAGES, 320, 240);
+  static final Workload QUICK = new Workload(QUICK_IMAGES, 160, 128);
 
   /** The two timings. */
   public record Result(Workload workload, int threads, double sparkSeconds, double jobSeconds,
@@ -76,8 +91,12 @@ public final class SparkBench {
 
   private SparkBench() {}
 
-  public static Result run(BenchOptions options, boolean quick) throws IOException {
-    Workload workload = quick ? QUICK : FULL;
+  /** The default workload: {@link #IMAGES} images of 320x240, or with {@code quick} {@link #QUICK_IMAGES} of 160x128. */
+  public static Workload workload(boolean quick) {
+    return quick ? QUICK : FULL;
+  }
+
+  public static Result run(BenchOptions options, Workload workload) throws IOException {
     Path work = Files.createTempDirectory("depthprobe-bench-spark");
     try {
       Path model = RandomCheckpoint.writeGlpn(work.resolve("glpn-b4"), BenchModels.glpnKittiConfigJson(), SEED);

@@ -25,8 +25,15 @@ class SparkBenchTest {
   @Test
   void aRatioOverTheGoalSaysByHowMuch() {
     assertEquals(1.2, RESULT.ratio(), 1e-12);
-    assertTrue(RESULT.describe().contains("ratio 1.200 (goal <= 1.10): NOT MET, 9% over; with the session's start "
+    assertTrue(RESULT.describe().contains("ratio 1.200 (goal <= 1.05): NOT MET, 14% over; with the session's start "
         + "and stop 1.300"), RESULT.describe());
+  }
+
+  @Test
+  void theImageCountChangesOnlyTheCount() {
+    assertEquals(new SparkBench.Workload(256, 320, 240), SparkBench.workload(false).withImages(256));
+    assertEquals(new SparkBench.Workload(3, 160, 128), SparkBench.workload(true).withImages(3));
+    assertEquals(SparkBench.IMAGES, SparkBench.workload(false).images());
   }
 
   @Test

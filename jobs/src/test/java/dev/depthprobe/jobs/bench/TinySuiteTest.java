@@ -19,7 +19,7 @@ class TinySuiteTest {
     json.put("decoder_hidden_size", 16);
     GlpnConfig config = GlpnConfig.fromJson(json);
     BenchModels.RandomModel<GlpnForDepthEstimation> model = BenchModels.randomGlpn(config, 1);
-    BenchCase tiny = GlpnBench.depthCase(PytorchPeer.GLPN_480X640, model.model(), 1, 64, 64);
+    BenchCase tiny = GlpnBench.depthCase(GlpnBench.CASE_480X640, model.model(), 1, 64, 64);
     BenchSuite suite = new BenchSuite("tiny GLPN", model.weightBytes(), List.of(tiny), tiny, 3);
 
     SuiteReport report = SuiteReport.run(suite, new BenchOptions(1, 2, 1));
@@ -30,8 +30,12 @@ class TinySuiteTest {
     assertTrue(result.sgemmGflopsPerS() > 0);
     assertTrue(result.peakRssMib() > 0);
     assertEquals(3, report.flatness().passes());
-    String table = ResultTable.format(report);
+    String table = ResultTable.format(report, Peers.load());
     assertTrue(table.contains("| GLPN-b4 480x640 | 1 |"), table);
+    // ORT's and PyTorch's images/s of that case and batch from peers.json, with where they were measured
+    assertTrue(table.contains("| 0.671 |") && table.contains("| 0.177 |") && table.contains("| 935 |"), table);
+    assertTrue(table.contains("- ONNX Runtime: measured 2026-12-06"), table);
+    assertTrue(table.contains("Issue 13 goals ("), table);
     assertTrue(table.contains("Memory flatness"), table);
   }
 }
