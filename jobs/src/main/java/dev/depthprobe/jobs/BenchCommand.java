@@ -36,8 +36,9 @@ import picocli.CommandLine.Spec;
             + "peak RSS beside ONNX Runtime's, where the time goes (stack samples of one more pass), issue 13's goals "
             + "(met or not, by how much) and RSS before and after " + MemoryFlatness.PASSES
             + " passes of a small case.",
-        "spark: the depth job on local[2] over 64 images of 320x240 (--images N to change the count) against the "
-            + "same work done directly in one JVM (decode, preprocess, model, post-process).",
+        "spark: the depth job on local[2] over " + SparkBench.IMAGES + " images of 320x240 (--images N to change "
+            + "the count) against the same work done directly in one JVM (decode, preprocess, model, post-process), "
+            + "and issue 13's goal for the ratio.",
         "Benchmarks are only comparable on a quiet machine: they say nothing about other processes' load."})
 public final class BenchCommand implements Callable<Integer> {
 
