@@ -42,7 +42,8 @@ public record Peers(PeerFigures ort, PeerFigures pytorch) {
         text(p, "machine", where), text(p, "versions", where), text(p, "settings", where), text(p, "source", where));
     Map<PeerFigures.CaseKey, PeerFigures.Figures> cases = new HashMap<>();
     for (JsonNode c : required(peer, "cases", where)) {
-      PeerFigures.CaseKey caseKey = new PeerFigures.CaseKey(text(c, "case", where), positive(c, "batch", where).intValue());
+      PeerFigures.CaseKey caseKey = new PeerFigures.CaseKey(text(c, "case", where),
+          positive(c, "batch", where).intValue());
       String at = where + " " + caseKey.caseName() + " batch " + caseKey.batch();
       PeerFigures.Figures figures = new PeerFigures.Figures(positive(c, "images_per_s", at).doubleValue(),
           positive(c, "peak_rss_mib", at).doubleValue());

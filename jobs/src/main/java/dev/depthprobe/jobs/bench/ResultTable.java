@@ -50,7 +50,8 @@ public final class ResultTable {
         "| %s | %d | %.3f | %.2f | %.1f | %.1f | %.1f | %.0f%% | %s | %s | %s | %s | %.0f | %s | %d |",
         r.caseName(), r.batch(), r.imagesPerS(), r.secondsPerImage(), r.gflopsPerImage(), r.achievedGflopsPerS(),
         r.sgemmGflopsPerS(), r.ratioToSgemm() * 100, optional(c.ortImagesPerS(), "%.3f"),
-        optional(c.ratioToOrt(), "%.2fx"), optional(c.pytorchImagesPerS(), "%.3f"), optional(c.ratioToPytorch(), "%.2fx"),
+        optional(c.ratioToOrt(), "%.2fx"), optional(c.pytorchImagesPerS(), "%.3f"),
+        optional(c.ratioToPytorch(), "%.2fx"),
         r.peakRssMib(), optional(c.ortPeakRssMib(), "%.0f"), r.threads());
   }
 

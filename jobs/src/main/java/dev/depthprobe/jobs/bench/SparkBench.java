@@ -18,11 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Spark layer's overhead (issues 8 and 13): the depth job on {@code local[2]} over synthetic JPEGs with a random GLPN-b4
- * checkpoint against the same images run directly in this JVM ({@link DirectDepth}, after a warm-up). Two wall
- * times of the job: the job's own (from the command having its Spark session to the command done: listing,
- * planning, reading, decoding, batching, the model, the Parquet write and the summary), on which the goal is
- * judged, and session start to stop, which adds Spark's fixed start-up and shutdown.
+ * The Spark layer's overhead (issues 8 and 13): the depth job on {@code local[2]} over synthetic JPEGs with a
+ * random GLPN-b4 checkpoint against the same images run directly in this JVM ({@link DirectDepth}, after a
+ * warm-up). Two wall times of the job: the job's own (from the command having its Spark session to the command
+ * done: listing, planning, reading, decoding, batching, the model, the Parquet write and the summary), on which
+ * the goal is judged, and session start to stop, which adds Spark's fixed start-up and shutdown.
  */
 public final class SparkBench {
   private static final Logger LOG = LoggerFactory.getLogger(SparkBench.class);
@@ -91,7 +91,7 @@ public final class SparkBench {
 
   private SparkBench() {}
 
-  /** The default workload: {@link #IMAGES} images of 320x240, or with {@code quick} {@link #QUICK_IMAGES} of 160x128. */
+  /** The default workload: {@link #IMAGES} images of 320x240, with {@code quick} {@link #QUICK_IMAGES} of 160x128. */
   public static Workload workload(boolean quick) {
     return quick ? QUICK : FULL;
   }
