@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.depthprobe.checkpoint.CheckpointException;
 import dev.depthprobe.image.FixtureImages;
 import dev.depthprobe.image.FixtureImages.Case;
 import dev.depthprobe.image.RgbImage;
@@ -105,6 +106,6 @@ class GlpnImageProcessorTest {
   void otherProcessorTypeIsRejected() {
     JsonNode config = new ObjectMapper().createObjectNode().put("image_processor_type", "ViTImageProcessor");
 
-    assertThrows(IllegalArgumentException.class, () -> GlpnImageProcessor.fromConfig(config));
+    assertThrows(CheckpointException.class, () -> GlpnImageProcessor.fromConfig(config));
   }
 }

@@ -43,7 +43,7 @@ class ImageGptConfigTest {
 
     CheckpointException e = assertThrows(CheckpointException.class, () -> ImageGptConfig.fromJson(node));
 
-    assertEquals("ImageGPT config: activation_function 'gelu_new' is not supported (only quick_gelu)", e.getMessage());
+    assertEquals("config.json: activation_function 'gelu_new' is not supported (only quick_gelu)", e.getMessage());
   }
 
   @Test
@@ -51,7 +51,7 @@ class ImageGptConfigTest {
     CheckpointException e = assertThrows(CheckpointException.class,
         () -> ImageGptConfig.fromJson(json("{\"model_type\": \"imagegpt\", \"n_embd\": 30, \"n_head\": 4}")));
 
-    assertEquals("ImageGPT config: n_embd 30 is not divisible by n_head 4", e.getMessage());
+    assertEquals("config.json: n_embd 30 is not divisible by n_head 4", e.getMessage());
   }
 
   @Test

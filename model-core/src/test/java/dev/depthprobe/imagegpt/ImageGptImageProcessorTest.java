@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.depthprobe.checkpoint.CheckpointException;
 import dev.depthprobe.image.FixtureImages;
 import dev.depthprobe.image.FixtureImages.Case;
 import dev.depthprobe.image.RgbImage;
@@ -108,7 +109,7 @@ class ImageGptImageProcessorTest {
         FixtureImages.resource("fixtures/imagegpt-tiny/model/preprocessor_config.json")))
         .put("do_color_quantize", false);
 
-    assertThrows(IllegalArgumentException.class, () -> ImageGptImageProcessor.fromConfig(config));
+    assertThrows(CheckpointException.class, () -> ImageGptImageProcessor.fromConfig(config));
   }
 
   @Test
