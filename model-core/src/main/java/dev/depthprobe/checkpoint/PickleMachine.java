@@ -305,7 +305,8 @@ final class PickleMachine {
     return !(list instanceof ArrayList<?>);
   }
 
-  private static String pythonType(Object value) {
+  /** The Python type of a value the machine made: tuple, list, dict, or the Java class's name. */
+  static String pythonType(Object value) {
     if (value instanceof List<?> list) {
       return isTuple(list) ? "tuple" : "list";
     }

@@ -144,7 +144,7 @@ public final class PytorchBinReader {
     if (value instanceof String text) {
       return text.length() > 40 || text.chars().anyMatch(Character::isISOControl) ? "a str" : "'" + text + "'";
     }
-    return "a " + typeName(value);
+    return "a " + PickleMachine.pythonType(value);
   }
 
   private static Storage storage(ZipFile zip, String prefix, ByteOrder order, String where,
@@ -193,7 +193,7 @@ public final class PytorchBinReader {
 
   private static Map<String, Tensor> tensors(Object root, String where) {
     if (!(root instanceof Map<?, ?> dict)) {
-      throw new CheckpointException(where + ": holds a " + typeName(root) + ", not a state dict of tensors");
+      throw new CheckpointException(where + ": holds " + describe(root) + ", not a state dict of tensors");
     }
     Map<String, Tensor> out = new LinkedHashMap<>();
     dict.forEach((k, v) -> {
@@ -323,9 +323,5 @@ public final class PytorchBinReader {
     } catch (IOException e) {
       return false;
     }
-  }
-
-  private static String typeName(Object value) {
-    return value == null ? "None" : value.getClass().getSimpleName();
   }
 }

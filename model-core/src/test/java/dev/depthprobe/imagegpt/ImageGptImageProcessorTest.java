@@ -117,4 +117,22 @@ class ImageGptImageProcessorTest {
     assertThrows(IllegalArgumentException.class,
         () -> new ImageGptImageProcessor(new double[][] {{0, 0}}, 2, 2));
   }
+
+  @Test
+  void sizesAndClustersOutsideSaneBoundsAreRefusedNamingTheFileAndKey() {
+    ObjectNode zero = new ObjectMapper().createObjectNode().put("size", 0);
+    zero.putArray("clusters").addArray().add(0.0).add(0.0).add(0.0);
+    ObjectNode huge = new ObjectMapper().createObjectNode();
+    huge.putObject("size").put("height", 32).put("width", 1_000_000);
+    huge.putArray("clusters").addArray().add(0.0).add(0.0).add(0.0);
+    ObjectNode twoValues = new ObjectMapper().createObjectNode().put("size", 32);
+    twoValues.putArray("clusters").addArray().add(0.0).add(0.0);
+
+    assertEquals("preprocessor_config.json: size is 0; must be an integer from 1 to 4096",
+        assertThrows(CheckpointException.class, () -> ImageGptImageProcessor.fromConfig(zero)).getMessage());
+    assertEquals("preprocessor_config.json: width is 1000000; must be an integer from 1 to 4096",
+        assertThrows(CheckpointException.class, () -> ImageGptImageProcessor.fromConfig(huge)).getMessage());
+    assertEquals("preprocessor_config.json: clusters[0] must be a list of 3 numbers",
+        assertThrows(CheckpointException.class, () -> ImageGptImageProcessor.fromConfig(twoValues)).getMessage());
+  }
 }
