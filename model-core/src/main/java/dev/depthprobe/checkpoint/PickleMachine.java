@@ -70,7 +70,7 @@ final class PickleMachine {
   private static final int MEMOIZE = 0x94;
   private static final int FRAME = 0x95;
 
-  /** The most objects (values pushed) one pickle may make; a state dict of 10,000 tensors makes some 150,000. */
+  /** The most objects (values pushed) one pickle may make; a state dict of 10,000 tensors makes some 250,000. */
   static final int MAX_OBJECTS = 2_000_000;
   /** The deepest nesting of containers accepted; a state dict nests 3 deep (its _metadata). */
   static final int MAX_DEPTH = 100;
