@@ -44,6 +44,11 @@ public final class PytorchBinReader {
   /** The most bytes {@code data.pkl} may expand to; a state dict of 10,000 tensors pickles to about 2 MB. */
   static final int MAX_PICKLE_BYTES = 16 << 20;
   private static final int MAX_DIMENSIONS = 64;
+  /**
+   * How many times the archive's own size its storages may inflate to in all. torch.save stores them
+   * uncompressed (one time); more than this is a zip bomb, refused before its bytes are allocated.
+   */
+  static final int MAX_INFLATION = 8;
 
   private PytorchBinReader() {}
 
@@ -78,9 +83,10 @@ public final class PytorchBinReader {
       ByteOrder order = byteOrder(zip, prefix, where);
       Map<String, Storage> storages = new HashMap<>();
       Map<String, Object> globals = globals(where);
+      long[] inflateBudget = {MAX_INFLATION * Files.size(file)};
       PickleMachine machine = new PickleMachine(where + " (" + pickle.getName() + ")",
           key -> findClass(globals, key, where),
-          pid -> storage(zip, prefix, order, where, storages, pid));
+          pid -> storage(zip, prefix, order, where, storages, inflateBudget, pid));
       Object root = machine.load(readEntry(zip, pickle, where, MAX_PICKLE_BYTES));
       Map<String, Tensor> out = tensors(root, where);
       LOG.debug("Read {} tensors ({} storages) from {}", out.size(), storages.size(), where);
@@ -147,8 +153,9 @@ public final class PytorchBinReader {
     return "a " + PickleMachine.pythonType(value);
   }
 
+  /** @param inflateBudget the bytes the storages may still inflate to, decreased as they are read */
   private static Storage storage(ZipFile zip, String prefix, ByteOrder order, String where,
-      Map<String, Storage> storages, Object pid) {
+      Map<String, Storage> storages, long[] inflateBudget, Object pid) {
     if (!(pid instanceof List<?> id) || id.size() != 5 || !"storage".equals(id.get(0))
         || !(id.get(1) instanceof StorageType type) || !(id.get(2) instanceof String key)
         || !(id.get(4) instanceof Long numel) || numel < 0) {
@@ -169,7 +176,14 @@ public final class PytorchBinReader {
           + "of " + type.name() + ", more than the 2 GB this reader can hold; save the checkpoint as safetensors");
     }
     int needed = (int) (numel * width);
-    byte[] bytes = readStorage(zip, entry, where, needed);
+    int limit = (int) Math.min(needed, inflateBudget[0]);
+    byte[] bytes = readStorage(zip, entry, where, limit);
+    inflateBudget[0] -= bytes.length;
+    if (bytes.length == limit && limit < needed) {
+      throw new CheckpointException(where + ": storage entries inflate to more than " + MAX_INFLATION
+          + " times the archive's size (at '" + name + "'); torch.save stores them uncompressed, so this is "
+          + "refused as a zip bomb");
+    }
     if (bytes.length < needed) {
       throw new CheckpointException(where + ": storage entry '" + name + "' holds " + bytes.length
           + " bytes but a " + type.name() + " of " + numel + " elements needs " + needed

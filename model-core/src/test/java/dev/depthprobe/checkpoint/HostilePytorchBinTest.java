@@ -166,6 +166,27 @@ class HostilePytorchBinTest {
   }
 
   @Test
+  void storagesThatInflateFarBeyondTheArchiveAreRefusedBeforeTheirBytesAreHeld() throws IOException {
+    long numel = 64L << 20; // 256 MiB of float32 zeros, deflated to some 256 KB
+    Path file = tmp.resolve("pytorch_model.bin");
+    try (OutputStream os = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(os)) {
+      zip.putNextEntry(new ZipEntry("archive/data.pkl"));
+      zip.write(onePickledTensor(numel, p -> p.integer(0), new long[] {numel}, new long[] {1}));
+      zip.closeEntry();
+      zip.putNextEntry(new ZipEntry("archive/data/0"));
+      byte[] zeros = new byte[1 << 20];
+      for (int i = 0; i < 4 * numel >> 20; i++) {
+        zip.write(zeros);
+      }
+      zip.closeEntry();
+    }
+
+    assertFailsNaming(() -> PytorchBinReader.read(file), file.toString(),
+        "storage entries inflate to more than " + PytorchBinReader.MAX_INFLATION + " times the archive's size",
+        "zip bomb");
+  }
+
+  @Test
   void aStorageEntryThatIsShorterThanDeclaredIsTruncated() throws IOException {
     Path file = tmp.resolve("pytorch_model.bin");
     new TorchArchive().storage("0", new byte[3]).write(file,
