@@ -1,5 +1,6 @@
 package dev.depthprobe.jobs;
 
+import dev.depthprobe.checkpoint.CheckpointException;
 import dev.depthprobe.datasets.ImageFilesReader;
 import dev.depthprobe.datasets.InputSchema;
 import dev.depthprobe.datasets.ParquetImagesReader;
@@ -189,8 +190,8 @@ public final class DepthCommand extends SparkCommand {
     GlpnConfig.fromJson(checkpoint.config());
     try {
       GlpnImageProcessor.fromConfig(checkpoint.preprocessorConfig());
-    } catch (IllegalArgumentException e) {
-      throw new UserException("--model " + model + ": preprocessor_config.json: " + e.getMessage());
+    } catch (CheckpointException e) { // names the file and the key
+      throw new UserException("--model " + model + ": " + e.getMessage());
     }
     return checkpoint;
   }

@@ -73,7 +73,7 @@ public class Main {
     boolean stacktrace = parsed.hasMatchedOption("--stacktrace")
         || parsed.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--stacktrace"));
     if (isUserError(e)) {
-      err.println("depthprobe: " + oneLine(e));
+      err.println("depthprobe: " + oneLine(userError(e)));
       if (stacktrace) {
         e.printStackTrace(err);
       }
@@ -89,7 +89,24 @@ public class Main {
   }
 
   static boolean isUserError(Throwable e) {
-    return e instanceof UserException || e instanceof CheckpointException;
+    return userError(e) != null;
+  }
+
+  /**
+   * The user's mistake behind {@code e}: {@code e} itself, or a {@link CheckpointException} an executor threw
+   * while it read the weights from their path, which Spark reports as the cause of the job's failure.
+   */
+  private static Throwable userError(Throwable e) {
+    if (e instanceof UserException) {
+      return e;
+    }
+    int depth = 0;
+    for (Throwable t = e; t != null && depth < 16; t = t.getCause(), depth++) {
+      if (t instanceof CheckpointException) {
+        return t;
+      }
+    }
+    return null;
   }
 
   static String oneLine(Throwable e) {

@@ -169,7 +169,7 @@ class PredictDepthCommandTest {
 
   record Result(int code, String out, String err) {}
 
-  private static Result run(String... args) {
+  static Result run(String... args) {
     String[] command = new String[args.length + 1];
     command[0] = "predict-depth";
     System.arraycopy(args, 0, command, 1, args.length);

@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class Checkpoint {
   private static final Logger LOG = LoggerFactory.getLogger(Checkpoint.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long MAX_JSON_BYTES = 64L << 20;
 
   private final CheckpointLocation location;
   private final JsonNode config;
@@ -125,6 +126,10 @@ public final class Checkpoint {
     }
     JsonNode node;
     try {
+      if (Files.size(file) > MAX_JSON_BYTES) {
+        throw new CheckpointException(file + ": " + Files.size(file) + " bytes, more than a config or shard index "
+            + "holds (at most " + MAX_JSON_BYTES + ")");
+      }
       node = JSON.readTree(file.toFile());
     } catch (IOException e) {
       throw new CheckpointException(file + ": not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");

@@ -7,9 +7,11 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,9 +70,15 @@ final class PickleMachine {
   private static final int MEMOIZE = 0x94;
   private static final int FRAME = 0x95;
 
+  /** The most objects (values pushed) one pickle may make; a state dict of 10,000 tensors makes some 250,000. */
+  static final int MAX_OBJECTS = 2_000_000;
+  /** The deepest nesting of containers accepted; a state dict nests 3 deep (its _metadata). */
+  static final int MAX_DEPTH = 100;
+
   private final String where;
   private final Function<String, Object> findClass;
   private final Function<Object, Object> persistentLoad;
+  private int objects;
 
   /**
    * @param where names the pickle in error messages
@@ -98,7 +106,7 @@ final class PickleMachine {
       int op = in.get() & 0xff;
       try {
         if (op == STOP) {
-          return pop(stack);
+          return requireBoundedNesting(pop(stack));
         }
         step(op, in, stack, marks, memo);
       } catch (BufferUnderflowException e) {
@@ -118,37 +126,37 @@ final class PickleMachine {
       case PROTO -> in.get();
       case FRAME -> in.getLong();
       case MARK -> marks.push(stack.size());
-      case NONE -> stack.add(null);
-      case NEWTRUE -> stack.add(Boolean.TRUE);
-      case NEWFALSE -> stack.add(Boolean.FALSE);
-      case BININT -> stack.add((long) in.getInt());
-      case BININT1 -> stack.add((long) (in.get() & 0xff));
-      case BININT2 -> stack.add((long) (in.getShort() & 0xffff));
-      case LONG1 -> stack.add(long1(in));
-      case BINFLOAT -> stack.add(Double.longBitsToDouble(Long.reverseBytes(in.getLong()))); // big-endian
-      case BINUNICODE -> stack.add(text(in, in.getInt() & 0xffffffffL, StandardCharsets.UTF_8));
-      case SHORT_BINUNICODE -> stack.add(text(in, in.get() & 0xff, StandardCharsets.UTF_8));
-      case SHORT_BINSTRING -> stack.add(text(in, in.get() & 0xff, StandardCharsets.ISO_8859_1));
-      case EMPTY_DICT -> stack.add(new LinkedHashMap<>());
-      case EMPTY_LIST -> stack.add(new ArrayList<>());
-      case EMPTY_TUPLE -> stack.add(List.of());
-      case TUPLE -> stack.add(tuple(popMark(stack, marks)));
+      case NONE -> push(stack, null);
+      case NEWTRUE -> push(stack, Boolean.TRUE);
+      case NEWFALSE -> push(stack, Boolean.FALSE);
+      case BININT -> push(stack, (long) in.getInt());
+      case BININT1 -> push(stack, (long) (in.get() & 0xff));
+      case BININT2 -> push(stack, (long) (in.getShort() & 0xffff));
+      case LONG1 -> push(stack, long1(in));
+      case BINFLOAT -> push(stack, Double.longBitsToDouble(Long.reverseBytes(in.getLong()))); // big-endian
+      case BINUNICODE -> push(stack, text(in, in.getInt() & 0xffffffffL, StandardCharsets.UTF_8));
+      case SHORT_BINUNICODE -> push(stack, text(in, in.get() & 0xff, StandardCharsets.UTF_8));
+      case SHORT_BINSTRING -> push(stack, text(in, in.get() & 0xff, StandardCharsets.ISO_8859_1));
+      case EMPTY_DICT -> push(stack, new LinkedHashMap<>());
+      case EMPTY_LIST -> push(stack, new ArrayList<>());
+      case EMPTY_TUPLE -> push(stack, List.of());
+      case TUPLE -> push(stack, tuple(popMark(stack, marks)));
       case TUPLE1, TUPLE2, TUPLE3 -> {
         int n = op - TUPLE1 + 1;
         List<Object> top = stack.subList(stack.size() - n, stack.size());
         List<Object> items = new ArrayList<>(top);
         top.clear();
-        stack.add(tuple(items));
+        push(stack, tuple(items));
       }
-      case BINPUT -> memo.put((long) (in.get() & 0xff), top(stack));
-      case LONG_BINPUT -> memo.put(in.getInt() & 0xffffffffL, top(stack));
-      case MEMOIZE -> memo.put((long) memo.size(), top(stack));
-      case BINGET -> stack.add(memoGet(memo, in.get() & 0xff));
-      case LONG_BINGET -> stack.add(memoGet(memo, in.getInt() & 0xffffffffL));
-      case GLOBAL -> stack.add(global(line(in), line(in)));
+      case BINPUT -> memoPut(memo, in.get() & 0xff, top(stack));
+      case LONG_BINPUT -> memoPut(memo, in.getInt() & 0xffffffffL, top(stack));
+      case MEMOIZE -> memoPut(memo, memo.size(), top(stack));
+      case BINGET -> push(stack, memoGet(memo, in.get() & 0xff));
+      case LONG_BINGET -> push(stack, memoGet(memo, in.getInt() & 0xffffffffL));
+      case GLOBAL -> push(stack, global(line(in), line(in)));
       case STACK_GLOBAL -> {
         String name = (String) pop(stack);
-        stack.add(global((String) pop(stack), name));
+        push(stack, global((String) pop(stack), name));
       }
       case REDUCE -> {
         List<Object> args = (List<Object>) pop(stack);
@@ -156,7 +164,7 @@ final class PickleMachine {
         if (!(fn instanceof PyCallable callable)) {
           throw new CheckpointException(where + ": pickle calls a " + typeName(fn) + ", which is not callable");
         }
-        stack.add(callable.call(args));
+        push(stack, callable.call(args));
       }
       case BUILD -> {
         pop(stack); // an OrderedDict's state is its attributes (a state_dict's _metadata), not its items
@@ -168,7 +176,8 @@ final class PickleMachine {
       case SETITEM -> {
         Object value = pop(stack);
         Object key = pop(stack);
-        ((Map<Object, Object>) top(stack)).put(key, value);
+        Map<Object, Object> dict = (Map<Object, Object>) top(stack);
+        dict.put(requireHashable(key), notItself(dict, value));
       }
       case SETITEMS -> {
         List<Object> items = popMark(stack, marks);
@@ -177,21 +186,131 @@ final class PickleMachine {
           throw new IndexOutOfBoundsException("SETITEMS with an odd number of items");
         }
         for (int i = 0; i < items.size(); i += 2) {
-          dict.put(items.get(i), items.get(i + 1));
+          dict.put(requireHashable(items.get(i)), notItself(dict, items.get(i + 1)));
         }
       }
       case APPEND -> {
         Object value = pop(stack);
-        ((List<Object>) top(stack)).add(value);
+        List<Object> list = (List<Object>) top(stack);
+        list.add(notItself(list, value));
       }
       case APPENDS -> {
         List<Object> items = popMark(stack, marks);
-        ((List<Object>) top(stack)).addAll(items);
+        List<Object> list = (List<Object>) top(stack);
+        items.forEach(item -> notItself(list, item));
+        list.addAll(items);
       }
-      case BINPERSID -> stack.add(persistentLoad.apply(pop(stack)));
+      case BINPERSID -> push(stack, persistentLoad.apply(pop(stack)));
       default -> throw new CheckpointException(where + ": unsupported pickle opcode " + opName(op) + " at byte "
           + (in.position() - 1) + " (torch.save does not emit it; the file is corrupt or not a state dict)");
     }
+  }
+
+  /**
+   * A dict key of a state dict: None, a bool, an int, a float or a str. A list or dict key (which Python
+   * refuses as unhashable) would be hashed here by recursion, which a list that contains itself turns
+   * into a StackOverflowError; a tuple key would be hashed whole on every insertion.
+   */
+  private Object requireHashable(Object key) {
+    if (key instanceof List<?> || key instanceof Map<?, ?>) {
+      String type = pythonType(key);
+      throw new CheckpointException(where + ": corrupt pickle (a dict key is a "
+          + (reaches(key, key) ? "self-referencing " + type : type) + "; a state dict's keys are strings)");
+    }
+    return key;
+  }
+
+  /** {@code item}, unless it is {@code container} itself (other cycles are found when the pickle stops). */
+  private Object notItself(Object container, Object item) {
+    if (item == container) {
+      throw new CheckpointException(where + ": corrupt pickle (a " + pythonType(container)
+          + " that contains itself; a state dict has no self-referencing containers)");
+    }
+    return item;
+  }
+
+  /**
+   * The result, checked to hold no container inside itself (a cycle made through the memo) and to nest at
+   * most {@link #MAX_DEPTH} containers deep, so that nothing that walks it can recurse without end. An
+   * iterative depth-first walk that visits each container once.
+   */
+  private Object requireBoundedNesting(Object root) {
+    Map<Object, Integer> height = new IdentityHashMap<>(); // containers walked: how deep they nest
+    Map<Object, Boolean> onPath = new IdentityHashMap<>(); // containers whose items are being walked
+    Deque<Object[]> todo = new ArrayDeque<>();
+    todo.push(new Object[] {root, false});
+    while (!todo.isEmpty()) {
+      Object[] next = todo.pop();
+      Object value = next[0];
+      Collection<?> items = children(value);
+      if (items == null) {
+        continue;
+      }
+      if ((Boolean) next[1]) { // all its items are walked
+        int h = 1 + items.stream().mapToInt(item -> height.getOrDefault(item, 0)).max().orElse(0);
+        if (h > MAX_DEPTH) {
+          throw new CheckpointException(where + ": corrupt pickle (containers nested deeper than " + MAX_DEPTH
+              + "; a state dict nests 3 deep)");
+        }
+        height.put(value, h);
+        onPath.remove(value);
+      } else if (onPath.containsKey(value)) {
+        throw new CheckpointException(where + ": corrupt pickle (a " + pythonType(value)
+            + " that contains itself; a state dict has no self-referencing containers)");
+      } else if (!height.containsKey(value)) {
+        onPath.put(value, true);
+        todo.push(new Object[] {value, true});
+        items.forEach(item -> todo.push(new Object[] {item, false}));
+      }
+    }
+    return root;
+  }
+
+  /** Whether {@code target} is among the containers reachable from {@code from} (not counting itself). */
+  private static boolean reaches(Object from, Object target) {
+    Map<Object, Boolean> seen = new IdentityHashMap<>();
+    Deque<Object> todo = new ArrayDeque<>();
+    Collection<?> start = children(from);
+    if (start == null) {
+      return false;
+    }
+    start.forEach(todo::push);
+    while (!todo.isEmpty()) {
+      Object next = todo.pop();
+      if (next == target) {
+        return true;
+      }
+      Collection<?> children = children(next);
+      if (children != null && seen.put(next, true) == null) {
+        children.forEach(todo::push);
+      }
+    }
+    return false;
+  }
+
+  /** A container's items (a dict's keys and values), or null for anything else. */
+  private static Collection<?> children(Object value) {
+    if (value instanceof List<?> list) {
+      return list;
+    }
+    if (value instanceof Map<?, ?> map) {
+      List<Object> both = new ArrayList<>(map.keySet());
+      both.addAll(map.values());
+      return both;
+    }
+    return null;
+  }
+
+  private static boolean isTuple(List<?> list) {
+    return !(list instanceof ArrayList<?>);
+  }
+
+  /** The Python type of a value the machine made: tuple, list, dict, or the Java class's name. */
+  static String pythonType(Object value) {
+    if (value instanceof List<?> list) {
+      return isTuple(list) ? "tuple" : "list";
+    }
+    return value instanceof Map<?, ?> ? "dict" : typeName(value);
   }
 
   private Object global(String module, String name) {
@@ -202,6 +321,13 @@ final class PickleMachine {
           + ", which is refused (only state dicts of tensors are loaded)");
     }
     return value;
+  }
+
+  private void memoPut(Map<Long, Object> memo, long index, Object value) {
+    if (memo.size() >= MAX_OBJECTS && !memo.containsKey(index)) {
+      throw new CheckpointException(where + ": pickle memoises more than " + MAX_OBJECTS + " objects; refused");
+    }
+    memo.put(index, value);
   }
 
   private Object memoGet(Map<Long, Object> memo, long index) {
@@ -250,6 +376,15 @@ final class PickleMachine {
     List<Object> items = new ArrayList<>(top);
     top.clear();
     return items;
+  }
+
+  /** Every object the pickle makes passes here: their number is bounded, so memory is too. */
+  private void push(List<Object> stack, Object value) {
+    if (++objects > MAX_OBJECTS) {
+      throw new CheckpointException(where + ": pickle makes more than " + MAX_OBJECTS + " objects, far more than "
+          + "a state dict holds; refused");
+    }
+    stack.add(value);
   }
 
   private static Object pop(List<Object> stack) {

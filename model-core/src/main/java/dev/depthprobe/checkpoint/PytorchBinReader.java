@@ -41,6 +41,15 @@ public final class PytorchBinReader {
       "LongStorage", "I64",
       "IntStorage", "I32");
 
+  /** The most bytes {@code data.pkl} may expand to; a state dict of 10,000 tensors pickles to about 2 MB. */
+  static final int MAX_PICKLE_BYTES = 16 << 20;
+  private static final int MAX_DIMENSIONS = 64;
+  /**
+   * How many times the archive's own size its storages may inflate to in all. torch.save stores them
+   * uncompressed (one time); more than this is a zip bomb, refused before its bytes are allocated.
+   */
+  static final int MAX_INFLATION = 8;
+
   private PytorchBinReader() {}
 
   /** A {@code torch.XxxStorage} class named by the pickle. */
@@ -52,7 +61,21 @@ public final class PytorchBinReader {
   /** What {@code _rebuild_tensor_v2} returns: a strided view of a storage, in elements. */
   private record View(Storage storage, long offset, long[] size, long[] stride) {}
 
+  /**
+   * The archive's tensors. Any failure inside, down to a StackOverflowError or an OutOfMemoryError, is the
+   * file's one-line {@link CheckpointException}.
+   */
   public static Map<String, Tensor> read(Path file) {
+    try {
+      return readArchive(file);
+    } catch (CheckpointException e) {
+      throw e;
+    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+      throw ReaderFailure.of(file.toString(), "corrupt pytorch_model.bin", e);
+    }
+  }
+
+  private static Map<String, Tensor> readArchive(Path file) {
     String where = file.toString();
     try (ZipFile zip = new ZipFile(file.toFile())) {
       ZipEntry pickle = pickleEntry(zip, where);
@@ -60,10 +83,11 @@ public final class PytorchBinReader {
       ByteOrder order = byteOrder(zip, prefix, where);
       Map<String, Storage> storages = new HashMap<>();
       Map<String, Object> globals = globals(where);
+      long[] inflateBudget = {MAX_INFLATION * Files.size(file)};
       PickleMachine machine = new PickleMachine(where + " (" + pickle.getName() + ")",
           key -> findClass(globals, key, where),
-          pid -> storage(zip, prefix, order, where, storages, pid));
-      Object root = machine.load(readEntry(zip, pickle, where));
+          pid -> storage(zip, prefix, order, where, storages, inflateBudget, pid));
+      Object root = machine.load(readEntry(zip, pickle, where, MAX_PICKLE_BYTES));
       Map<String, Tensor> out = tensors(root, where);
       LOG.debug("Read {} tensors ({} storages) from {}", out.size(), storages.size(), where);
       return out;
@@ -99,19 +123,43 @@ public final class PytorchBinReader {
       throw new CheckpointException(where + ": corrupt pickle (_rebuild_tensor_v2 called with " + args.size()
           + " arguments, the first not a storage)");
     }
-    return new View(storage, (Long) args.get(1), longs(args.get(2)), longs(args.get(3)));
+    if (!(args.get(1) instanceof Long offset)) {
+      throw new CheckpointException(where + ": corrupt pickle (_rebuild_tensor_v2 with storage offset "
+          + describe(args.get(1)) + ", not an int)");
+    }
+    return new View(storage, offset, longs(args.get(2), "size", where), longs(args.get(3), "stride", where));
   }
 
-  private static long[] longs(Object tuple) {
-    return ((List<?>) tuple).stream().mapToLong(v -> (Long) v).toArray();
+  private static long[] longs(Object tuple, String what, String where) {
+    if (!(tuple instanceof List<?> items) || items.size() > MAX_DIMENSIONS
+        || !items.stream().allMatch(v -> v instanceof Long)) {
+      throw new CheckpointException(where + ": corrupt pickle (_rebuild_tensor_v2 with " + what + " "
+          + describe(tuple) + ", not a tuple of at most " + MAX_DIMENSIONS + " ints)");
+    }
+    return items.stream().mapToLong(v -> (Long) v).toArray();
   }
 
+  /** A pickled value for a message: its type, and its value where that is a number or short text. */
+  private static String describe(Object value) {
+    if (value == null) {
+      return "None";
+    }
+    if (value instanceof Number || value instanceof Boolean) {
+      return value.toString();
+    }
+    if (value instanceof String text) {
+      return text.length() > 40 || text.chars().anyMatch(Character::isISOControl) ? "a str" : "'" + text + "'";
+    }
+    return "a " + PickleMachine.pythonType(value);
+  }
+
+  /** @param inflateBudget the bytes the storages may still inflate to, decreased as they are read */
   private static Storage storage(ZipFile zip, String prefix, ByteOrder order, String where,
-      Map<String, Storage> storages, Object pid) {
+      Map<String, Storage> storages, long[] inflateBudget, Object pid) {
     if (!(pid instanceof List<?> id) || id.size() != 5 || !"storage".equals(id.get(0))
         || !(id.get(1) instanceof StorageType type) || !(id.get(2) instanceof String key)
         || !(id.get(4) instanceof Long numel) || numel < 0) {
-      throw new CheckpointException(where + ": corrupt pickle (unexpected persistent id " + pid + ")");
+      throw new CheckpointException(where + ": corrupt pickle (unexpected persistent id: " + describe(pid) + ")");
     }
     Storage known = storages.get(key);
     if (known != null) {
@@ -123,12 +171,19 @@ public final class PytorchBinReader {
       throw new CheckpointException(where + ": storage entry '" + name + "' is missing from the archive");
     }
     int width = DTypes.width(type.dtype());
-    long needed = numel * width;
-    if (entry.getSize() > Integer.MAX_VALUE - 8 || needed > Integer.MAX_VALUE - 8) {
-      throw new CheckpointException(where + ": storage entry '" + name + "' is larger than 2 GB, which this "
-          + "reader cannot hold; save the checkpoint as safetensors");
+    if (numel > (Integer.MAX_VALUE - 8) / width) {
+      throw new CheckpointException(where + ": storage entry '" + name + "' is declared as " + numel + " elements "
+          + "of " + type.name() + ", more than the 2 GB this reader can hold; save the checkpoint as safetensors");
     }
-    byte[] bytes = readEntry(zip, entry, where);
+    int needed = (int) (numel * width);
+    int limit = (int) Math.min(needed, inflateBudget[0]);
+    byte[] bytes = readStorage(zip, entry, where, limit);
+    inflateBudget[0] -= bytes.length;
+    if (bytes.length == limit && limit < needed) {
+      throw new CheckpointException(where + ": storage entries inflate to more than " + MAX_INFLATION
+          + " times the archive's size (at '" + name + "'); torch.save stores them uncompressed, so this is "
+          + "refused as a zip bomb");
+    }
     if (bytes.length < needed) {
       throw new CheckpointException(where + ": storage entry '" + name + "' holds " + bytes.length
           + " bytes but a " + type.name() + " of " + numel + " elements needs " + needed
@@ -140,14 +195,24 @@ public final class PytorchBinReader {
     return storage;
   }
 
+  /** At most {@code needed} bytes of a storage entry, counted as they are read (bytes past them are ignored). */
+  private static byte[] readStorage(ZipFile zip, ZipEntry entry, String where, int needed) {
+    try (InputStream in = zip.getInputStream(entry)) {
+      return in.readNBytes(needed);
+    } catch (IOException e) {
+      throw new CheckpointException(where + ": corrupt zip entry '" + entry.getName() + "' ("
+          + e.getMessage() + ")", e);
+    }
+  }
+
   private static Map<String, Tensor> tensors(Object root, String where) {
     if (!(root instanceof Map<?, ?> dict)) {
-      throw new CheckpointException(where + ": holds a " + typeName(root) + ", not a state dict of tensors");
+      throw new CheckpointException(where + ": holds " + describe(root) + ", not a state dict of tensors");
     }
     Map<String, Tensor> out = new LinkedHashMap<>();
     dict.forEach((k, v) -> {
       if (!(k instanceof String name) || !(v instanceof View view)) {
-        throw new CheckpointException(where + ": state dict entry " + k + " is a " + typeName(v)
+        throw new CheckpointException(where + ": state dict entry " + describe(k) + " is " + describe(v)
             + ", not a tensor");
       }
       out.put(name, new Tensor(name, view.size().clone(), materialise(view, name, where)));
@@ -159,19 +224,30 @@ public final class PytorchBinReader {
   private static FloatBuffer materialise(View view, String name, String where) {
     long[] size = view.size();
     long[] stride = view.stride();
-    long count = Arrays.stream(size).reduce(1, Math::multiplyExact);
-    if (size.length != stride.length || view.offset() < 0 || Arrays.stream(stride).anyMatch(s -> s < 0)) {
+    Storage storage = view.storage();
+    if (size.length != stride.length || view.offset() < 0 || Arrays.stream(size).anyMatch(n -> n < 0)
+        || Arrays.stream(stride).anyMatch(s -> s < 0)) {
       throw new CheckpointException(where + ": tensor '" + name + "' has a corrupt layout (offset "
           + view.offset() + ", size " + Arrays.toString(size) + ", stride " + Arrays.toString(stride) + ")");
+    }
+    long count = 1;
+    for (long n : size) {
+      count = n == 0 || count <= storage.numel() / n ? count * n : Long.MAX_VALUE;
     }
     if (count == 0) {
       return FloatBuffer.allocate(0);
     }
+    if (count > storage.numel()) {
+      // refused before allocating: a view larger than its storage repeats elements (stride 0) or is corrupt
+      throw new CheckpointException(where + ": tensor '" + name + "' of size " + Arrays.toString(size)
+          + " views more elements than storage '" + storage.entry() + "' holds (" + storage.numel()
+          + "); a view may not expand its storage");
+    }
     long last = view.offset();
     for (int d = 0; d < size.length; d++) {
-      last += (size[d] - 1) * stride[d];
+      last = (size[d] - 1) > (Long.MAX_VALUE - last) / Math.max(stride[d], 1) ? Long.MAX_VALUE
+          : last + (size[d] - 1) * stride[d];
     }
-    Storage storage = view.storage();
     if (last >= storage.numel()) {
       throw new CheckpointException(where + ": tensor '" + name + "' reads element " + last + " of storage '"
           + storage.entry() + "', which holds only " + storage.numel() + " elements; the file is corrupt");
@@ -226,7 +302,7 @@ public final class PytorchBinReader {
     if (entry == null) {
       return ByteOrder.LITTLE_ENDIAN; // archives from PyTorch before 1.11 have no byteorder record
     }
-    String text = new String(readEntry(zip, entry, where), StandardCharsets.US_ASCII).trim();
+    String text = new String(readEntry(zip, entry, where, 16), StandardCharsets.US_ASCII).trim();
     return switch (text) {
       case "little" -> ByteOrder.LITTLE_ENDIAN;
       case "big" -> ByteOrder.BIG_ENDIAN;
@@ -235,9 +311,18 @@ public final class PytorchBinReader {
     };
   }
 
-  private static byte[] readEntry(ZipFile zip, ZipEntry entry, String where) {
+  /**
+   * The entry's bytes, counted as they are inflated (the sizes the zip declares are not trusted): at most
+   * {@code limit}, else the entry is refused.
+   */
+  private static byte[] readEntry(ZipFile zip, ZipEntry entry, String where, int limit) {
     try (InputStream in = zip.getInputStream(entry)) {
-      return in.readAllBytes();
+      byte[] bytes = in.readNBytes(limit);
+      if (in.read() >= 0) {
+        throw new CheckpointException(where + ": zip entry '" + entry.getName() + "' expands to more than "
+            + limit + " bytes, more than it can hold; refused");
+      }
+      return bytes;
     } catch (IOException e) {
       throw new CheckpointException(where + ": corrupt zip entry '" + entry.getName() + "' ("
           + e.getMessage() + ")", e);
@@ -252,9 +337,5 @@ public final class PytorchBinReader {
     } catch (IOException e) {
       return false;
     }
-  }
-
-  private static String typeName(Object value) {
-    return value == null ? "None" : value.getClass().getSimpleName();
   }
 }

@@ -8,19 +8,27 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Reads the safetensors format: an 8-byte little-endian header length, a JSON header mapping each
  * tensor to its dtype, shape and byte range, then the raw data. F32 tensors stay views of the file
- * (memory-mapped) or of the buffer; F16, BF16, F64, I64 and I32 are widened to float32.
+ * (memory-mapped) or of the buffer; F16, BF16, F64, I64 and I32 are widened to float32. Refused, in one
+ * line naming the file: a header longer than 100 MiB, a dimension that is negative or not an integer, a
+ * shape whose size overflows or does not match its byte range, a range outside the data section, two
+ * ranges that overlap.
  */
 public final class SafetensorsReader {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long MAX_HEADER = 100L << 20;
+  /** The most elements one tensor may have: a Java array's. */
+  private static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
 
   private SafetensorsReader() {}
 
@@ -52,7 +60,18 @@ public final class SafetensorsReader {
     }
   }
 
+  /** Any failure inside, down to a StackOverflowError or OutOfMemoryError, is the file's one-line error. */
   private static Map<String, Tensor> read(String where, long size, Slicer source) throws IOException {
+    try {
+      return readTensors(where, size, source);
+    } catch (CheckpointException e) {
+      throw e;
+    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+      throw ReaderFailure.of(where, "corrupt safetensors file", e);
+    }
+  }
+
+  private static Map<String, Tensor> readTensors(String where, long size, Slicer source) throws IOException {
     if (size < 8) {
       throw new CheckpointException(where + ": truncated safetensors file (" + size + " bytes, no header)");
     }
@@ -75,13 +94,17 @@ public final class SafetensorsReader {
     }
     long dataStart = 8 + headerLen;
     Map<String, Tensor> out = new LinkedHashMap<>();
+    Map<String, long[]> ranges = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (e.getKey().equals("__metadata__")) {
         continue;
       }
       out.put(e.getKey(), tensor(source, where, e.getKey(), e.getValue(), dataStart, size));
+      JsonNode offsets = e.getValue().path("data_offsets");
+      ranges.put(e.getKey(), new long[] {offsets.get(0).longValue(), offsets.get(1).longValue()});
     }
+    requireDisjoint(where, ranges);
     return out;
   }
 
@@ -96,29 +119,71 @@ public final class SafetensorsReader {
     long[] shape = new long[shapeNode.size()];
     long count = 1;
     for (int i = 0; i < shape.length; i++) {
-      shape[i] = shapeNode.get(i).asLong();
-      count *= shape[i];
+      JsonNode dim = shapeNode.get(i);
+      if (!dim.isIntegralNumber() || !dim.canConvertToLong() || dim.longValue() < 0) {
+        throw new CheckpointException(where + ": tensor '" + name + "' has shape " + shapeNode
+            + " (dimensions must be non-negative integers)");
+      }
+      shape[i] = dim.longValue();
+      count = multiply(count, shape[i], where, name, shapeNode);
     }
-    long begin = dataStart + offsets.get(0).asLong();
-    long end = dataStart + offsets.get(1).asLong();
-    if (begin < dataStart || begin > end) {
+    long dataSize = fileSize - dataStart;
+    for (JsonNode offset : offsets) {
+      if (!offset.isIntegralNumber() || !offset.canConvertToLong() || offset.longValue() < 0) {
+        throw new CheckpointException(where + ": corrupt safetensors header entry for '" + name
+            + "' (data_offsets " + offsets + ")");
+      }
+    }
+    if (offsets.get(0).longValue() > offsets.get(1).longValue()) {
       throw new CheckpointException(where + ": corrupt safetensors header entry for '" + name
           + "' (data_offsets " + offsets + ")");
     }
-    if (end > fileSize) {
-      throw new CheckpointException(where + ": tensor '" + name + "' data range [" + begin + ", " + end
-          + ") is past the end of the file (" + fileSize + " bytes); the file is truncated");
+    if (offsets.get(1).longValue() > dataSize) {
+      throw new CheckpointException(where + ": tensor '" + name + "' data range " + offsets
+          + " is past the end of the file (" + dataSize + " bytes of data); the file is truncated");
     }
+    long begin = dataStart + offsets.get(0).longValue();
+    long end = dataStart + offsets.get(1).longValue();
     int width = DTypes.width(dtype);
     if (width == 0) {
       throw new CheckpointException(where + ": tensor '" + name + "' has unsupported dtype " + dtype
           + " (supported: F32, F16, BF16, F64, I64, I32)");
     }
-    if (end - begin != count * width) {
+    long needed = multiply(count, width, where, name, shapeNode);
+    if (end - begin != needed) {
       throw new CheckpointException(where + ": tensor '" + name + "' holds " + (end - begin)
-          + " bytes but " + dtype + " " + Arrays.toString(shape) + " needs " + count * width);
+          + " bytes but " + dtype + " " + Arrays.toString(shape) + " needs " + needed);
+    }
+    if (count > MAX_ELEMENTS) {
+      throw new CheckpointException(where + ": tensor '" + name + "' has " + count + " elements, more than the "
+          + MAX_ELEMENTS + " one tensor may hold here");
     }
     ByteBuffer raw = source.slice(begin, end - begin);
-    return new Tensor(name, shape, DTypes.toFloat32(dtype, raw, Math.toIntExact(count)));
+    return new Tensor(name, shape, DTypes.toFloat32(dtype, raw, (int) count));
+  }
+
+  private static long multiply(long a, long b, String where, String name, JsonNode shape) {
+    try {
+      return Math.multiplyExact(a, b);
+    } catch (ArithmeticException e) {
+      throw new CheckpointException(where + ": tensor '" + name + "' has shape " + shape
+          + ", whose size does not fit in 64 bits");
+    }
+  }
+
+  /** Refuses two tensors whose byte ranges overlap (the safetensors format requires disjoint ranges). */
+  private static void requireDisjoint(String where, Map<String, long[]> ranges) {
+    List<Map.Entry<String, long[]>> sorted = new ArrayList<>(ranges.entrySet());
+    sorted.removeIf(e -> e.getValue()[0] == e.getValue()[1]);
+    sorted.sort(Comparator.comparingLong(e -> e.getValue()[0]));
+    for (int i = 1; i < sorted.size(); i++) {
+      Map.Entry<String, long[]> previous = sorted.get(i - 1);
+      Map.Entry<String, long[]> next = sorted.get(i);
+      if (next.getValue()[0] < previous.getValue()[1]) {
+        throw new CheckpointException(where + ": tensors '" + previous.getKey() + "' and '" + next.getKey()
+            + "' have overlapping data ranges " + Arrays.toString(previous.getValue()) + " and "
+            + Arrays.toString(next.getValue()));
+      }
+    }
   }
 }

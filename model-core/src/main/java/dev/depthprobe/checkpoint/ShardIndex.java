@@ -46,6 +46,7 @@ final class ShardIndex {
     }
     List<Path> shards = new ArrayList<>();
     for (String name : shardNames) {
+      ShardName.requirePlain(file, name);
       Path shard = file.resolveSibling(name);
       if (!Files.isRegularFile(shard)) {
         throw new CheckpointException(file + ": shard '" + name + "' named by the index is missing");

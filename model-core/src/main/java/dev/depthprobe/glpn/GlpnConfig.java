@@ -2,6 +2,7 @@ package dev.depthprobe.glpn;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.depthprobe.checkpoint.CheckpointException;
+import dev.depthprobe.checkpoint.ConfigValues;
 import java.util.Arrays;
 
 /**
@@ -25,11 +26,15 @@ public record GlpnConfig(
     int headInIndex) {
 
   public static final String GELU = "gelu";
+  /** Upper bounds of config.json's sizes: far above any released GLPN, low enough that no product overflows. */
+  private static final int MAX_STAGES = 16;
+  private static final int MAX_WIDTH = 1 << 16;
+  private static final int MAX_KERNEL = 1024;
 
   public GlpnConfig {
     int n = numEncoderBlocks;
     if (numChannels < 1 || n < 1 || decoderHiddenSize < 2 || !(maxDepth > 0)) {
-      throw new CheckpointException("GLPN config: num_channels " + numChannels + ", num_encoder_blocks " + n
+      throw new CheckpointException("config.json: num_channels " + numChannels + ", num_encoder_blocks " + n
           + ", decoder_hidden_size " + decoderHiddenSize + " and max_depth " + maxDepth + " must be positive");
     }
     requireLength("depths", depths.length, n);
@@ -42,19 +47,19 @@ public record GlpnConfig(
     for (int i = 0; i < n; i++) {
       if (depths[i] < 0 || srRatios[i] < 1 || hiddenSizes[i] < 1 || patchSizes[i] < 1 || strides[i] < 1
           || numAttentionHeads[i] < 1 || !(mlpRatios[i] > 0)) {
-        throw new CheckpointException("GLPN config: stage " + i + " has a non-positive size");
+        throw new CheckpointException("config.json: stage " + i + " has a non-positive size");
       }
       if (hiddenSizes[i] % numAttentionHeads[i] != 0) {
         // transformers: ValueError in GLPNEfficientSelfAttention
-        throw new CheckpointException("GLPN config: the hidden size (" + hiddenSizes[i]
+        throw new CheckpointException("config.json: the hidden size (" + hiddenSizes[i]
             + ") is not a multiple of the number of attention heads (" + numAttentionHeads[i] + ")");
       }
     }
     if (!GELU.equals(hiddenAct)) {
-      throw new CheckpointException("GLPN config: hidden_act '" + hiddenAct + "' is not supported (only gelu)");
+      throw new CheckpointException("config.json: hidden_act '" + hiddenAct + "' is not supported (only gelu)");
     }
     if (headInIndex < -n || headInIndex >= n) {
-      throw new CheckpointException("GLPN config: head_in_index " + headInIndex + " is out of range for "
+      throw new CheckpointException("config.json: head_in_index " + headInIndex + " is out of range for "
           + n + " decoder stages");
     }
   }
@@ -65,20 +70,25 @@ public record GlpnConfig(
     if (!modelType.equals("glpn")) {
       throw new CheckpointException("config.json: model_type is '" + modelType + "', expected 'glpn'");
     }
+    ConfigValues values = new ConfigValues(json, "config.json");
+    JsonNode hiddenAct = json.path("hidden_act");
+    if (!hiddenAct.isMissingNode() && !hiddenAct.isNull() && !hiddenAct.isTextual()) {
+      throw values.invalid("hidden_act", "is " + hiddenAct + "; must be a string");
+    }
     return new GlpnConfig(
-        json.path("num_channels").asInt(3),
-        json.path("num_encoder_blocks").asInt(4),
-        ints(json, "depths", 2, 2, 2, 2),
-        ints(json, "sr_ratios", 8, 4, 2, 1),
-        ints(json, "hidden_sizes", 32, 64, 160, 256),
-        ints(json, "patch_sizes", 7, 3, 3, 3),
-        ints(json, "strides", 4, 2, 2, 2),
-        ints(json, "num_attention_heads", 1, 2, 5, 8),
-        doubles(json, "mlp_ratios", 4, 4, 4, 4),
-        json.path("hidden_act").asText(GELU),
-        json.path("decoder_hidden_size").asInt(64),
-        json.path("max_depth").asDouble(10),
-        json.path("head_in_index").asInt(-1));
+        values.integer("num_channels", 3, 1, 64),
+        values.integer("num_encoder_blocks", 4, 1, MAX_STAGES),
+        values.integers("depths", 0, 1024, 2, 2, 2, 2),
+        values.integers("sr_ratios", 1, MAX_KERNEL, 8, 4, 2, 1),
+        values.integers("hidden_sizes", 1, MAX_WIDTH, 32, 64, 160, 256),
+        values.integers("patch_sizes", 1, MAX_KERNEL, 7, 3, 3, 3),
+        values.integers("strides", 1, MAX_KERNEL, 4, 2, 2, 2),
+        values.integers("num_attention_heads", 1, MAX_WIDTH, 1, 2, 5, 8),
+        values.positiveNumbers("mlp_ratios", 64, 4, 4, 4, 4),
+        hiddenAct.asText(GELU),
+        values.integer("decoder_hidden_size", 64, 2, MAX_WIDTH),
+        values.positiveNumber("max_depth", 10, 1e6),
+        values.integer("head_in_index", -1, -MAX_STAGES, MAX_STAGES - 1));
   }
 
   /** Input channels of stage {@code i}'s patch embedding: the image's, then the previous stage's width. */
@@ -107,44 +117,8 @@ public record GlpnConfig(
 
   private static void requireLength(String field, int length, int numEncoderBlocks) {
     if (length != numEncoderBlocks) {
-      throw new CheckpointException("GLPN config: " + field + " has " + length + " entries but num_encoder_blocks is "
+      throw new CheckpointException("config.json: " + field + " has " + length + " entries but num_encoder_blocks is "
           + numEncoderBlocks);
     }
-  }
-
-  private static int[] ints(JsonNode json, String field, int... defaults) {
-    JsonNode node = json.path(field);
-    if (node.isMissingNode() || node.isNull()) {
-      return defaults;
-    }
-    if (!node.isArray()) {
-      throw new CheckpointException("config.json: " + field + " must be a list, got " + node);
-    }
-    int[] out = new int[node.size()];
-    for (int i = 0; i < out.length; i++) {
-      if (!node.get(i).canConvertToInt()) {
-        throw new CheckpointException("config.json: " + field + "[" + i + "] is not an integer: " + node.get(i));
-      }
-      out[i] = node.get(i).asInt();
-    }
-    return out;
-  }
-
-  private static double[] doubles(JsonNode json, String field, double... defaults) {
-    JsonNode node = json.path(field);
-    if (node.isMissingNode() || node.isNull()) {
-      return defaults;
-    }
-    if (!node.isArray()) {
-      throw new CheckpointException("config.json: " + field + " must be a list, got " + node);
-    }
-    double[] out = new double[node.size()];
-    for (int i = 0; i < out.length; i++) {
-      if (!node.get(i).isNumber()) {
-        throw new CheckpointException("config.json: " + field + "[" + i + "] is not a number: " + node.get(i));
-      }
-      out[i] = node.get(i).asDouble();
-    }
-    return out;
   }
 }

@@ -1,6 +1,8 @@
 package dev.depthprobe.glpn;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.depthprobe.checkpoint.CheckpointException;
+import dev.depthprobe.checkpoint.ConfigValues;
 import dev.depthprobe.image.PillowResize;
 import dev.depthprobe.image.ResampleFilter;
 import dev.depthprobe.image.RgbImage;
@@ -12,6 +14,8 @@ import dev.depthprobe.image.RgbImage;
  */
 public final class GlpnImageProcessor {
   private static final String[] TYPE_KEYS = {"image_processor_type", "feature_extractor_type"};
+  private static final String FILE = "preprocessor_config.json";
+  private static final int MAX_SIZE_DIVISOR = 4096;
 
   private final boolean doResize;
   private final int sizeDivisor;
@@ -34,21 +38,28 @@ public final class GlpnImageProcessor {
   /**
    * Reads {@code preprocessor_config.json}; missing keys take transformers' defaults
    * (do_resize true, size_divisor 32, resample 2, do_rescale true, rescale_factor 1/255). Legacy
-   * files name the class in {@code feature_extractor_type}.
+   * files name the class in {@code feature_extractor_type}. A value out of bounds is a
+   * {@link CheckpointException} naming the file and the key.
    */
   public static GlpnImageProcessor fromConfig(JsonNode config) {
+    ConfigValues values = new ConfigValues(config, FILE);
     for (String key : TYPE_KEYS) {
       String type = config.path(key).asText("");
       if (!type.isEmpty() && !type.startsWith("GLPN")) {
-        throw new IllegalArgumentException(key + " is " + type + ", not a GLPN image processor");
+        throw values.invalid(key, "is " + type + ", not a GLPN image processor");
       }
     }
-    return new GlpnImageProcessor(
-        config.path("do_resize").asBoolean(true),
-        config.path("size_divisor").asInt(32),
-        ResampleFilter.fromPillowCode(config.path("resample").asInt(ResampleFilter.BILINEAR.pillowCode())),
-        config.path("do_rescale").asBoolean(true),
-        config.path("rescale_factor").asDouble(1 / 255.0));
+    int resample = values.integer("resample", ResampleFilter.BILINEAR.pillowCode(), 0, 5);
+    try {
+      return new GlpnImageProcessor(
+          config.path("do_resize").asBoolean(true),
+          values.integer("size_divisor", 32, 1, MAX_SIZE_DIVISOR),
+          ResampleFilter.fromPillowCode(resample),
+          config.path("do_rescale").asBoolean(true),
+          values.positiveNumber("rescale_factor", 1 / 255.0, 1e6));
+    } catch (IllegalArgumentException e) {
+      throw new CheckpointException(FILE + ": " + e.getMessage());
+    }
   }
 
   /** {height, width} after preprocessing: each side rounded down to a multiple of size_divisor. */

@@ -2,6 +2,7 @@ package dev.depthprobe.imagegpt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.depthprobe.checkpoint.CheckpointException;
+import dev.depthprobe.checkpoint.ConfigValues;
 
 /**
  * The fields of {@code config.json} the ImageGPT forward pass reads; mirrors transformers'
@@ -21,18 +22,22 @@ public record ImageGptConfig(
     boolean reorderAndUpcastAttn) {
 
   public static final String QUICK_GELU = "quick_gelu";
+  /** Upper bounds of config.json's sizes: far above any released ImageGPT, low enough that no product overflows. */
+  private static final int MAX_WIDTH = 1 << 16;
+  private static final int MAX_VOCAB = 1 << 20;
+  private static final int MAX_POSITIONS = 1 << 20;
 
   public ImageGptConfig {
     if (vocabSize < 2 || nPositions < 1 || nEmbd < 1 || nLayer < 1 || nHead < 1 || nInner < 1) {
-      throw new CheckpointException("ImageGPT config: sizes must be positive (vocab_size " + vocabSize
+      throw new CheckpointException("config.json: sizes must be positive (vocab_size " + vocabSize
           + ", n_positions " + nPositions + ", n_embd " + nEmbd + ", n_layer " + nLayer + ", n_head " + nHead
           + ", n_inner " + nInner + ")");
     }
     if (nEmbd % nHead != 0) {
-      throw new CheckpointException("ImageGPT config: n_embd " + nEmbd + " is not divisible by n_head " + nHead);
+      throw new CheckpointException("config.json: n_embd " + nEmbd + " is not divisible by n_head " + nHead);
     }
     if (!QUICK_GELU.equals(activationFunction)) {
-      throw new CheckpointException("ImageGPT config: activation_function '" + activationFunction
+      throw new CheckpointException("config.json: activation_function '" + activationFunction
           + "' is not supported (only quick_gelu)");
     }
   }
@@ -46,17 +51,21 @@ public record ImageGptConfig(
     if (json.path("add_cross_attention").asBoolean(false)) {
       throw new CheckpointException("config.json: add_cross_attention=true is not supported");
     }
-    int nEmbd = json.path("n_embd").asInt(512);
-    JsonNode nInner = json.path("n_inner");
+    ConfigValues values = new ConfigValues(json, "config.json");
+    int nEmbd = values.integer("n_embd", 512, 1, MAX_WIDTH);
+    JsonNode activation = json.path("activation_function");
+    if (!activation.isMissingNode() && !activation.isNull() && !activation.isTextual()) {
+      throw values.invalid("activation_function", "is " + activation + "; must be a string");
+    }
     return new ImageGptConfig(
-        json.path("vocab_size").asInt(513),
-        json.path("n_positions").asInt(1024),
+        values.integer("vocab_size", 513, 2, MAX_VOCAB),
+        values.integer("n_positions", 1024, 1, MAX_POSITIONS),
         nEmbd,
-        json.path("n_layer").asInt(24),
-        json.path("n_head").asInt(8),
-        nInner.isNull() || nInner.isMissingNode() ? 4 * nEmbd : nInner.asInt(),
-        json.path("activation_function").asText(QUICK_GELU),
-        json.path("layer_norm_epsilon").asDouble(1e-5),
+        values.integer("n_layer", 24, 1, 1024),
+        values.integer("n_head", 8, 1, MAX_WIDTH),
+        values.integer("n_inner", 4 * nEmbd, 1, 4 * MAX_WIDTH),
+        activation.asText(QUICK_GELU),
+        values.positiveNumber("layer_norm_epsilon", 1e-5, 1),
         json.path("scale_attn_weights").asBoolean(true),
         json.path("scale_attn_by_inverse_layer_idx").asBoolean(false),
         // only reorders the float32 score computation: accepted, same numbers within rounding

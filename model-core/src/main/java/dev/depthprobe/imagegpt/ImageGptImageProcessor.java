@@ -1,6 +1,8 @@
 package dev.depthprobe.imagegpt;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.depthprobe.checkpoint.CheckpointException;
+import dev.depthprobe.checkpoint.ConfigValues;
 import dev.depthprobe.image.PillowResize;
 import dev.depthprobe.image.ResampleFilter;
 import dev.depthprobe.image.RgbImage;
@@ -12,6 +14,9 @@ import dev.depthprobe.image.RgbImage;
  */
 public final class ImageGptImageProcessor {
   private static final String[] TYPE_KEYS = {"image_processor_type", "feature_extractor_type"};
+  private static final String FILE = "preprocessor_config.json";
+  private static final int MAX_SIZE = 4096;
+  private static final int MAX_CLUSTERS = 1 << 16;
 
   private final double[][] clusters;
   private final double[] clusterNorms;
@@ -55,38 +60,57 @@ public final class ImageGptImageProcessor {
    * the model consumes quantised {@code size} images only.
    */
   public static ImageGptImageProcessor fromConfig(JsonNode config) {
+    ConfigValues values = new ConfigValues(config, FILE);
     for (String key : TYPE_KEYS) {
       String type = config.path(key).asText("");
       if (!type.isEmpty() && !type.startsWith("ImageGPT")) {
-        throw new IllegalArgumentException(key + " is " + type + ", not an ImageGPT image processor");
+        throw values.invalid(key, "is " + type + ", not an ImageGPT image processor");
       }
     }
     for (String flag : new String[] {"do_resize", "do_normalize", "do_color_quantize"}) {
       if (!config.path(flag).asBoolean(true)) {
-        throw new IllegalArgumentException(flag + "=false is not supported: the model takes colour-quantised input_ids");
+        throw values.invalid(flag, "is false, which is not supported: the model takes colour-quantised input_ids");
       }
     }
     JsonNode rows = config.path("clusters");
-    if (!rows.isArray() || rows.isEmpty()) {
-      throw new IllegalArgumentException("preprocessor config has no clusters array");
+    if (!rows.isArray() || rows.isEmpty() || rows.size() > MAX_CLUSTERS) {
+      throw values.invalid("clusters", "must be a list of 1 to " + MAX_CLUSTERS + " colours");
     }
     double[][] clusters = new double[rows.size()][];
     for (int i = 0; i < rows.size(); i++) {
       JsonNode row = rows.get(i);
-      clusters[i] = new double[row.size()];
-      for (int j = 0; j < row.size(); j++) {
-        clusters[i][j] = row.get(j).asDouble();
+      if (!row.isArray() || row.size() != 3) {
+        throw values.invalid("clusters[" + i + "]", "must be a list of 3 numbers");
+      }
+      clusters[i] = new double[3];
+      for (int j = 0; j < 3; j++) {
+        double v = row.get(j).asDouble();
+        if (!row.get(j).isNumber() || !Double.isFinite(v)) {
+          throw values.invalid("clusters[" + i + "][" + j + "]", "is " + row.get(j) + "; must be a finite number");
+        }
+        clusters[i][j] = v;
       }
     }
     JsonNode size = config.path("size");
-    int h = size.isInt() ? size.asInt() : size.path("height").asInt(-1);
-    int w = size.isInt() ? size.asInt() : size.path("width").asInt(-1);
-    if (h <= 0 || w <= 0) {
-      throw new IllegalArgumentException("preprocessor config size must be an int or {height, width}, got " + size);
+    int h;
+    int w;
+    if (size.isObject()) {
+      ConfigValues sizes = new ConfigValues(size, FILE);
+      h = sizes.integer("height", -1, 1, MAX_SIZE);
+      w = sizes.integer("width", -1, 1, MAX_SIZE);
+    } else {
+      h = values.integer("size", -1, 1, MAX_SIZE);
+      w = h;
     }
-    ResampleFilter resample = ResampleFilter.fromPillowCode(
-        config.path("resample").asInt(ResampleFilter.BILINEAR.pillowCode()));
-    return new ImageGptImageProcessor(clusters, h, w, resample);
+    if (h <= 0 || w <= 0) {
+      throw values.invalid("size", "must be an int or {height, width}, got " + size);
+    }
+    int resample = values.integer("resample", ResampleFilter.BILINEAR.pillowCode(), 0, 5);
+    try {
+      return new ImageGptImageProcessor(clusters, h, w, ResampleFilter.fromPillowCode(resample));
+    } catch (IllegalArgumentException e) {
+      throw new CheckpointException(FILE + ": " + e.getMessage());
+    }
   }
 
   public int sequenceLength() {

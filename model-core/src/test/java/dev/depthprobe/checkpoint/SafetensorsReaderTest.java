@@ -158,4 +158,66 @@ class SafetensorsReaderTest {
     assertFailsNaming(() -> SafetensorsReader.read(file), file.toString(), "tensor 'w' holds 12 bytes",
         "F32 [2, 2] needs 16");
   }
+
+  /** A file of {@code header} (JSON, as given) followed by {@code data}. */
+  private Path raw(String name, String header, byte[] data) throws IOException {
+    byte[] h = header.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer out = ByteBuffer.allocate(8 + h.length + data.length).order(ByteOrder.LITTLE_ENDIAN);
+    out.putLong(h.length).put(h).put(data);
+    return Files.write(tmp.resolve(name), out.array());
+  }
+
+  @Test
+  void aShapeWhoseByteSizeOverflowsIsRefusedInOneLine() throws IOException {
+    Path file = raw("huge.safetensors", "{\"w\":{\"dtype\":\"F32\",\"shape\":[4611686018427387904],"
+        + "\"data_offsets\":[0,0]}}", new byte[0]);
+    assertFailsNaming(() -> SafetensorsReader.read(file), file.toString(), "tensor 'w'",
+        "shape [4611686018427387904], whose size does not fit in 64 bits");
+  }
+
+  @Test
+  void negativeOrFractionalDimensionsAreRefused() throws IOException {
+    Path negative = raw("neg.safetensors",
+        "{\"w\":{\"dtype\":\"F32\",\"shape\":[-1,-4],\"data_offsets\":[0,16]}}", new byte[16]);
+    Path fraction = raw("frac.safetensors",
+        "{\"w\":{\"dtype\":\"F32\",\"shape\":[1.5],\"data_offsets\":[0,4]}}", new byte[4]);
+    for (Path file : new Path[] {negative, fraction}) {
+      assertFailsNaming(() -> SafetensorsReader.read(file), file.toString(), "tensor 'w'",
+          "dimensions must be non-negative integers");
+    }
+  }
+
+  @Test
+  void negativeOrHugeOffsetsAreRefusedWithoutWrappingAround() throws IOException {
+    Path negative = raw("negoff.safetensors",
+        "{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[-4,0]}}", new byte[4]);
+    assertFailsNaming(() -> SafetensorsReader.read(negative), negative.toString(), "data_offsets [-4,0]");
+    Path huge = raw("hugeoff.safetensors", "{\"w\":{\"dtype\":\"F32\",\"shape\":[1],"
+        + "\"data_offsets\":[9223372036854775800,9223372036854775804]}}", new byte[4]);
+    assertFailsNaming(() -> SafetensorsReader.read(huge), huge.toString(), "tensor 'w'", "past the end of the file");
+  }
+
+  @Test
+  void overlappingDataRangesAreRefused() throws IOException {
+    Path file = raw("overlap.safetensors", "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+        + "\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}", new byte[12]);
+    assertFailsNaming(() -> SafetensorsReader.read(file), file.toString(),
+        "tensors 'a' and 'b' have overlapping data ranges [0, 8] and [4, 12]");
+  }
+
+  @Test
+  void aHeaderLengthOfTwoToThe62IsRefusedBeforeAllocating() throws IOException {
+    ByteBuffer bytes = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(1L << 62);
+    Path file = Files.write(tmp.resolve("header.safetensors"), bytes.array());
+    assertFailsNaming(() -> SafetensorsReader.read(file), file.toString(),
+        "declared header length 4611686018427387904 bytes");
+  }
+
+  @Test
+  void adjacentAndEmptyTensorsAreNotOverlaps() throws IOException {
+    Path file = raw("adjacent.safetensors", "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
+        + "\"e\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[4,4]},"
+        + "\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", new byte[8]);
+    assertEquals(3, SafetensorsReader.read(file).size());
+  }
 }

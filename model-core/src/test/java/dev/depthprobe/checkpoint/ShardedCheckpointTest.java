@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ShardedCheckpointTest {
   @TempDir
@@ -39,7 +41,8 @@ class ShardedCheckpointTest {
     StringBuilder json = new StringBuilder("{\"metadata\": {\"total_size\": 0}, \"weight_map\": {");
     String sep = "";
     for (Map.Entry<String, String> e : weightMap.entrySet()) {
-      json.append(sep).append('"').append(e.getKey()).append("\": \"").append(e.getValue()).append('"');
+      String shard = e.getValue().replace("\\", "\\\\"); // JSON escapes a backslash
+      json.append(sep).append('"').append(e.getKey()).append("\": \"").append(shard).append('"');
       sep = ", ";
     }
     Files.writeString(file, json.append("}}").toString());
@@ -139,5 +142,45 @@ class ShardedCheckpointTest {
     Files.writeString(dir.resolve("model.safetensors.index.json"), "{\"metadata\": {}}");
 
     assertFailsNaming(() -> Checkpoint.open(dir), "model.safetensors.index.json", "without a \"weight_map\"");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/etc/passwd", "../../../../etc/passwd", "../outside.safetensors", "sub/../x.safetensors",
+      "..\\outside.safetensors", "file:/etc/passwd", ".."})
+  void shardNamesThatCouldLeaveTheFolderAreRefusedBeforeAnyFileIsOpened(String name) throws IOException {
+    Path dir = shardedSafetensors("imagegpt-tiny", 1);
+    // a valid shard outside the folder, which the reader used to open and load
+    Files.copy(dir.resolve("model-00001-of-00001.safetensors"), tmp.resolve("outside.safetensors"));
+    Map<String, String> weightMap = new LinkedHashMap<>();
+    SafetensorsReader.read(dir.resolve("model-00001-of-00001.safetensors")).keySet()
+        .forEach(tensor -> weightMap.put(tensor, name));
+    writeIndex(dir.resolve("model.safetensors.index.json"), weightMap);
+
+    assertFailsNaming(() -> Checkpoint.open(dir), "model.safetensors.index.json",
+        "is not a plain file name inside the checkpoint folder");
+  }
+
+  @Test
+  void aHuggingFaceCacheSnapshotOfSymlinksToBlobsStillLoadsItsShards() throws IOException {
+    Path sharded = shardedSafetensors("glpn-tiny", 2);
+    Path repo = tmp.resolve("hub").resolve("models--org--glpn-sharded");
+    Path snapshot = Files.createDirectories(repo.resolve("snapshots").resolve("rev1"));
+    Files.createDirectories(repo.resolve("blobs"));
+    Files.createDirectories(repo.resolve("refs"));
+    Files.writeString(repo.resolve("refs").resolve("main"), "rev1");
+    int blob = 0;
+    try (var files = Files.list(sharded)) {
+      for (Path file : files.toList()) {
+        String hash = "blob" + blob++;
+        Files.copy(file, repo.resolve("blobs").resolve(hash));
+        Files.createSymbolicLink(snapshot.resolve(file.getFileName()), Path.of("..", "..", "blobs", hash));
+      }
+    }
+
+    Checkpoint checkpoint = Checkpoint.open(repo);
+
+    assertEquals(3, checkpoint.weightFiles().size());
+    Fixtures.assertSameTensors(Checkpoint.open(Fixtures.checkpointDir("glpn-tiny", "model")).weights().tensors(),
+        checkpoint.weights().tensors());
   }
 }

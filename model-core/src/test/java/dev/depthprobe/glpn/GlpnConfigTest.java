@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.depthprobe.checkpoint.CheckpointException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class GlpnConfigTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -72,6 +74,22 @@ class GlpnConfigTest {
     CheckpointException e = assertThrows(CheckpointException.class,
         () -> GlpnConfig.fromJson(json("{\"model_type\": \"glpn\", \"hidden_act\": \"relu\"}")));
     assertTrue(e.getMessage().contains("hidden_act 'relu'"), e.getMessage());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "\"hidden_sizes\": [0, 64, 160, 256] | config.json: hidden_sizes[0] is 0; must be an integer from 1 to 65536",
+      "\"num_channels\": \"three\"        | config.json: num_channels is \"three\"; must be an integer from 1 to 64",
+      "\"depths\": [2, 2, 2, 1e20]         | config.json: depths[3] is 1.0E20; must be an integer from 0 to 1024",
+      "\"strides\": [4, 2, 2, 2.5]         | config.json: strides[3] is 2.5; must be an integer from 1 to 1024",
+      "\"sr_ratios\": 8                    | config.json: sr_ratios is 8; must be a non-empty list",
+      "\"max_depth\": -10                  | config.json: max_depth is -10; must be a number greater than 0",
+      "\"num_encoder_blocks\": 100000      | config.json: num_encoder_blocks is 100000; must be an integer from 1 to 16"})
+  void valuesOutsideSaneBoundsAreRefusedNamingTheFileAndKey(String field, String message) throws Exception {
+    CheckpointException e = assertThrows(CheckpointException.class,
+        () -> GlpnConfig.fromJson(json("{\"model_type\": \"glpn\", " + field + "}")));
+    assertTrue(e.getMessage().startsWith(message), e.getMessage());
+    assertEquals(1, e.getMessage().lines().count());
   }
 
   private static JsonNode json(String text) throws Exception {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.depthprobe.checkpoint.CheckpointException;
 import dev.depthprobe.image.FixtureImages;
 import dev.depthprobe.image.FixtureImages.Case;
 import dev.depthprobe.image.RgbImage;
@@ -105,6 +106,19 @@ class GlpnImageProcessorTest {
   void otherProcessorTypeIsRejected() {
     JsonNode config = new ObjectMapper().createObjectNode().put("image_processor_type", "ViTImageProcessor");
 
-    assertThrows(IllegalArgumentException.class, () -> GlpnImageProcessor.fromConfig(config));
+    assertThrows(CheckpointException.class, () -> GlpnImageProcessor.fromConfig(config));
+  }
+
+  @Test
+  void aSizeDivisorOfZeroIsRefusedNamingTheFileAndKey() {
+    JsonNode zero = new ObjectMapper().createObjectNode().put("size_divisor", 0);
+    JsonNode text = new ObjectMapper().createObjectNode().put("size_divisor", "32");
+    JsonNode resample = new ObjectMapper().createObjectNode().put("resample", 1);
+
+    CheckpointException e = assertThrows(CheckpointException.class, () -> GlpnImageProcessor.fromConfig(zero));
+    assertEquals("preprocessor_config.json: size_divisor is 0; must be an integer from 1 to 4096", e.getMessage());
+    assertThrows(CheckpointException.class, () -> GlpnImageProcessor.fromConfig(text));
+    CheckpointException r = assertThrows(CheckpointException.class, () -> GlpnImageProcessor.fromConfig(resample));
+    assertTrue(r.getMessage().startsWith("preprocessor_config.json: resample 1 is not supported"), r.getMessage());
   }
 }

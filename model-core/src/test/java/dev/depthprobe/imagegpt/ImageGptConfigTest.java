@@ -43,7 +43,7 @@ class ImageGptConfigTest {
 
     CheckpointException e = assertThrows(CheckpointException.class, () -> ImageGptConfig.fromJson(node));
 
-    assertEquals("ImageGPT config: activation_function 'gelu_new' is not supported (only quick_gelu)", e.getMessage());
+    assertEquals("config.json: activation_function 'gelu_new' is not supported (only quick_gelu)", e.getMessage());
   }
 
   @Test
@@ -51,7 +51,7 @@ class ImageGptConfigTest {
     CheckpointException e = assertThrows(CheckpointException.class,
         () -> ImageGptConfig.fromJson(json("{\"model_type\": \"imagegpt\", \"n_embd\": 30, \"n_head\": 4}")));
 
-    assertEquals("ImageGPT config: n_embd 30 is not divisible by n_head 4", e.getMessage());
+    assertEquals("config.json: n_embd 30 is not divisible by n_head 4", e.getMessage());
   }
 
   @Test
@@ -60,6 +60,21 @@ class ImageGptConfigTest {
         () -> ImageGptConfig.fromJson(json("{\"model_type\": \"imagegpt\", \"add_cross_attention\": true}")));
 
     assertEquals("config.json: add_cross_attention=true is not supported", e.getMessage());
+  }
+
+  @Test
+  void sizesOutsideSaneBoundsAreRefusedNamingTheFileAndKey() {
+    CheckpointException zero = assertThrows(CheckpointException.class,
+        () -> ImageGptConfig.fromJson(json("{\"model_type\": \"imagegpt\", \"n_embd\": 0}")));
+    CheckpointException huge = assertThrows(CheckpointException.class,
+        () -> ImageGptConfig.fromJson(json("{\"model_type\": \"imagegpt\", \"n_layer\": 4294967296}")));
+    CheckpointException epsilon = assertThrows(CheckpointException.class,
+        () -> ImageGptConfig.fromJson(json("{\"model_type\": \"imagegpt\", \"layer_norm_epsilon\": \"tiny\"}")));
+
+    assertEquals("config.json: n_embd is 0; must be an integer from 1 to 65536", zero.getMessage());
+    assertEquals("config.json: n_layer is 4294967296; must be an integer from 1 to 1024", huge.getMessage());
+    assertEquals("config.json: layer_norm_epsilon is \"tiny\"; must be a number greater than 0 and at most 1.0",
+        epsilon.getMessage());
   }
 
   private static JsonNode json(String text) {

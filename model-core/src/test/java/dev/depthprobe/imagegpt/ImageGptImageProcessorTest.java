@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.depthprobe.checkpoint.CheckpointException;
 import dev.depthprobe.image.FixtureImages;
 import dev.depthprobe.image.FixtureImages.Case;
 import dev.depthprobe.image.RgbImage;
@@ -108,12 +109,30 @@ class ImageGptImageProcessorTest {
         FixtureImages.resource("fixtures/imagegpt-tiny/model/preprocessor_config.json")))
         .put("do_color_quantize", false);
 
-    assertThrows(IllegalArgumentException.class, () -> ImageGptImageProcessor.fromConfig(config));
+    assertThrows(CheckpointException.class, () -> ImageGptImageProcessor.fromConfig(config));
   }
 
   @Test
   void clustersMustHaveThreeValues() {
     assertThrows(IllegalArgumentException.class,
         () -> new ImageGptImageProcessor(new double[][] {{0, 0}}, 2, 2));
+  }
+
+  @Test
+  void sizesAndClustersOutsideSaneBoundsAreRefusedNamingTheFileAndKey() {
+    ObjectNode zero = new ObjectMapper().createObjectNode().put("size", 0);
+    zero.putArray("clusters").addArray().add(0.0).add(0.0).add(0.0);
+    ObjectNode huge = new ObjectMapper().createObjectNode();
+    huge.putObject("size").put("height", 32).put("width", 1_000_000);
+    huge.putArray("clusters").addArray().add(0.0).add(0.0).add(0.0);
+    ObjectNode twoValues = new ObjectMapper().createObjectNode().put("size", 32);
+    twoValues.putArray("clusters").addArray().add(0.0).add(0.0);
+
+    assertEquals("preprocessor_config.json: size is 0; must be an integer from 1 to 4096",
+        assertThrows(CheckpointException.class, () -> ImageGptImageProcessor.fromConfig(zero)).getMessage());
+    assertEquals("preprocessor_config.json: width is 1000000; must be an integer from 1 to 4096",
+        assertThrows(CheckpointException.class, () -> ImageGptImageProcessor.fromConfig(huge)).getMessage());
+    assertEquals("preprocessor_config.json: clusters[0] must be a list of 3 numbers",
+        assertThrows(CheckpointException.class, () -> ImageGptImageProcessor.fromConfig(twoValues)).getMessage());
   }
 }

@@ -1,6 +1,7 @@
 package dev.depthprobe.jobs.probe;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.depthprobe.checkpoint.CheckpointException;
 import dev.depthprobe.imagegpt.FeatureRecipe;
 import dev.depthprobe.imagegpt.FeatureSpec;
 import dev.depthprobe.imagegpt.ImageGptConfig;
@@ -41,8 +42,8 @@ public final class FeatureSpecOptions {
     int sequenceLength;
     try {
       sequenceLength = ImageGptImageProcessor.fromConfig(preprocessorConfig).sequenceLength();
-    } catch (IllegalArgumentException e) {
-      throw new UserException(where + ": preprocessor_config.json: " + e.getMessage());
+    } catch (CheckpointException e) { // names the file and the key
+      throw new UserException(where + ": " + e.getMessage());
     }
     int nLayer = config.nLayer();
     if (new HashSet<>(layers).size() != layers.size()) {

@@ -3,6 +3,7 @@ package dev.depthprobe.udfs.distribution;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.depthprobe.checkpoint.CheckpointException;
+import dev.depthprobe.checkpoint.ShardName;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -168,7 +169,7 @@ final class SharedCheckpoint {
     }
     Set<String> shards = new LinkedHashSet<>();
     for (Iterator<JsonNode> it = map.elements(); it.hasNext(); ) {
-      shards.add(it.next().asText());
+      shards.add(ShardName.requirePlain(index, it.next().asText()));
     }
     return shards;
   }
