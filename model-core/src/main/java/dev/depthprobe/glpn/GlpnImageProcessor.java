@@ -102,23 +102,35 @@ public final class GlpnImageProcessor {
   }
 
   /**
-   * The largest {height, width} within {@code maxPixels} with the image's aspect ratio, each side a multiple of
-   * {@code divisor}: both sides scaled by {@code sqrt(maxPixels / (height * width))} and rounded down to a
-   * multiple of the divisor (at least one divisor; the other side then takes what the limit leaves).
+   * The largest {height, width} within {@code maxPixels} that keeps the image's aspect ratio as near as multiples of
+   * {@code divisor} allow: both sides scaled by {@code sqrt(maxPixels / (height * width))} and rounded down to a
+   * multiple of the divisor (at least one divisor), then one side raised by a divisor where that still fits and
+   * brings the ratio of the sides nearer the image's.
    */
   static int[] limitedSize(int height, int width, int divisor, long maxPixels) {
     double scale = Math.sqrt((double) maxPixels / ((double) height * width));
-    long h = Math.max(1, (long) Math.floor(height * scale / divisor + 1e-9)) * divisor;
-    long w = Math.max(1, (long) Math.floor(width * scale / divisor + 1e-9)) * divisor;
+    long h = Math.max(1, (long) Math.floor(height * scale / divisor)) * divisor;
+    long w = Math.max(1, (long) Math.floor(width * scale / divisor)) * divisor;
     if (h * w > maxPixels) {
-      // a side raised to one divisor: the other shrinks to fit
+      // a side raised to one divisor: the other takes what the limit leaves
       if (h == divisor) {
         w = maxPixels / h / divisor * divisor;
       } else {
         h = maxPixels / w / divisor * divisor;
       }
     }
-    return new int[] {(int) h, (int) w};
+    long[] best = {h, w};
+    for (long[] candidate : new long[][] {{h + divisor, w}, {h, w + divisor}}) {
+      if (candidate[0] * candidate[1] <= maxPixels
+          && aspectError(candidate, height, width) < aspectError(best, height, width)) {
+        best = candidate;
+      }
+    }
+    return new int[] {(int) best[0], (int) best[1]};
+  }
+
+  private static double aspectError(long[] hw, int height, int width) {
+    return Math.abs(Math.log((double) hw[1] / hw[0]) - Math.log((double) width / height));
   }
 
   /** The uint8 image the model sees, before rescaling. */
