@@ -8,14 +8,14 @@ import java.util.Arrays;
  * decoder given {@link #pixelChunksOnly} never sees the compressed metadata (zTXt, iTXt, iCCP) that
  * ImageIO's PNG metadata reader would inflate without a cap, however far it inflates.
  */
-final class PngChunks {
+public final class PngChunks {
   private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
   /** Length, type, CRC: the bytes of a chunk around its data. */
   private static final int FRAME = 12;
 
   private PngChunks() {}
 
-  static boolean isPng(byte[] bytes) {
+  public static boolean isPng(byte[] bytes) {
     return bytes.length >= SIGNATURE.length && Arrays.equals(bytes, 0, SIGNATURE.length, SIGNATURE, 0, SIGNATURE.length);
   }
 
@@ -24,7 +24,7 @@ final class PngChunks {
    * whose type starts with a capital) and tRNS; every other ancillary chunk is dropped unread. A chunk cut
    * short by the end of the file is kept as it is, so that the decoder still reports the truncation.
    */
-  static byte[] pixelChunksOnly(byte[] png) {
+  public static byte[] pixelChunksOnly(byte[] png) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(png.length);
     out.write(png, 0, SIGNATURE.length);
     int at = SIGNATURE.length;
