@@ -41,10 +41,9 @@ import scala.Option;
 public final class SparkImageSourceReader {
   private static final Logger LOG = LoggerFactory.getLogger(SparkImageSourceReader.class);
 
-  static final StructType SCHEMA = new StructType()
-      .add(InputSchema.IMAGE_ID, DataTypes.StringType, false)
-      .add(InputSchema.SOURCE, DataTypes.StringType, false)
-      .add(InputSchema.CONTENT, DataTypes.BinaryType, false);
+  private static final StructType FILES = new StructType()
+      .add("path", DataTypes.StringType, false)
+      .add("content", DataTypes.BinaryType, false);
 
   private SparkImageSourceReader() {}
 
@@ -69,16 +68,18 @@ public final class SparkImageSourceReader {
         .union(EmptyFiles.read(spark, location));
     Dataset<Row> images = root.glob() ? files : files.where(ImagePaths.hasImageExtension(path));
     Column imageId = root.relativeId(path);
+    // the select after the map makes Spark encode its rows: the jobs read them by column name
     return images
         .where(ImagePaths.isVisible(imageId))
-        .select(imageId.as(InputSchema.IMAGE_ID), path.as(InputSchema.SOURCE), col("content"))
-        .map(decodeAsImageSource(maxPixels), Encoders.row(SCHEMA));
+        .map(decodeAsImageSource(maxPixels), Encoders.row(FILES))
+        .select(imageId.as(InputSchema.IMAGE_ID), path.as(InputSchema.SOURCE),
+            col("content").as(InputSchema.CONTENT));
   }
 
   private static MapFunction<Row, Row> decodeAsImageSource(long maxPixels) {
     return row -> {
-      String path = row.getString(1);
-      return RowFactory.create(row.getString(0), path, content(row.getAs(2), path, maxPixels));
+      String path = row.getString(0);
+      return RowFactory.create(path, content(row.getAs(1), path, maxPixels));
     };
   }
 

@@ -18,6 +18,9 @@ import java.util.TreeMap;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import javax.imageio.ImageIO;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -50,8 +53,13 @@ class SparkImageSourceReaderTest {
     Files.createDirectories(root.resolve("sub dir"));
     ImageIO.write(image, "png", root.resolve("sub dir/colors.png").toFile());
 
-    Row row = SparkImageSourceReader.read(spark, root.toString()).collectAsList().get(0);
+    Dataset<Row> rows = SparkImageSourceReader.read(spark, root.toString());
+    Row row = rows.collectAsList().get(0);
 
+    InputSchema.validate(rows.schema());
+    // as the jobs' partition functions read them: by column name, in the stage that decodes
+    assertEquals(List.of("sub dir/colors.png"),
+        rows.map((MapFunction<Row, String>) r -> r.getAs("image_id"), Encoders.STRING()).collectAsList());
     assertEquals("sub dir/colors.png", row.getAs("image_id"));
     assertEquals("file:" + root.resolve("sub dir/colors.png"), row.getAs("source"));
     assertArrayEquals(COLORS, TestFiles.rgb(row.getAs("content")));
