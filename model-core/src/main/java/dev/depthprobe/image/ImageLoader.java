@@ -121,9 +121,14 @@ public final class ImageLoader {
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
         checkPixelLimit(reader.getWidth(0), reader.getHeight(0), name);
-        RgbImage image = isJpeg(reader)
-            ? JpegDecoder.decode(reader, name)
-            : RasterToRgb.convert(reader.read(0), isSixteenBitGrayPng(bytes, name), name);
+        RgbImage image;
+        if (isJpeg(reader)) {
+          image = JpegDecoder.decode(reader, name);
+        } else if (isEightBitRgbPng(bytes)) {
+          image = RgbDestination.read(reader);
+        } else {
+          image = RasterToRgb.convert(reader.read(0), isSixteenBitGrayPng(bytes, name), name);
+        }
         if (isTruncatedJpeg(warnings)) {
           throw failure(name, "truncated image data (" + String.join("; ", warnings) + ")");
         }
@@ -171,6 +176,11 @@ public final class ImageLoader {
 
   private static boolean isJpeg(ImageReader reader) throws IOException {
     return reader.getFormatName().equalsIgnoreCase("jpeg");
+  }
+
+  /** PNG IHDR (fixed at bytes 16..28): bit depth 8, colour type 2 (RGB without alpha): already Pillow's RGB. */
+  private static boolean isEightBitRgbPng(byte[] bytes) {
+    return PngChunks.isPng(bytes) && bytes.length > 25 && bytes[24] == 8 && bytes[25] == 2;
   }
 
   /** PNG IHDR (fixed at bytes 16..28): bit depth 16, colour type 0 (greyscale without alpha). */

@@ -7,7 +7,8 @@ package dev.depthprobe.image;
  * <ul>
  *   <li>decode: the decoder's raster ({@code width * height * channels * ceil(bitDepth / 8)} bytes) and its
  *       8-bit RGB copy ({@code width * height * 3}) live together; turning the image by its EXIF orientation
- *       then holds two RGB images ({@code 2 * width * height * 3}). The larger of the two counts.
+ *       then holds two RGB images ({@code 2 * width * height * 3}). The larger of the two counts. (An 8-bit RGB
+ *       PNG decodes straight into its RGB bytes, so without an orientation it needs half of this bound.)
  *   <li>resize ({@link PillowResize#resizeInBands}): the RGB source, one band of {@value PillowResize#BAND_ROWS}
  *       output rows and the horizontally filtered source rows that band reads ({@code BAND_ROWS * height /
  *       targetHeight} plus the filter's window, at most {@code height}, of {@code targetWidth * 3} bytes each).
