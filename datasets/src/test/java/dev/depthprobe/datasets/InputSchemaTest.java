@@ -11,7 +11,8 @@ class InputSchemaTest {
   @Test
   void readerSchemasAreValid() {
     InputSchema.validate(CifarReader.SCHEMA);
-    InputSchema.validate(SparkImageSourceReader.SCHEMA.add("depth_gt_path", DataTypes.StringType));
+    InputSchema.validate(new StructType().add("image_id", DataTypes.StringType).add("source", DataTypes.StringType)
+        .add("content", DataTypes.BinaryType).add("depth_gt_path", DataTypes.StringType));
   }
 
   @Test

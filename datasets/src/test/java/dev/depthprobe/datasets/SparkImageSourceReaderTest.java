@@ -2,14 +2,25 @@ package dev.depthprobe.datasets;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
 import javax.imageio.ImageIO;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -42,8 +53,13 @@ class SparkImageSourceReaderTest {
     Files.createDirectories(root.resolve("sub dir"));
     ImageIO.write(image, "png", root.resolve("sub dir/colors.png").toFile());
 
-    Row row = SparkImageSourceReader.read(spark, root.toString()).collectAsList().get(0);
+    Dataset<Row> rows = SparkImageSourceReader.read(spark, root.toString());
+    Row row = rows.collectAsList().get(0);
 
+    InputSchema.validate(rows.schema());
+    // as the jobs' partition functions read them: by column name, in the stage that decodes
+    assertEquals(List.of("sub dir/colors.png"),
+        rows.map((MapFunction<Row, String>) r -> r.getAs("image_id"), Encoders.STRING()).collectAsList());
     assertEquals("sub dir/colors.png", row.getAs("image_id"));
     assertEquals("file:" + root.resolve("sub dir/colors.png"), row.getAs("source"));
     assertArrayEquals(COLORS, TestFiles.rgb(row.getAs("content")));
@@ -73,5 +89,77 @@ class SparkImageSourceReaderTest {
   void bgraSwapsBlueAndRedAndKeepsAlpha() {
     byte[] bgra = {1, 2, 3, 4, 5, 6, 7, 8};
     assertArrayEquals(new byte[] {3, 2, 1, 4, 7, 6, 5, 8}, SparkImageSourceReader.bgrToRgb(bgra, 4));
+  }
+
+  @Test
+  void anImageOverThePixelLimitIsNotDecodedAndKeepsItsBytesForTheLoaderToRefuse() throws Exception {
+    BufferedImage large = new BufferedImage(30, 20, BufferedImage.TYPE_INT_RGB);
+    ImageIO.write(large, "png", root.resolve("large.png").toFile());
+    BufferedImage small = new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB);
+    small.setRGB(0, 0, 3, 2, COLORS, 0, 3);
+    ImageIO.write(small, "png", root.resolve("small.png").toFile());
+    TestFiles.write(root.resolve("empty.png"), new byte[0]);
+
+    Map<String, byte[]> content = new TreeMap<>();
+    for (Row row : SparkImageSourceReader.read(spark, root.toString(), 599).collectAsList()) {
+      content.put(row.getAs("image_id"), row.getAs("content"));
+    }
+
+    assertEquals(List.of("empty.png", "large.png", "small.png"), List.copyOf(content.keySet()));
+    assertEquals(0, content.get("empty.png").length);
+    assertArrayEquals(Files.readAllBytes(root.resolve("large.png")), content.get("large.png"));
+    assertArrayEquals(COLORS, TestFiles.rgb(content.get("small.png")));
+  }
+
+  @Test
+  void aPngWhoseTextChunkInflatesToHundredsOfMegabytesDecodesWithoutInflatingIt() throws Exception {
+    BufferedImage image = new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB);
+    image.setRGB(0, 0, 3, 2, COLORS, 0, 3);
+    ByteArrayOutputStream png = new ByteArrayOutputStream();
+    ImageIO.write(image, "png", png);
+    byte[] bomb = withZtxtAfterHeader(png.toByteArray(), 256L << 20);
+
+    long before = allocatedBytes();
+    byte[] content = SparkImageSourceReader.content(bomb, "bomb.png", Long.MAX_VALUE);
+    long allocated = allocatedBytes() - before;
+
+    assertArrayEquals(COLORS, TestFiles.rgb(content));
+    assertTrue(allocated < 32L << 20, "decoding allocated " + allocated + " bytes");
+  }
+
+  /** {@code png} with a zTXt chunk after IHDR (bytes 0..33) whose text is {@code zeros} zero bytes, deflated. */
+  private static byte[] withZtxtAfterHeader(byte[] png, long zeros) throws IOException {
+    ByteArrayOutputStream data = new ByteArrayOutputStream();
+    data.write("Comment\0\0".getBytes(StandardCharsets.ISO_8859_1));
+    Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
+    byte[] block = new byte[1 << 20];
+    byte[] buffer = new byte[1 << 16];
+    for (long left = zeros; left > 0; left -= block.length) {
+      deflater.setInput(block, 0, (int) Math.min(block.length, left));
+      while (!deflater.needsInput()) {
+        data.write(buffer, 0, deflater.deflate(buffer));
+      }
+    }
+    deflater.finish();
+    while (!deflater.finished()) {
+      data.write(buffer, 0, deflater.deflate(buffer));
+    }
+    deflater.end();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(png, 0, 33);
+    DataOutputStream chunk = new DataOutputStream(out);
+    CRC32 crc = new CRC32();
+    crc.update("zTXt".getBytes(StandardCharsets.US_ASCII));
+    crc.update(data.toByteArray());
+    chunk.writeInt(data.size());
+    chunk.write("zTXt".getBytes(StandardCharsets.US_ASCII));
+    chunk.write(data.toByteArray());
+    chunk.writeInt((int) crc.getValue());
+    out.write(png, 33, png.length - 33);
+    return out.toByteArray();
+  }
+
+  private static long allocatedBytes() {
+    return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
   }
 }

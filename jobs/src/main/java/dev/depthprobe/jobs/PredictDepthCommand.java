@@ -57,6 +57,12 @@ public final class PredictDepthCommand implements Callable<Integer> {
       description = "original (the image's size) or model (the model's output size); default: ${DEFAULT-VALUE}.")
   Size size;
 
+  @Option(names = "--max-model-pixels", paramLabel = "N",
+      description = "Shrink an image whose processed size has more than N pixels, before the model, to the largest "
+          + "size within N with its aspect ratio (sides multiples of size_divisor; the same Pillow bilinear resize); "
+          + "the depth is still resized to the image's size. Off by default (results as transformers').")
+  Long maxModelPixels;
+
   @Option(names = "--dump-pixel-values", paramLabel = "FILE.npy",
       description = "Also write the preprocessed pixel_values (float32, 1 x 3 x h x w).")
   Path pixelValuesOut;
@@ -85,15 +91,14 @@ public final class PredictDepthCommand implements Callable<Integer> {
     if (common.threads != null) {
       TaskThreads.use(common.threads);
     }
-    DepthEstimator estimator = DepthEstimator.load(checkpoint);
-    checkSize(estimator, rgb);
+    DepthEstimator estimator = withModelPixelLimit(DepthEstimator.load(checkpoint));
+    int[] modelSize = checkSize(estimator, rgb);
     DepthMap depth = estimator.estimate(List.of(rgb), size == Size.ORIGINAL).get(0);
 
     Npy.writeFloat(out, depth.values(), depth.height(), depth.width());
     if (pixelValuesOut != null) {
-      GlpnImageProcessor processor = GlpnImageProcessor.fromConfig(checkpoint.preprocessorConfig());
-      int[] hw = processor.processedSize(rgb.height(), rgb.width());
-      Npy.writeFloat(pixelValuesOut, processor.pixelValues(rgb), 1, 3, hw[0], hw[1]);
+      GlpnImageProcessor processor = estimator.processor();
+      Npy.writeFloat(pixelValuesOut, processor.pixelValues(rgb), 1, 3, modelSize[0], modelSize[1]);
     }
     if (png16 != null) {
       DepthPngWriter.writeKitti16(png16, depth.values(), depth.height(), depth.width());
@@ -103,7 +108,7 @@ public final class PredictDepthCommand implements Callable<Integer> {
     }
     PrintWriter stdout = spec.commandLine().getOut();
     stdout.println("Wrote " + out + " (" + depth.height() + "x" + depth.width() + " float32 metres, "
-        + checkpoint.displayName() + ")" + peakMemory());
+        + checkpoint.displayName() + "; the model saw " + modelSize[0] + "x" + modelSize[1] + ")" + peakMemory());
     stdout.flush();
     return ExitCodes.OK;
   }
@@ -114,9 +119,25 @@ public final class PredictDepthCommand implements Callable<Integer> {
         ? String.format(Locale.ROOT, "; peak resident memory %.0f MiB", ProcessMemory.read().peakMib()) : "";
   }
 
-  private static void checkSize(DepthEstimator estimator, RgbImage rgb) {
+  /** The estimator with {@code --max-model-pixels} applied; a limit no size fits is a user error. */
+  private DepthEstimator withModelPixelLimit(DepthEstimator estimator) {
+    if (maxModelPixels == null) {
+      return estimator;
+    }
+    if (maxModelPixels < 1) {
+      throw new UserException("--max-model-pixels must be at least 1, got " + maxModelPixels);
+    }
     try {
-      estimator.processedSize(rgb.height(), rgb.width());
+      return estimator.withMaxModelPixels(maxModelPixels);
+    } catch (IllegalArgumentException e) {
+      throw new UserException("--max-model-pixels: " + e.getMessage());
+    }
+  }
+
+  /** {height, width} the model sees for the image; an image smaller than the model takes is a user error. */
+  private static int[] checkSize(DepthEstimator estimator, RgbImage rgb) {
+    try {
+      return estimator.processedSize(rgb.height(), rgb.width());
     } catch (IllegalArgumentException e) {
       throw new UserException("--image: " + e.getMessage());
     }

@@ -42,7 +42,7 @@ class PredictDepthCommandTest {
     assertEquals("<f4", depth.dtype());
     assertArrayEquals(new long[] {97, 123}, depth.shape());
     assertClose(golden("depth_original_size.npy"), depth.toFloatArray());
-    assertTrue(r.out().contains("Wrote " + out + " (97x123 float32 metres, model)"), r.out());
+    assertTrue(r.out().contains("Wrote " + out + " (97x123 float32 metres, model; the model saw 96x96)"), r.out());
   }
 
   @Test
@@ -124,6 +124,39 @@ class PredictDepthCommandTest {
 
     assertUsageError(run("--model", model.toString(), "--image", IMAGE.toString(), "--out",
         tmp.resolve("d.npy").toString()), "model.safetensors");
+  }
+
+  @Test
+  void maxModelPixelsShrinksWhatTheModelSeesAndKeepsTheDepthAtTheImagesSize() throws Exception {
+    Path out = tmp.resolve("depth.npy");
+    Path pixels = tmp.resolve("pixel_values.npy");
+    // 96x96 = 9216 processed pixels over 4096: sides scaled by sqrt(4096 / (97 * 123)) = 0.586 give 57x72, down to
+    // 32x64; raising the height to 64 still fits
+    Result r = run("--model", MODEL.toString(), "--image", IMAGE.toString(), "--out", out.toString(),
+        "--max-model-pixels", "4096", "--dump-pixel-values", pixels.toString());
+
+    assertEquals(ExitCodes.OK, r.code(), r.err());
+    assertArrayEquals(new long[] {97, 123}, Npy.read(out).shape());
+    assertArrayEquals(new long[] {1, 3, 64, 64}, Npy.read(pixels).shape());
+    assertTrue(r.out().contains("the model saw 64x64"), r.out());
+  }
+
+  @Test
+  void maxModelPixelsAboveTheProcessedSizeChangesNothing() throws Exception {
+    Path out = tmp.resolve("depth.npy");
+    Result r = run("--model", MODEL.toString(), "--image", IMAGE.toString(), "--out", out.toString(),
+        "--max-model-pixels", "9216");
+
+    assertEquals(ExitCodes.OK, r.code(), r.err());
+    assertClose(golden("depth_original_size.npy"), Npy.read(out).toFloatArray());
+  }
+
+  @Test
+  void maxModelPixelsBelowOneDivisorSquaredIsAUsageError() {
+    assertUsageError(run("--model", MODEL.toString(), "--image", IMAGE.toString(), "--out",
+        tmp.resolve("d.npy").toString(), "--max-model-pixels", "1000"), "--max-model-pixels");
+    assertUsageError(run("--model", MODEL.toString(), "--image", IMAGE.toString(), "--out",
+        tmp.resolve("d.npy").toString(), "--max-model-pixels", "0"), "--max-model-pixels");
   }
 
   @Test

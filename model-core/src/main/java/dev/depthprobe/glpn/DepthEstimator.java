@@ -5,10 +5,12 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 import dev.depthprobe.checkpoint.Checkpoint;
 import dev.depthprobe.compute.JavaFloats;
 import dev.depthprobe.image.RgbImage;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -28,6 +30,21 @@ public final class DepthEstimator {
   public static DepthEstimator load(Checkpoint checkpoint) {
     return new DepthEstimator(GlpnImageProcessor.fromConfig(checkpoint.preprocessorConfig()),
         GlpnForDepthEstimation.load(checkpoint));
+  }
+
+  /**
+   * This estimator with a limit on the pixels the model sees (0: none): a larger image is first resized with
+   * Pillow's filter to the largest size within it that keeps its aspect ratio, and its depth is resized back to
+   * the image's size as usual. {@link #processedSize} gives the size the model saw.
+   *
+   * @throws IllegalArgumentException when the limit is below size_divisor squared
+   */
+  public DepthEstimator withMaxModelPixels(long maxModelPixels) {
+    return new DepthEstimator(processor.withMaxModelPixels(maxModelPixels), model);
+  }
+
+  public GlpnImageProcessor processor() {
+    return processor;
   }
 
   public GlpnForDepthEstimation model() {
@@ -67,13 +84,17 @@ public final class DepthEstimator {
     return List.of(out);
   }
 
-  /** pixel_values (n, 3, h, w) of the images at {@code indices}, which all preprocess to h x w. */
-  private INDArray pixelValues(List<RgbImage> images, List<Integer> indices, int h, int w) {
+  /**
+   * pixel_values (n, 3, h, w) of the images at {@code indices}, which all preprocess to h x w, written straight
+   * into the array's native memory a band of rows at a time.
+   */
+  public INDArray pixelValues(List<RgbImage> images, List<Integer> indices, int h, int w) {
     int plane = 3 * h * w;
-    float[] batch = new float[indices.size() * plane];
+    INDArray batch = Nd4j.createUninitialized(DataType.FLOAT, indices.size(), 3, h, w);
+    FloatBuffer values = JavaFloats.view(batch);
     for (int k = 0; k < indices.size(); k++) {
-      System.arraycopy(processor.pixelValues(images.get(indices.get(k))), 0, batch, k * plane, plane);
+      processor.pixelValues(images.get(indices.get(k)), values, k * plane);
     }
-    return Nd4j.create(batch, new long[] {indices.size(), 3, h, w}, 'c');
+    return batch;
   }
 }

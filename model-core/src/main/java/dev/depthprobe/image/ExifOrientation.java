@@ -1,18 +1,14 @@
 package dev.depthprobe.image;
 
-import com.drew.imaging.ImageMetadataReader;
-import com.drew.imaging.ImageProcessingException;
-import com.drew.metadata.Metadata;
-import com.drew.metadata.exif.ExifIFD0Directory;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Pillow's {@code ImageOps.exif_transpose}: reads the EXIF Orientation tag (0x0112 in IFD0) and
  * turns the stored pixels upright. Orientation 1, a missing tag or unreadable metadata leave the
- * image as stored.
+ * image as stored. The tag is read from the bounded block {@link ExifBlock} finds; nothing is
+ * inflated. Unlike Pillow, an orientation given only in XMP is not read.
  */
 final class ExifOrientation {
   private static final Logger LOG = LoggerFactory.getLogger(ExifOrientation.class);
@@ -21,15 +17,47 @@ final class ExifOrientation {
 
   /** The Orientation tag (1..8) of an encoded image, or 1 when there is none. */
   static int read(byte[] encoded, String name) {
+    byte[] tiff = ExifBlock.find(encoded);
+    if (tiff == null) {
+      return 1;
+    }
     try {
-      Metadata metadata = ImageMetadataReader.readMetadata(new ByteArrayInputStream(encoded), encoded.length);
-      ExifIFD0Directory ifd0 = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
-      Integer orientation = ifd0 == null ? null : ifd0.getInteger(ExifIFD0Directory.TAG_ORIENTATION);
-      return orientation == null ? 1 : orientation;
-    } catch (ImageProcessingException | IOException | RuntimeException e) {
+      return orientation(tiff);
+    } catch (IndexOutOfBoundsException | ArithmeticException e) {
       LOG.debug("{}: no readable EXIF orientation ({})", name, e.toString());
       return 1;
     }
+  }
+
+  /** Tag 0x0112 of IFD0 in a TIFF block (byte order "II" or "MM", magic 42), or 1 when it is absent. */
+  static int orientation(byte[] tiff) {
+    boolean little = tiff[0] == 'I' && tiff[1] == 'I';
+    if (!little && !(tiff[0] == 'M' && tiff[1] == 'M') || u16(tiff, 2, little) != 42) {
+      return 1;
+    }
+    int ifd = Math.toIntExact(u32(tiff, 4, little));
+    int entries = u16(tiff, ifd, little);
+    for (int i = 0; i < entries; i++) {
+      int entry = ifd + 2 + i * 12;
+      if (u16(tiff, entry, little) == 0x0112) {
+        int type = u16(tiff, entry + 2, little);
+        // SHORT (3) as written; LONG (4) read as Pillow reads any integer type
+        return type == 4 ? (int) u32(tiff, entry + 8, little) : u16(tiff, entry + 8, little);
+      }
+    }
+    return 1;
+  }
+
+  private static int u16(byte[] b, int at, boolean little) {
+    Objects.checkFromIndexSize(at, 2, b.length);
+    return little ? (b[at] & 0xff) | (b[at + 1] & 0xff) << 8 : (b[at] & 0xff) << 8 | (b[at + 1] & 0xff);
+  }
+
+  private static long u32(byte[] b, int at, boolean little) {
+    Objects.checkFromIndexSize(at, 4, b.length);
+    return little
+        ? (b[at] & 0xffL) | (b[at + 1] & 0xff) << 8 | (b[at + 2] & 0xff) << 16 | (b[at + 3] & 0xffL) << 24
+        : (b[at] & 0xffL) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff);
   }
 
   /** The image as a viewer honouring {@code orientation} shows it; values outside 2..8 change nothing. */

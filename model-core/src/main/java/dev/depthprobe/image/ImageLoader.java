@@ -32,6 +32,12 @@ import org.slf4j.LoggerFactory;
  * {@code Image.MAX_IMAGE_PIXELS}, so every image transformers can load loads here; above
  * {@code MAX_IMAGE_PIXELS} a warning is logged, as Pillow warns. Thread-safe.
  *
+ * <p>Decoding reads no unbounded metadata: a PNG reaches the decoder with its ancillary chunks other
+ * than tRNS removed ({@link PngChunks}), so compressed text (zTXt, iTXt) and ICC profiles (iCCP) are
+ * never inflated, and the EXIF orientation comes from a segment whose size the format bounds
+ * ({@link ExifBlock}). Pillow inflates text chunks up to 1 MB each and refuses a PNG with a larger
+ * one ("Decompressed Data Too Large"); this loader decodes its pixels.
+ *
  * <p>Known differences from Pillow, both from the JDK's GIF reader: a GIF whose first frame is
  * smaller than its logical screen decodes at the frame's size (Pillow pads it to the screen), and
  * interlaced GIFs under 5 rows high lose rows.
@@ -82,17 +88,47 @@ public final class ImageLoader {
     return ExifOrientation.apply(stored, ExifOrientation.read(bytes, name));
   }
 
-  private RgbImage decode(byte[] bytes, String name) {
-    try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
+  /**
+   * The image's header: stored size, samples and EXIF orientation, read without decoding any pixel data or
+   * inflating any metadata; the pixel limit is not applied.
+   */
+  public static ImageHeader probe(byte[] bytes, String name) {
+    if (bytes.length == 0) {
+      throw failure(name, "empty input (0 bytes)");
+    }
+    byte[] pixelBytes = pixelChunksOnly(bytes);
+    try (ImageInputStream in = new ByteArrayImageInputStream(pixelBytes)) {
       ImageReader reader = reader(in, name);
       try {
-        reader.setInput(in, false, false);
+        reader.setInput(in, false, !isJpeg(reader));
+        return ImageHeader.of(reader, pixelBytes, ExifOrientation.read(bytes, name));
+      } finally {
+        reader.dispose();
+      }
+    } catch (ImageDecodeException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new ImageDecodeException(name + ": cannot decode image: corrupt image header (" + oneLine(e) + ")", e);
+    }
+  }
+
+  private RgbImage decode(byte[] bytes, String name) {
+    try (ImageInputStream in = new ByteArrayImageInputStream(pixelChunksOnly(bytes))) {
+      ImageReader reader = reader(in, name);
+      try {
+        // JpegDecoder reads the JFIF and Adobe markers from the metadata: JPEG segments are at most 64 KB each
+        reader.setInput(in, false, !isJpeg(reader));
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
         checkPixelLimit(reader.getWidth(0), reader.getHeight(0), name);
-        RgbImage image = isJpeg(reader)
-            ? JpegDecoder.decode(reader, name)
-            : RasterToRgb.convert(reader.read(0), isSixteenBitGrayPng(bytes, name), name);
+        RgbImage image;
+        if (isJpeg(reader)) {
+          image = JpegDecoder.decode(reader, name);
+        } else if (isEightBitRgbPng(bytes)) {
+          image = RgbDestination.read(reader);
+        } else {
+          image = RasterToRgb.convert(reader.read(0), isSixteenBitGrayPng(bytes, name), name);
+        }
         if (isTruncatedJpeg(warnings)) {
           throw failure(name, "truncated image data (" + String.join("; ", warnings) + ")");
         }
@@ -106,6 +142,10 @@ public final class ImageLoader {
       String reason = hasCause(e, EOFException.class) || lacksEndMarker(bytes) ? "truncated" : "corrupt";
       throw new ImageDecodeException(name + ": cannot decode image: " + reason + " image data (" + oneLine(e) + ")", e);
     }
+  }
+
+  private static byte[] pixelChunksOnly(byte[] bytes) {
+    return PngChunks.isPng(bytes) ? PngChunks.pixelChunksOnly(bytes) : bytes;
   }
 
   private static ImageReader reader(ImageInputStream in, String name) throws IOException {
@@ -136,6 +176,11 @@ public final class ImageLoader {
 
   private static boolean isJpeg(ImageReader reader) throws IOException {
     return reader.getFormatName().equalsIgnoreCase("jpeg");
+  }
+
+  /** PNG IHDR (fixed at bytes 16..28): bit depth 8, colour type 2 (RGB without alpha): already Pillow's RGB. */
+  private static boolean isEightBitRgbPng(byte[] bytes) {
+    return PngChunks.isPng(bytes) && bytes.length > 25 && bytes[24] == 8 && bytes[25] == 2;
   }
 
   /** PNG IHDR (fixed at bytes 16..28): bit depth 16, colour type 0 (greyscale without alpha). */

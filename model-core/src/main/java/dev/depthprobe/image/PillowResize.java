@@ -9,33 +9,75 @@ package dev.depthprobe.image;
  * (antialiasing). Coefficients are computed in double, normalised to sum 1, then converted to
  * fixed point with {@value #PRECISION_BITS} fractional bits. The horizontal pass runs first and
  * its result is rounded to uint8 before the vertical pass; an axis whose size does not change is
- * not filtered at all, and an unchanged size returns a copy.
+ * not filtered at all, and an unchanged size returns a copy. The work runs in bands of output rows
+ * ({@link #resizeInBands}), so the memory beside the source and the result is a few rows.
  */
 public final class PillowResize {
   /** 8 bits for the result, 2 for the overshoot of filters with negative lobes, sign bit. */
   private static final int PRECISION_BITS = 32 - 8 - 2;
+  /** Output rows per band of {@link #resizeInBands}. */
+  static final int BAND_ROWS = 64;
+
+  /** Receives a resized image one band of rows at a time, top to bottom. */
+  @FunctionalInterface
+  public interface BandSink {
+    /** @param band holds rows {@code firstRow .. firstRow + rows - 1}, {@code width * 3} bytes each, from index 0 */
+    void accept(int firstRow, int rows, byte[] band);
+  }
 
   private PillowResize() {}
 
   public static RgbImage resize(RgbImage in, int width, int height, ResampleFilter filter) {
+    byte[] out = new byte[Math.multiplyExact(Math.multiplyExact(height, width), 3)];
+    int row = width * 3;
+    resizeInBands(in, width, height, filter,
+        (firstRow, rows, band) -> System.arraycopy(band, 0, out, firstRow * row, rows * row));
+    return new RgbImage(width, height, out);
+  }
+
+  /**
+   * The result of {@link #resize}, bit for bit, handed to {@code sink} {@value #BAND_ROWS} rows at a time: beside
+   * the source it holds one band and the horizontally filtered source rows that band needs, never a whole
+   * intermediate image. Source rows at the edge of two bands are filtered for each.
+   */
+  public static void resizeInBands(RgbImage in, int width, int height, ResampleFilter filter, BandSink sink) {
     if (width <= 0 || height <= 0) {
       throw new IllegalArgumentException("resize target must be positive, got " + width + "x" + height);
     }
-    RgbImage out = in;
-    if (width != in.width()) {
-      out = horizontal(out, width, Coefficients.of(in.width(), width, filter));
+    Coefficients horizontal = width != in.width() ? Coefficients.of(in.width(), width, filter) : null;
+    Coefficients vertical = height != in.height() ? Coefficients.of(in.height(), height, filter) : null;
+    int row = width * 3;
+    byte[] band = new byte[Math.min(BAND_ROWS, height) * row];
+    byte[] filteredRows = new byte[0];
+    for (int y0 = 0; y0 < height; y0 += BAND_ROWS) {
+      int rows = Math.min(BAND_ROWS, height - y0);
+      if (vertical == null) {
+        if (horizontal == null) {
+          System.arraycopy(in.pixels(), y0 * row, band, 0, rows * row);
+        } else {
+          horizontal(in, y0, rows, horizontal, width, band);
+        }
+      } else if (horizontal == null) {
+        vertical(in.pixels(), 0, row, y0, rows, vertical, band);
+      } else {
+        // the source rows this band's vertical filter reads: the windows' bounds grow with the output row
+        int first = vertical.first[y0];
+        int end = vertical.first[y0 + rows - 1] + vertical.count[y0 + rows - 1];
+        if (filteredRows.length < (end - first) * row) {
+          filteredRows = new byte[(end - first) * row];
+        }
+        horizontal(in, first, end - first, horizontal, width, filteredRows);
+        vertical(filteredRows, first, row, y0, rows, vertical, band);
+      }
+      sink.accept(y0, rows, band);
     }
-    if (height != in.height()) {
-      out = vertical(out, height, Coefficients.of(in.height(), height, filter));
-    }
-    return out == in ? new RgbImage(in.width(), in.height(), in.pixels().clone()) : out;
   }
 
-  private static RgbImage horizontal(RgbImage in, int width, Coefficients c) {
+  /** Source rows {@code y0 .. y0 + rows - 1} filtered to {@code width} columns, into {@code dst} from index 0. */
+  private static void horizontal(RgbImage in, int y0, int rows, Coefficients c, int width, byte[] dst) {
     byte[] src = in.pixels();
-    byte[] dst = new byte[in.height() * width * 3];
     int inRow = in.width() * 3;
-    for (int y = 0; y < in.height(); y++) {
+    for (int y = 0; y < rows; y++) {
       for (int xx = 0; xx < width; xx++) {
         int first = c.first[xx];
         int k0 = xx * c.ksize;
@@ -43,7 +85,7 @@ public final class PillowResize {
         int g = r;
         int b = r;
         for (int i = 0; i < c.count[xx]; i++) {
-          int p = y * inRow + (first + i) * 3;
+          int p = (y0 + y) * inRow + (first + i) * 3;
           int k = c.fixed[k0 + i];
           r += (src[p] & 0xff) * k;
           g += (src[p + 1] & 0xff) * k;
@@ -55,25 +97,25 @@ public final class PillowResize {
         dst[o + 2] = clip8(b);
       }
     }
-    return new RgbImage(width, in.height(), dst);
   }
 
-  private static RgbImage vertical(RgbImage in, int height, Coefficients c) {
-    byte[] src = in.pixels();
-    int row = in.width() * 3;
-    byte[] dst = new byte[height * row];
-    for (int yy = 0; yy < height; yy++) {
-      int first = c.first[yy];
+  /**
+   * Output rows {@code yy0 .. yy0 + rows - 1} filtered vertically from {@code src}, whose row 0 is source row
+   * {@code srcFirstRow}, into {@code dst} from index 0.
+   */
+  private static void vertical(byte[] src, int srcFirstRow, int row, int yy0, int rows, Coefficients c, byte[] dst) {
+    for (int y = 0; y < rows; y++) {
+      int yy = yy0 + y;
+      int first = c.first[yy] - srcFirstRow;
       int k0 = yy * c.ksize;
       for (int x = 0; x < row; x++) {
         int s = 1 << (PRECISION_BITS - 1);
         for (int i = 0; i < c.count[yy]; i++) {
           s += (src[(first + i) * row + x] & 0xff) * c.fixed[k0 + i];
         }
-        dst[yy * row + x] = clip8(s);
+        dst[y * row + x] = clip8(s);
       }
     }
-    return new RgbImage(in.width(), height, dst);
   }
 
   /** Pillow's {@code clip8}: drop the fractional bits, clamp to 0..255. */

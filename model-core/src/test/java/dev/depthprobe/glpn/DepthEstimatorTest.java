@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.depthprobe.compute.Nd4jThreads;
+import dev.depthprobe.image.PillowResize;
+import dev.depthprobe.image.ResampleFilter;
 import dev.depthprobe.image.RgbImage;
 import dev.depthprobe.npy.NpyArray;
 import java.awt.image.BufferedImage;
@@ -39,6 +41,22 @@ class DepthEstimatorTest {
     NpyArray expected = GlpnFixtures.npy("cases/" + name + "/depth_original_size.npy");
     assertClose(Nd4j.create(expected.toFloatArray(), expected.shape(), 'c'),
         Nd4j.create(depth.values(), expected.shape(), 'c'), 1e-4 * maxDepth, name + " from PNG, original size");
+  }
+
+  @Test
+  void modelPixelLimitRunsTheModelOnTheShrunkImageAndResizesTheDepthToTheImagesSize() throws IOException {
+    RgbImage image = rgbPng("coco_cats_240x320.png");
+    DepthEstimator limited = estimator.withMaxModelPixels(20_000);
+
+    DepthMap depth = limited.estimate(List.of(image), true).get(0);
+
+    assertArrayEquals(new int[] {96, 160}, limited.processedSize(240, 320));
+    assertEquals(240, depth.height());
+    assertEquals(320, depth.width());
+    RgbImage shrunk = PillowResize.resize(image, 160, 96, ResampleFilter.BILINEAR);
+    DepthMap modelSize = estimator.estimate(List.of(shrunk), false).get(0);
+    float[] expected = DepthPostProcessing.resizeBicubic(modelSize.values(), 96, 160, 240, 320);
+    assertArrayEquals(expected, depth.values());
   }
 
   @Test

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.depthprobe.checkpoint.CheckpointException;
 import dev.depthprobe.image.FixtureImages;
 import dev.depthprobe.image.FixtureImages.Case;
+import dev.depthprobe.image.PillowResize;
+import dev.depthprobe.image.ResampleFilter;
 import dev.depthprobe.image.RgbImage;
 import java.util.Arrays;
 import java.util.List;
@@ -69,6 +71,56 @@ class GlpnImageProcessorTest {
     assertArrayEquals(new int[] {96, 96}, PROCESSOR.processedSize(97, 123));
     assertArrayEquals(new int[] {224, 320}, PROCESSOR.processedSize(240, 320));
     assertArrayEquals(new int[] {32, 32}, PROCESSOR.processedSize(63, 32));
+  }
+
+  @Test
+  void modelPixelLimitGivesTheLargestSizeWithinItInMultiplesOfTheDivisor() {
+    GlpnImageProcessor limited = PROCESSOR.withMaxModelPixels(1_000_000);
+
+    // a 4000x3000 photo: sides times sqrt(1e6 / 12e6) = 1154.7 x 866.0, down to multiples of 32
+    assertArrayEquals(new int[] {864, 1152}, limited.processedSize(3000, 4000));
+    // 960x1024 = 983040 fits: as without a limit
+    assertArrayEquals(new int[] {960, 1024}, limited.processedSize(970, 1030));
+    // a long strip: one divisor high, as wide as the limit leaves
+    assertArrayEquals(new int[] {32, 31232}, limited.processedSize(40, 100_000));
+  }
+
+  @Test
+  void modelPixelLimitRaisesASideWhereThatStillFits() {
+    // 97x123 at 4096 pixels: sqrt(4096 / 11931) gives 56.8 x 72.1, down to 32 x 64 (2048); 64 x 64 fits, nearer 97:123
+    assertArrayEquals(new int[] {64, 64}, PROCESSOR.withMaxModelPixels(4096).processedSize(97, 123));
+    // 240x320 at 20000: 122.5 x 163.3, down to 96 x 160; 96 x 192 fits but is further from 3:4, 128 x 160 does not fit
+    assertArrayEquals(new int[] {96, 160}, PROCESSOR.withMaxModelPixels(20_000).processedSize(240, 320));
+    int[] hw = PROCESSOR.withMaxModelPixels(2_000_000).processedSize(10_000, 15_000);
+    assertTrue((long) hw[0] * hw[1] <= 2_000_000, Arrays.toString(hw));
+    assertEquals(0, hw[0] % 32);
+    assertEquals(0, hw[1] % 32);
+    assertEquals(1.5, (double) hw[1] / hw[0], 0.03, Arrays.toString(hw));
+  }
+
+  @Test
+  void modelPixelLimitBelowOneDivisorSquaredIsRejected() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> PROCESSOR.withMaxModelPixels(1023));
+
+    assertTrue(e.getMessage().contains("1024"), e.getMessage());
+  }
+
+  @Test
+  void modelPixelLimitShrinksThePixelValuesWithOnePillowResize() {
+    RgbImage image = FixtureImages.cases("glpn-tiny").stream().filter(c -> c.name().equals("coco_cats_240x320"))
+        .findFirst().orElseThrow().image();
+    GlpnImageProcessor limited = PROCESSOR.withMaxModelPixels(20_000);
+    int[] hw = limited.processedSize(240, 320);
+    GlpnImageProcessor plain = new GlpnImageProcessor(true, 32, ResampleFilter.BILINEAR, true,
+        1 / 255.0);
+
+    float[] values = limited.pixelValues(image);
+
+    assertArrayEquals(new int[] {96, 160}, hw);
+    RgbImage resized = PillowResize.resize(image, 160, 96,
+        ResampleFilter.BILINEAR);
+    assertArrayEquals(plain.pixelValues(resized), values);
   }
 
   @Test

@@ -89,4 +89,31 @@ class PillowResizeTest {
     assertEquals(ResampleFilter.BICUBIC, ResampleFilter.fromPillowCode(3));
     assertThrows(IllegalArgumentException.class, () -> ResampleFilter.fromPillowCode(0));
   }
+
+  @ParameterizedTest
+  @EnumSource(ResampleFilter.class)
+  void bandsOfRowsGiveTheBytesOfOneWholeAxisAtATime(ResampleFilter filter) {
+    // Pillow filters the whole image horizontally, then vertically: two resizes of one axis each do that
+    RgbImage in = noise(301, 517);
+    for (int[] size : new int[][] {{123, 77}, {700, 1100}, {300, 150}, {40, 1000}}) {
+      RgbImage wholeAxes = PillowResize.resize(PillowResize.resize(in, size[0], in.height(), filter),
+          size[0], size[1], filter);
+
+      RgbImage banded = PillowResize.resize(in, size[0], size[1], filter);
+
+      assertArrayEquals(wholeAxes.pixels(), banded.pixels(), size[0] + "x" + size[1]);
+    }
+  }
+
+  @Test
+  void bandsArriveInOrderAndCoverEveryRowOnce() {
+    RgbImage in = noise(90, 300);
+    int[] next = {0};
+    PillowResize.resizeInBands(in, 50, 200, ResampleFilter.BILINEAR, (firstRow, rows, band) -> {
+      assertEquals(next[0], firstRow);
+      assertTrue(rows >= 1 && rows <= PillowResize.BAND_ROWS);
+      next[0] += rows;
+    });
+    assertEquals(200, next[0]);
+  }
 }

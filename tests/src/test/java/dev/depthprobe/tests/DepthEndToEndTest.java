@@ -309,7 +309,8 @@ class DepthEndToEndTest {
         .collect(Collectors.toMap(r -> r.getAs("image_id"), r -> r.getAs("status")));
     assertEquals("ok", statuses.get("odd_97x123.png"));
     assertEquals("error", statuses.get("not_an_image.jpg"));
-    assertEquals(6, statuses.size());
+    assertEquals("error", statuses.get("empty.jpg"), "an empty file keeps its row, as with the other formats");
+    assertEquals(7, statuses.size());
   }
 
   @Test

@@ -1,0 +1,150 @@
+package dev.depthprobe.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The 150-megapixel PNG of issue 11 (15000x10000, under the 178,956,970-pixel header limit, a few hundred KB on
+ * disk) in JVMs of their own with a 3 GB heap: decoded as bytes and preprocessed band by band into native memory,
+ * where the whole-image resize buffers used to run out of heap in {@code PillowResize.vertical}; and through
+ * {@code predict-depth --max-model-pixels}, with the depth at the image's size.
+ */
+class HugeImageMemoryTest {
+  private static final Logger LOG = LoggerFactory.getLogger(HugeImageMemoryTest.class);
+  private static final Path MODEL = Path.of("../jobs/src/main/resources/sample-model/glpn-tiny");
+  private static final int WIDTH = 15_000;
+  private static final int HEIGHT = 10_000;
+
+  @TempDir
+  static Path dir;
+  private static Path png;
+
+  @BeforeAll
+  static void writeImage() throws IOException {
+    png = dir.resolve("huge.png");
+    writePng(png);
+    assertTrue(Files.size(png) < 1_000_000, Files.size(png) + " bytes");
+  }
+
+  @Test
+  void aHundredAndFiftyMegapixelPngIsDecodedAndPreprocessedInAThreeGigabyteHeap() throws Exception {
+    String output = runJava(List.of("-Xmx3g", "-cp", System.getProperty("java.class.path"),
+        PreprocessOneImage.class.getName(), MODEL.toString(), png.toString()));
+
+    // the processed size: each side down to a multiple of 32
+    assertTrue(output.contains("pixel_values [1, 3, 9984, 14976] in [0.0"), output);
+    LOG.info("15000x10000 PNG decoded and preprocessed with -Xmx3g: {}", lastLine(output));
+  }
+
+  @Test
+  void predictDepthWithAModelPixelLimitWritesTheDepthAtTheImagesSize() throws Exception {
+    Path depth = dir.resolve("huge.npy");
+    String output = runJava(List.of("-Xmx3g", "-cp", System.getProperty("java.class.path"),
+        "dev.depthprobe.jobs.Main", "predict-depth", "--model", MODEL.toString(), "--image", png.toString(),
+        "--out", depth.toString(), "--max-model-pixels", "1000000"));
+
+    // sqrt(1e6 / 1.5e8) scales the sides to 1224.7 x 816.5: 1216 x 800 in multiples of 32
+    assertTrue(output.contains("the model saw 800x1216"), output);
+    assertTrue(output.contains("(" + HEIGHT + "x" + WIDTH + " float32 metres"), output);
+    // the .npy header, then the float32 values: read its size, not its 600 MB into this JVM
+    assertEquals(4L * HEIGHT * WIDTH, Files.size(depth) - npyHeaderBytes(depth));
+    LOG.info("15000x10000 PNG through predict-depth --max-model-pixels 1000000 with -Xmx3g: {}", lastLine(output));
+  }
+
+  private static String runJava(List<String> arguments) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(arguments);
+    Path log = Files.createTempFile(dir, "run", ".log");
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    boolean finished = process.waitFor(5, TimeUnit.MINUTES);
+    if (!finished) {
+      process.destroyForcibly();
+    }
+    String output = Files.readString(log, StandardCharsets.UTF_8);
+    assertTrue(finished, "did not finish in 5 minutes: " + output);
+    assertEquals(0, process.exitValue(), output);
+    return output;
+  }
+
+  /** The length of a .npy file's header: magic, version, a little-endian length, the header text. */
+  private static long npyHeaderBytes(Path npy) throws IOException {
+    try (var in = Files.newInputStream(npy)) {
+      byte[] start = in.readNBytes(10);
+      return 10 + ((start[8] & 0xff) | (start[9] & 0xff) << 8);
+    }
+  }
+
+  private static String lastLine(String output) {
+    List<String> lines = output.lines().toList();
+    return lines.get(lines.size() - 1);
+  }
+
+  /**
+   * An 8-bit RGB PNG written a row at a time: stripes with a period of 16 pixels, shifted every 500 rows; the rows
+   * between are PNG's "Up" filter of zeros (the row above repeated), so the file is a few hundred kilobytes and no
+   * whole image is ever in memory.
+   */
+  private static void writePng(Path file) throws IOException {
+    ByteArrayOutputStream idat = new ByteArrayOutputStream();
+    try (OutputStream rows = new DeflaterOutputStream(idat, new Deflater(Deflater.BEST_COMPRESSION), 1 << 16)) {
+      byte[] row = new byte[1 + WIDTH * 3]; // filter type 0 (None), then the samples
+      byte[] sameAsAbove = new byte[1 + WIDTH * 3];
+      sameAsAbove[0] = 2; // filter type 2 (Up): each sample is the one above plus 0
+      for (int y = 0; y < HEIGHT; y++) {
+        if (y % 500 == 0) {
+          for (int x = 0; x < WIDTH; x++) {
+            int phase = (x + y / 500) % 16;
+            row[1 + x * 3] = (byte) (phase * 16);
+            row[2 + x * 3] = (byte) (255 - phase * 8);
+            row[3 + x * 3] = (byte) (y / 500 * 12);
+          }
+          rows.write(row);
+        } else {
+          rows.write(sameAsAbove);
+        }
+      }
+    }
+    ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
+    DataOutputStream header = new DataOutputStream(ihdr);
+    header.writeInt(WIDTH);
+    header.writeInt(HEIGHT);
+    header.write(new byte[] {8, 2, 0, 0, 0});
+    try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(file))) {
+      out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+      chunk(out, "IHDR", ihdr.toByteArray());
+      chunk(out, "IDAT", idat.toByteArray());
+      chunk(out, "IEND", new byte[0]);
+    }
+  }
+
+  private static void chunk(DataOutputStream out, String type, byte[] data) throws IOException {
+    byte[] name = type.getBytes(StandardCharsets.US_ASCII);
+    CRC32 crc = new CRC32();
+    crc.update(name);
+    crc.update(data);
+    out.writeInt(data.length);
+    out.write(name);
+    out.write(data);
+    out.writeInt((int) crc.getValue());
+  }
+}
