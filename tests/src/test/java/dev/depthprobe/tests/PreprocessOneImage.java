@@ -1,6 +1,6 @@
 package dev.depthprobe.tests;
 
-import dev.depthprobe.bench.ProcessMemory;
+import dev.depthprobe.jobs.bench.ProcessMemory;
 import dev.depthprobe.checkpoint.Checkpoint;
 import dev.depthprobe.glpn.DepthEstimator;
 import dev.depthprobe.image.ImageHeader;
