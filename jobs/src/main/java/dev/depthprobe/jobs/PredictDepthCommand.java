@@ -4,7 +4,7 @@ import dev.depthprobe.bench.ProcessMemory;
 import dev.depthprobe.checkpoint.Checkpoint;
 import dev.depthprobe.datasets.DepthPngWriter;
 import dev.depthprobe.glpn.DepthEstimator;
-import dev.depthprobe.glpn.DepthMap;
+import dev.depthprobe.model.DepthMap;
 import dev.depthprobe.glpn.GlpnConfig;
 import dev.depthprobe.glpn.GlpnImageProcessor;
 import dev.depthprobe.image.RgbImage;
@@ -89,17 +89,17 @@ public final class PredictDepthCommand implements Callable<Integer> {
     checkSize(estimator, rgb);
     DepthMap depth = estimator.estimate(List.of(rgb), size == Size.ORIGINAL).get(0);
 
-    Npy.writeFloat(out, depth.values(), depth.height(), depth.width());
+    Npy.writeFloat(out, depth.metres(), depth.height(), depth.width());
     if (pixelValuesOut != null) {
       GlpnImageProcessor processor = GlpnImageProcessor.fromConfig(checkpoint.preprocessorConfig());
       int[] hw = processor.processedSize(rgb.height(), rgb.width());
       Npy.writeFloat(pixelValuesOut, processor.pixelValues(rgb), 1, 3, hw[0], hw[1]);
     }
     if (png16 != null) {
-      DepthPngWriter.writeKitti16(png16, depth.values(), depth.height(), depth.width());
+      DepthPngWriter.writeKitti16(png16, depth.metres(), depth.height(), depth.width());
     }
     if (color != null) {
-      DepthPngWriter.writeColormap(color, depth.values(), depth.height(), depth.width());
+      DepthPngWriter.writeColormap(color, depth.metres(), depth.height(), depth.width());
     }
     PrintWriter stdout = spec.commandLine().getOut();
     stdout.println("Wrote " + out + " (" + depth.height() + "x" + depth.width() + " float32 metres, "

@@ -1,5 +1,6 @@
 package dev.depthprobe.glpn;
 
+import dev.depthprobe.nn.Tokens;
 import dev.depthprobe.checkpoint.StateDict;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.depthprobe.glpn;
 
+import dev.depthprobe.nn.Gelu;
+import dev.depthprobe.nn.Tokens;
 import dev.depthprobe.checkpoint.StateDict;
 import dev.depthprobe.compute.JavaFloats;
 import dev.depthprobe.compute.Parallel;

@@ -1,5 +1,8 @@
 package dev.depthprobe.glpn;
 
+import dev.depthprobe.nn.LayerNorm;
+import dev.depthprobe.nn.Tokens;
+import dev.depthprobe.nn.ForwardWorkspaces;
 import dev.depthprobe.checkpoint.StateDict;
 import java.util.ArrayList;
 import java.util.List;

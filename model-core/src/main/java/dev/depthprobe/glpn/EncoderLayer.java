@@ -1,5 +1,9 @@
 package dev.depthprobe.glpn;
 
+import dev.depthprobe.nn.Linear;
+import dev.depthprobe.nn.LayerNorm;
+import dev.depthprobe.nn.Tokens;
+import dev.depthprobe.nn.ForwardWorkspaces;
 import dev.depthprobe.checkpoint.StateDict;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 

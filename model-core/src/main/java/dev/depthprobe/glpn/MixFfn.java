@@ -1,5 +1,7 @@
 package dev.depthprobe.glpn;
 
+import dev.depthprobe.nn.Linear;
+import dev.depthprobe.nn.Tokens;
 import dev.depthprobe.checkpoint.StateDict;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

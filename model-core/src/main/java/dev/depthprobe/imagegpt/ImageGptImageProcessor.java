@@ -89,6 +89,11 @@ public final class ImageGptImageProcessor {
     return new ImageGptImageProcessor(clusters, h, w, resample);
   }
 
+  /** {height, width} of every image after the processor: {@code size}, whatever the image's own size. */
+  public int[] processedSize(int imageHeight, int imageWidth) {
+    return new int[] {height, width};
+  }
+
   public int sequenceLength() {
     return height * width;
   }

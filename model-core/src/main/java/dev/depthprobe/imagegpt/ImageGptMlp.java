@@ -1,5 +1,7 @@
 package dev.depthprobe.imagegpt;
 
+import dev.depthprobe.nn.Conv1d;
+import dev.depthprobe.nn.QuickGelu;
 import dev.depthprobe.checkpoint.StateDict;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -1,5 +1,6 @@
 package dev.depthprobe.glpn;
 
+import dev.depthprobe.model.DepthMap;
 import static dev.depthprobe.glpn.GlpnFixtures.assertClose;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,7 +39,7 @@ class DepthEstimatorTest {
     assertEquals(image.width(), depth.width());
     NpyArray expected = GlpnFixtures.npy("cases/" + name + "/depth_original_size.npy");
     assertClose(Nd4j.create(expected.toFloatArray(), expected.shape(), 'c'),
-        Nd4j.create(depth.values(), expected.shape(), 'c'), 1e-4 * maxDepth, name + " from PNG, original size");
+        Nd4j.create(depth.metres(), expected.shape(), 'c'), 1e-4 * maxDepth, name + " from PNG, original size");
   }
 
   @Test
@@ -53,7 +54,7 @@ class DepthEstimatorTest {
       assertEquals(alone.height(), together.get(i).height());
       assertEquals(alone.width(), together.get(i).width());
       // PyTorch's own batched and single runs differ by up to 4.3e-7 of max_depth
-      assertClose(Nd4j.createFromArray(alone.values()), Nd4j.createFromArray(together.get(i).values()),
+      assertClose(Nd4j.createFromArray(alone.metres()), Nd4j.createFromArray(together.get(i).metres()),
           1e-6 * maxDepth, "image " + i + " batched vs single");
     }
   }
@@ -71,7 +72,7 @@ class DepthEstimatorTest {
     assertEquals(96, depth.width());
     NpyArray expected = GlpnFixtures.npy("cases/odd_97x123/predicted_depth.npy");
     assertClose(Nd4j.create(expected.toFloatArray(), expected.shape(), 'c'),
-        Nd4j.create(depth.values(), expected.shape(), 'c'), 1e-4 * maxDepth, "odd_97x123 processed size");
+        Nd4j.create(depth.metres(), expected.shape(), 'c'), 1e-4 * maxDepth, "odd_97x123 processed size");
   }
 
   /** An 8-bit RGB PNG of the fixture images, as Pillow decodes it. */

@@ -2,7 +2,7 @@ package dev.depthprobe.udfs;
 
 import dev.depthprobe.checkpoint.StateDict;
 import dev.depthprobe.glpn.DepthEstimator;
-import dev.depthprobe.glpn.DepthMap;
+import dev.depthprobe.model.DepthMap;
 import dev.depthprobe.glpn.GlpnConfig;
 import dev.depthprobe.glpn.GlpnForDepthEstimation;
 import dev.depthprobe.glpn.GlpnImageProcessor;

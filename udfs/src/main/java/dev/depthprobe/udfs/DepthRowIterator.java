@@ -2,7 +2,7 @@ package dev.depthprobe.udfs;
 
 import dev.depthprobe.datasets.InputSchema;
 import dev.depthprobe.glpn.DepthEstimator;
-import dev.depthprobe.glpn.DepthMap;
+import dev.depthprobe.model.DepthMap;
 import dev.depthprobe.image.ImageDecodeException;
 import dev.depthprobe.image.ImageLoader;
 import dev.depthprobe.image.RgbImage;
@@ -152,13 +152,13 @@ final class DepthRowIterator implements Iterator<Row> {
   private void emit(Decoded d, DepthMap depth) {
     if (pngFiles != null) {
       try {
-        pngFiles.write(d.imageId(), depth.values(), depth.height(), depth.width());
+        pngFiles.write(d.imageId(), depth.metres(), depth.height(), depth.width());
       } catch (Exception e) {
         fail(d.imageId(), d.source(), d.image(), "png", e);
         return;
       }
     }
-    ready.add(DepthRows.ok(d.imageId(), d.source(), d.image().width(), d.image().height(), depth.values(),
+    ready.add(DepthRows.ok(d.imageId(), d.source(), d.image().width(), d.image().height(), depth.metres(),
         depth.height(), depth.width(), model));
     counters.addOk(1);
   }

@@ -1,0 +1,29 @@
+package dev.depthprobe.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.depthprobe.checkpoint.StateDict;
+import dev.depthprobe.image.RgbImage;
+import java.util.List;
+
+/** The depth task: RGB images to depth maps in metres. Implementations are thread-safe. */
+public interface DepthModel extends ImageModel {
+  /**
+   * One depth map per image, in order: at the processed size, or resized to the image's own size (the
+   * bicubic post-processing transformers documents) when {@code originalSize} is set.
+   */
+  List<DepthMap> estimate(List<RgbImage> images, boolean originalSize);
+
+  /** The largest depth the model can predict, in metres. */
+  double maxDepth();
+
+  /** How one {@code model_type} becomes a depth model: a line of the {@link ModelRegistry}. */
+  interface Family {
+    /**
+     * Checks {@code config.json} and {@code preprocessor_config.json} as the model will read them,
+     * before any weights are read, and returns the model's max depth (metres).
+     */
+    double check(JsonNode config, JsonNode preprocessorConfig);
+
+    DepthModel build(JsonNode config, JsonNode preprocessorConfig, StateDict weights);
+  }
+}
