@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.depthprobe.checkpoint.Checkpoint;
 import dev.depthprobe.checkpoint.CheckpointException;
+import dev.depthprobe.checkpoint.CheckpointLocation;
 import dev.depthprobe.checkpoint.StateDict;
 import dev.depthprobe.udfs.ModelCache;
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkEnv;
@@ -53,9 +53,8 @@ public final class PathModelSource implements ModelSource {
     this.label = label;
     this.configJson = checkpoint.configJson();
     this.preprocessorConfigJson = checkpoint.preprocessorConfigJson();
-    this.weightFiles = new ArrayList<>();
-    checkpoint.weightFiles().forEach(f -> weightFiles.add(f.getPath().getName()));
-    this.weightLengths = checkpoint.weightFiles().stream().mapToLong(FileStatus::getLen).toArray();
+    this.weightFiles = new ArrayList<>(checkpoint.weightFiles());
+    this.weightLengths = checkpoint.weightLengths();
     this.hadoopConf = hadoopConf;
   }
 
@@ -138,7 +137,7 @@ public final class PathModelSource implements ModelSource {
       java.nio.file.Path root = stagingRoot();
       java.nio.file.Path target = root.resolve("depthprobe-model-" + key);
       java.nio.file.Path staging = Files.createTempDirectory(root, "depthprobe-model-staging-");
-      List<String> names = new ArrayList<>(List.of(SharedCheckpoint.CONFIG, SharedCheckpoint.PREPROCESSOR_CONFIG));
+      List<String> names = new ArrayList<>(List.of(CheckpointLocation.CONFIG, CheckpointLocation.PREPROCESSOR_CONFIG));
       names.addAll(weightFiles);
       for (String name : names) {
         fs.copyToLocalFile(false, new Path(source, name), new Path(staging.resolve(name).toUri()), true);
