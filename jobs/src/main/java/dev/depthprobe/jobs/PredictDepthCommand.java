@@ -3,11 +3,10 @@ package dev.depthprobe.jobs;
 import dev.depthprobe.bench.ProcessMemory;
 import dev.depthprobe.checkpoint.Checkpoint;
 import dev.depthprobe.datasets.DepthPngWriter;
-import dev.depthprobe.glpn.DepthEstimator;
-import dev.depthprobe.model.DepthMap;
-import dev.depthprobe.glpn.GlpnConfig;
-import dev.depthprobe.glpn.GlpnImageProcessor;
 import dev.depthprobe.image.RgbImage;
+import dev.depthprobe.model.DepthMap;
+import dev.depthprobe.model.DepthModel;
+import dev.depthprobe.model.ModelRegistry;
 import dev.depthprobe.npy.Npy;
 import dev.depthprobe.udfs.TaskThreads;
 import java.io.PrintWriter;
@@ -80,20 +79,18 @@ public final class PredictDepthCommand implements Callable<Integer> {
     // one line and exit code 2 where this build cannot run on --device; ND4J then uses its default device
     deviceOption.resolve(Map.of());
     Checkpoint checkpoint = Checkpoint.open(model);
-    GlpnConfig.fromJson(checkpoint.config());
+    ModelRegistry.depth(checkpoint.config()).check(checkpoint.config(), checkpoint.preprocessorConfig());
     RgbImage rgb = imageOptions.load(image);
     if (common.threads != null) {
       TaskThreads.use(common.threads);
     }
-    DepthEstimator estimator = DepthEstimator.load(checkpoint);
-    checkSize(estimator, rgb);
+    DepthModel estimator = ModelRegistry.loadDepth(checkpoint);
+    int[] hw = processedSize(estimator, rgb);
     DepthMap depth = estimator.estimate(List.of(rgb), size == Size.ORIGINAL).get(0);
 
     Npy.writeFloat(out, depth.metres(), depth.height(), depth.width());
     if (pixelValuesOut != null) {
-      GlpnImageProcessor processor = GlpnImageProcessor.fromConfig(checkpoint.preprocessorConfig());
-      int[] hw = processor.processedSize(rgb.height(), rgb.width());
-      Npy.writeFloat(pixelValuesOut, processor.pixelValues(rgb), 1, 3, hw[0], hw[1]);
+      Npy.writeFloat(pixelValuesOut, estimator.pixelValues(rgb), 1, 3, hw[0], hw[1]);
     }
     if (png16 != null) {
       DepthPngWriter.writeKitti16(png16, depth.metres(), depth.height(), depth.width());
@@ -114,9 +111,9 @@ public final class PredictDepthCommand implements Callable<Integer> {
         ? String.format(Locale.ROOT, "; peak resident memory %.0f MiB", ProcessMemory.read().peakMib()) : "";
   }
 
-  private static void checkSize(DepthEstimator estimator, RgbImage rgb) {
+  private static int[] processedSize(DepthModel estimator, RgbImage rgb) {
     try {
-      estimator.processedSize(rgb.height(), rgb.width());
+      return estimator.processedSize(rgb.height(), rgb.width());
     } catch (IllegalArgumentException e) {
       throw new UserException("--image: " + e.getMessage());
     }

@@ -47,6 +47,11 @@ public final class DepthEstimator implements DepthModel {
     return processor.processedSize(height, width);
   }
 
+  @Override
+  public float[] pixelValues(RgbImage image) {
+    return processor.pixelValues(image);
+  }
+
   /**
    * One depth map per image, in order: at the processed size, or resized to the image's own size when
    * {@code originalSize} is set. Images sharing a processed size run as one batch (a list of mixed sizes

@@ -1,10 +1,10 @@
 package dev.depthprobe.glpn;
 
-import dev.depthprobe.nn.Gelu;
-import dev.depthprobe.nn.Tokens;
 import dev.depthprobe.checkpoint.StateDict;
 import dev.depthprobe.compute.JavaFloats;
 import dev.depthprobe.compute.Parallel;
+import dev.depthprobe.nn.Gelu;
+import dev.depthprobe.nn.Tokens;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

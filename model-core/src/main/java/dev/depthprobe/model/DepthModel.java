@@ -13,6 +13,9 @@ public interface DepthModel extends ImageModel {
    */
   List<DepthMap> estimate(List<RgbImage> images, boolean originalSize);
 
+  /** The processor's {@code pixel_values} of one image: (3, h, w) at its processed size, row-major. */
+  float[] pixelValues(RgbImage image);
+
   /** The largest depth the model can predict, in metres. */
   double maxDepth();
 
@@ -20,7 +23,9 @@ public interface DepthModel extends ImageModel {
   interface Family {
     /**
      * Checks {@code config.json} and {@code preprocessor_config.json} as the model will read them,
-     * before any weights are read, and returns the model's max depth (metres).
+     * before any weights are read, and returns the model's max depth (metres). A bad
+     * {@code config.json} is a {@code CheckpointException}, a bad processor config an
+     * {@code IllegalArgumentException}.
      */
     double check(JsonNode config, JsonNode preprocessorConfig);
 

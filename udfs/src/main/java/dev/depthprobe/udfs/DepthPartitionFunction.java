@@ -11,7 +11,6 @@ import dev.depthprobe.udfs.partition.ImageFailure;
 import dev.depthprobe.udfs.partition.ImageJob;
 import dev.depthprobe.udfs.partition.InputImage;
 import dev.depthprobe.udfs.partition.PartitionSkeleton;
-import dev.depthprobe.udfs.partition.TaskSettings;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;

@@ -2,6 +2,7 @@ package dev.depthprobe.udfs.distribution;
 
 import dev.depthprobe.checkpoint.CheckpointException;
 import dev.depthprobe.checkpoint.CheckpointFolder;
+import dev.depthprobe.errors.Messages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -93,6 +94,6 @@ final class HadoopFolder implements CheckpointFolder {
   }
 
   private static CheckpointException cannotRead(String where, IOException e) {
-    return new CheckpointException(where + ": cannot read (" + SharedCheckpoint.firstLine(e) + ")", e);
+    return new CheckpointException(where + ": cannot read (" + Messages.oneLine(e) + ")", e);
   }
 }

@@ -6,6 +6,7 @@ import dev.depthprobe.checkpoint.Checkpoint;
 import dev.depthprobe.checkpoint.CheckpointException;
 import dev.depthprobe.checkpoint.CheckpointLocation;
 import dev.depthprobe.checkpoint.StateDict;
+import dev.depthprobe.errors.Messages;
 import dev.depthprobe.udfs.ModelCache;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -108,7 +109,7 @@ public final class PathModelSource implements ModelSource {
       checkLengths(fs, source);
       return Paths.get(source.toUri());
     } catch (IOException e) {
-      throw new CheckpointException(dir + ": cannot read on executor " + executorId() + " (" + SharedCheckpoint.firstLine(e)
+      throw new CheckpointException(dir + ": cannot read on executor " + executorId() + " (" + Messages.oneLine(e)
           + "); with --model-distribution path every executor must see the checkpoint", e);
     }
   }

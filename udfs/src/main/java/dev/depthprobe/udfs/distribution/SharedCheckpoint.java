@@ -2,6 +2,7 @@ package dev.depthprobe.udfs.distribution;
 
 import dev.depthprobe.checkpoint.CheckpointException;
 import dev.depthprobe.checkpoint.CheckpointLocation;
+import dev.depthprobe.errors.Messages;
 import java.io.IOException;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -38,7 +39,7 @@ final class SharedCheckpoint {
       FileSystem fs = path.getFileSystem(conf);
       return new SharedCheckpoint(CheckpointLocation.resolve(new HadoopFolder(fs, fs.makeQualified(path), location)));
     } catch (IOException e) {
-      throw new CheckpointException(location + ": cannot read (" + firstLine(e) + ")", e);
+      throw new CheckpointException(location + ": cannot read (" + Messages.oneLine(e) + ")", e);
     }
   }
 
@@ -85,10 +86,5 @@ final class SharedCheckpoint {
   /** {@code ContentHash} of the files, streamed through the file system: {@code Checkpoint.contentHash()}. */
   String contentHash() {
     return location.contentHash();
-  }
-
-  static String firstLine(Exception e) {
-    String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return msg.lines().findFirst().orElse(msg);
   }
 }
