@@ -74,34 +74,13 @@ public final class DepthCommand extends ImageJobCommand {
 
   private double maxDepth;
 
-  @Override
-  String job() {
-    return "depth";
+  public DepthCommand() {
+    super("depth", List.of(InputFormat.FILES, InputFormat.PARQUET, InputFormat.SPARK_IMAGE));
   }
 
   @Override
-  int batchSize() {
-    return batchSize;
-  }
-
-  @Override
-  String inputFormatOption() {
-    return inputFormat;
-  }
-
-  @Override
-  List<InputFormat> inputFormats() {
-    return List.of(InputFormat.FILES, InputFormat.PARQUET, InputFormat.SPARK_IMAGE);
-  }
-
-  @Override
-  String outputOption() {
-    return output;
-  }
-
-  @Override
-  String modelOption() {
-    return model;
+  JobOptions options() {
+    return new JobOptions(input, inputFormat, model, output, batchSize);
   }
 
   @Override

@@ -68,35 +68,14 @@ public final class FeaturesCommand extends ImageJobCommand {
 
   private FeatureSpec featureSpec;
 
-  @Override
-  String job() {
-    return "features";
+  public FeaturesCommand() {
+    super("features", List.of(InputFormat.FILES, InputFormat.PARQUET, InputFormat.CLASS_FOLDERS, InputFormat.CIFAR10,
+        InputFormat.CIFAR100, InputFormat.SPARK_IMAGE));
   }
 
   @Override
-  int batchSize() {
-    return batchSize;
-  }
-
-  @Override
-  String inputFormatOption() {
-    return inputFormat;
-  }
-
-  @Override
-  List<InputFormat> inputFormats() {
-    return List.of(InputFormat.FILES, InputFormat.PARQUET, InputFormat.CLASS_FOLDERS, InputFormat.CIFAR10,
-        InputFormat.CIFAR100, InputFormat.SPARK_IMAGE);
-  }
-
-  @Override
-  String outputOption() {
-    return output;
-  }
-
-  @Override
-  String modelOption() {
-    return model;
+  JobOptions options() {
+    return new JobOptions(input, inputFormat, model, output, batchSize);
   }
 
   @Override

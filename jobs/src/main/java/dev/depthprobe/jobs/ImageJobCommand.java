@@ -32,13 +32,13 @@ abstract class ImageJobCommand extends SparkCommand {
   @Mixin
   ParquetColumns parquetColumns;
 
+  @Mixin
+  InputSlice slice;
+
   @Option(names = "--run-id", paramLabel = "ID",
       description = "The run partition; a rerun with the same id replaces only that partition (default: today's "
           + "date).")
   String runId;
-
-  @Mixin
-  InputSlice slice;
 
   @Option(names = "--dry-run", description = "Check input, model and output, print the plan, run nothing.")
   boolean dryRun;
@@ -59,20 +59,25 @@ abstract class ImageJobCommand extends SparkCommand {
   InputFormat format;
   RunOutput run;
 
-  /** The job's name: the summary's {@code job}, the accumulators' prefix. */
-  abstract String job();
+  /**
+   * The options every image job has, each job with its own defaults and descriptions: {@code --input},
+   * {@code --input-format}, {@code --model} (bundled default resolved), {@code --output}, {@code --batch-size}.
+   */
+  record JobOptions(String input, String inputFormat, String model, String output, int batchSize) {}
 
-  abstract int batchSize();
+  private final String job;
+  private final List<InputFormat> inputFormats;
 
-  abstract String inputFormatOption();
+  /**
+   * @param job the job's name: the summary's {@code job}, the accumulators' prefix
+   * @param inputFormats the {@code --input-format}s the job reads
+   */
+  ImageJobCommand(String job, List<InputFormat> inputFormats) {
+    this.job = job;
+    this.inputFormats = inputFormats;
+  }
 
-  /** The {@code --input-format}s the job reads. */
-  abstract List<InputFormat> inputFormats();
-
-  abstract String outputOption();
-
-  /** The {@code --model} argument, bundled default resolved. */
-  abstract String modelOption();
+  abstract JobOptions options();
 
   /** The job's own checks of its options; resolves defaults such as the bundled model and images. */
   abstract void validateJob();
@@ -105,24 +110,25 @@ abstract class ImageJobCommand extends SparkCommand {
 
   @Override
   protected final void validate() {
-    if (batchSize() < 1) {
-      throw new UserException("--batch-size must be at least 1, got " + batchSize());
+    JobOptions options = options();
+    if (options.batchSize() < 1) {
+      throw new UserException("--batch-size must be at least 1, got " + options.batchSize());
     }
     slice.validate();
     imageOptions.validate();
     if (common.threads != null && common.threads < 1) {
       throw new UserException("--threads must be at least 1, got " + common.threads);
     }
-    format = InputFormat.parse(inputFormatOption(), inputFormats());
+    format = InputFormat.parse(options.inputFormat(), inputFormats);
     validateJob();
-    run = new RunOutput(outputOption(), runId == null ? LocalDate.now().toString() : runId);
+    run = new RunOutput(options.output(), runId == null ? LocalDate.now().toString() : runId);
     device = deviceOption.resolve(sparkConf);
   }
 
   @Override
   protected final int run(SparkSession spark) throws Exception {
     Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
-    DistributionPlan checkpoint = DistributionPlan.of(modelOption(), distributionOption.modelDistribution,
+    DistributionPlan checkpoint = DistributionPlan.of(options().model(), distributionOption.modelDistribution,
         hadoopConf, spark.sparkContext().isLocal());
     checkModel(checkpoint);
     Dataset<Row> images = slice.apply(readInput(spark));
@@ -136,15 +142,15 @@ abstract class ImageJobCommand extends SparkCommand {
     }
     LOG.info(plan(checkpoint, -1));
     ModelSource model = checkpoint.distribute(spark);
-    ImageCounters counters = ImageCounters.register(spark.sparkContext(), job());
+    ImageCounters counters = ImageCounters.register(spark.sparkContext(), job);
     Dataset<Row> rows = run(images, model, counters, spark);
 
     Instant started = Instant.now();
-    try (ProgressReporter progress = ProgressReporter.start(job(), counters, Duration.ofSeconds(10))) {
+    try (ProgressReporter progress = ProgressReporter.start(job, counters, Duration.ofSeconds(10))) {
       run.write(rows);
     }
     Instant finished = Instant.now();
-    JobSummary summary = new JobSummary(job(), run, started, finished, countImages(run.read(spark)),
+    JobSummary summary = new JobSummary(job, run, started, finished, countImages(run.read(spark)),
         counters.modelMillis(), model.label(), model.key(), spark.version());
     summary.write(hadoopConf);
     run.markSuccess(hadoopConf);

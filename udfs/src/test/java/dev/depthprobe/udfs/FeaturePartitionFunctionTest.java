@@ -28,7 +28,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -204,23 +207,21 @@ class FeaturePartitionFunctionTest {
             Encoders.row(FeaturePartitionFunction.outputSchema(spec)))
         .collectAsList();
 
-    assertEquals(2 * input.size(), out.size());
-    ImageLoader loader = new ImageLoader();
-    for (int i = 0; i < input.size(); i++) {
-      Row in = input.get(i);
-      for (int j = 0; j < 2; j++) {
-        Row row = out.get(2 * i + j);
-        assertEquals(in.getString(0), row.getAs("image_id"), "input order");
-        assertEquals(spec.layers()[j], row.<Integer>getAs("layer"));
-        if (in.getString(0).equals("bad.png")) {
-          assertEquals("error", row.getAs("status"));
-          assertEquals("model: cannot run an image 13 pixels wide", row.getAs("error"));
-          assertNull(row.getAs("features"));
-        } else {
-          assertEquals("ok", row.getAs("status"), in.getString(0) + " shared a batch with bad.png");
-          float[] expected = alone.extract(List.of(loader.load((byte[]) in.get(2), "x")), spec)[0][j];
-          assertClose(expected, floats(row.getList(row.fieldIndex("features"))));
-        }
+    Map<String, List<Row>> byImage = out.stream().collect(
+        Collectors.groupingBy(row -> row.<String>getAs("image_id"), LinkedHashMap::new, Collectors.toList()));
+    assertEquals(List.of("a.png", "b.png", "bad.png", "c.png", "d.png"), List.copyOf(byImage.keySet()), "input order");
+    for (Row in : input) {
+      List<Row> rows = byImage.get(in.getString(0));
+      assertEquals(List.of(1, 3), rows.stream().map(row -> row.<Integer>getAs("layer")).toList());
+      if (in.getString(0).equals("bad.png")) {
+        rows.forEach(row -> assertEquals("model: cannot run an image 13 pixels wide", row.getAs("error")));
+        rows.forEach(row -> assertNull(row.getAs("features")));
+        continue;
+      }
+      float[][] expected = alone.extract(List.of(new ImageLoader().load((byte[]) in.get(2), "x")), spec)[0];
+      for (int layer = 0; layer < 2; layer++) {
+        assertEquals("ok", rows.get(layer).getAs("status"), in.getString(0) + " shared a batch with bad.png");
+        assertClose(expected[layer], floats(rows.get(layer).getList(rows.get(layer).fieldIndex("features"))));
       }
     }
     assertEquals(4, counters.ok());

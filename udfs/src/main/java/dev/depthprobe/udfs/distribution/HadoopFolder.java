@@ -12,27 +12,11 @@ import org.apache.hadoop.fs.Path;
 /**
  * A checkpoint folder seen through Hadoop's {@link FileSystem} ({@code hdfs://}, {@code s3a://}, or
  * {@code file:} on a mount every node shares), for model-core's one resolver and content hash.
+ *
+ * @param path the folder, fully qualified ({@code scheme://authority/path})
+ * @param shown how messages name this folder (the {@code --model} argument for the folder asked for)
  */
-final class HadoopFolder implements CheckpointFolder {
-  private final FileSystem fs;
-  private final Path path;
-  private final String shown;
-
-  /** @param shown how messages name this folder (the {@code --model} argument for the folder asked for) */
-  HadoopFolder(FileSystem fs, Path path, String shown) {
-    this.fs = fs;
-    this.path = path;
-    this.shown = shown;
-  }
-
-  /** The folder, fully qualified ({@code scheme://authority/path}). */
-  Path path() {
-    return path;
-  }
-
-  FileSystem fileSystem() {
-    return fs;
-  }
+record HadoopFolder(FileSystem fs, Path path, String shown) implements CheckpointFolder {
 
   @Override
   public String name() {

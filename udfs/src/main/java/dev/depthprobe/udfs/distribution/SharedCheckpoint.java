@@ -80,7 +80,7 @@ final class SharedCheckpoint {
 
   /** Whether the folder is on this machine's file system, so no copy is needed to open it. */
   boolean isLocal() {
-    return "file".equals(dir.fileSystem().getUri().getScheme());
+    return "file".equals(dir.fs().getUri().getScheme());
   }
 
   /** {@code ContentHash} of the files, streamed through the file system: {@code Checkpoint.contentHash()}. */
