@@ -172,11 +172,10 @@ class FeaturePartitionFunctionTest {
     // A copy of the checkpoint under its own content hash, whose executor model (put in the model cache
     // first) fails any batch holding an image 13 pixels wide, as a model fails on one bad input.
     Path copy = Files.createDirectories(tmp.resolve("imagegpt-failing"));
-    for (String f : List.of("preprocessor_config.json", "model.safetensors")) {
-      Files.copy(MODEL.resolve(f), copy.resolve(f));
-    }
-    ObjectNode config = (ObjectNode) JSON.readTree(MODEL.resolve("config.json").toFile());
-    JSON.writeValue(copy.resolve("config.json").toFile(), config.put("_name_or_path", "imagegpt-failing"));
+    Files.copy(MODEL.resolve("model.safetensors"), copy.resolve("model.safetensors"));
+    Files.copy(MODEL.resolve("preprocessor_config.json"), copy.resolve("preprocessor_config.json"));
+    Files.writeString(copy.resolve("config.json"), ((ObjectNode) JSON.readTree(MODEL.resolve("config.json").toFile()))
+        .put("_name_or_path", "imagegpt-failing").toString());
     ModelSource model = DistributionPlan.of(copy.toString(), ModelDistribution.BROADCAST,
         spark.sparkContext().hadoopConfiguration()).distribute(spark);
     FeatureExtractor alone = FeatureExtractor.load(Checkpoint.open(copy));

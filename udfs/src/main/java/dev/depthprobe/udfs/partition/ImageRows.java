@@ -113,7 +113,7 @@ final class ImageRows<M extends ImageModel, R> implements Iterator<Row> {
     return loader.load(in.content() == null ? new byte[0] : in.content(), in.imageId());
   }
 
-  /** The bucket with the most images; in input order the oldest one instead, which holds the next row out. */
+  /** The bucket with the most images (without input order; with it, the oldest bucket, which holds the next row out, runs). */
   private ProcessedSize fullestBucket() {
     return buckets.entrySet().stream().max(Comparator.comparingInt(e -> e.getValue().size())).orElseThrow().getKey();
   }
