@@ -8,15 +8,11 @@ import dev.depthprobe.model.DepthMap;
 import dev.depthprobe.model.DepthModel;
 import dev.depthprobe.model.ModelRegistry;
 import dev.depthprobe.npy.Npy;
-import dev.depthprobe.udfs.TaskThreads;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,19 +23,10 @@ import picocli.CommandLine.Spec;
         "Estimates the depth of one image with a GLPN checkpoint (no Spark) and writes it as a NumPy .npy "
             + "(float32, H x W, metres), as transformers' GLPN processor, model and bicubic post-processing do.",
         "Exit codes: 0 done, 1 failure, 2 bad arguments, unknown model folder, wrong model type, unreadable image."})
-public final class PredictDepthCommand implements Callable<Integer> {
+public final class PredictDepthCommand extends OneImageCommand {
 
   /** {@code --size}: the depth at the image's size (bicubic) or at the model's output size. */
   enum Size { ORIGINAL, MODEL }
-
-  @Mixin
-  CommonOptions common;
-
-  @Mixin
-  DeviceOption deviceOption;
-
-  @Mixin
-  ImageOptions imageOptions;
 
   @Option(names = "--model", required = true, paramLabel = "DIR",
       description = "GLPN checkpoint folder or Hugging Face cache folder models--ORG--NAME.")
@@ -73,17 +60,10 @@ public final class PredictDepthCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (common.threads != null && common.threads < 1) {
-      throw new UserException("--threads must be at least 1, got " + common.threads);
-    }
-    // one line and exit code 2 where this build cannot run on --device; ND4J then uses its default device
-    deviceOption.resolve(Map.of());
+    setUp();
     Checkpoint checkpoint = Checkpoint.open(model);
     ModelRegistry.depth(checkpoint.config()).check(checkpoint.config(), checkpoint.preprocessorConfig());
     RgbImage rgb = imageOptions.load(image);
-    if (common.threads != null) {
-      TaskThreads.use(common.threads);
-    }
     DepthModel estimator = ModelRegistry.loadDepth(checkpoint);
     int[] hw = processedSize(estimator, rgb);
     DepthMap depth = estimator.estimate(List.of(rgb), size == Size.ORIGINAL).get(0);
