@@ -1,5 +1,6 @@
 package dev.depthprobe.datasets;
 
+import dev.depthprobe.model.DepthMap;
 import dev.depthprobe.npy.Npy;
 import dev.depthprobe.npy.NpyArray;
 import java.awt.image.Raster;

@@ -1,5 +1,6 @@
 package dev.depthprobe.datasets;
 
+import dev.depthprobe.model.DepthMap;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
 package dev.depthprobe.datasets;
 
+import dev.depthprobe.model.DepthMap;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

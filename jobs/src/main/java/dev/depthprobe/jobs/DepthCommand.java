@@ -1,25 +1,17 @@
 package dev.depthprobe.jobs;
 
 import dev.depthprobe.checkpoint.CheckpointException;
-import dev.depthprobe.datasets.ImageFilesReader;
 import dev.depthprobe.datasets.InputSchema;
-import dev.depthprobe.datasets.ParquetImagesReader;
-import dev.depthprobe.datasets.SparkImageSourceReader;
-import dev.depthprobe.glpn.GlpnConfig;
-import dev.depthprobe.glpn.GlpnImageProcessor;
+import dev.depthprobe.model.DepthModel;
+import dev.depthprobe.model.ModelRegistry;
 import dev.depthprobe.udfs.DepthPartitionFunction;
 import dev.depthprobe.udfs.DepthPngFiles;
 import dev.depthprobe.udfs.DepthRows;
 import dev.depthprobe.udfs.DepthTaskSettings;
 import dev.depthprobe.udfs.ImageCounters;
-import dev.depthprobe.udfs.device.Device;
 import dev.depthprobe.udfs.distribution.DistributionPlan;
 import dev.depthprobe.udfs.distribution.ModelSource;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
@@ -30,15 +22,10 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.SerializableConfiguration;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
-/** {@code depthprobe depth}: GLPN depth for every image of an input, as Parquet partitioned by run. */
+/** {@code depthprobe depth}: depth for every image of an input, as Parquet partitioned by run. */
 @Command(name = "depth", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
         "Estimates depth with a GLPN checkpoint for every image of the input and writes one Parquet row per "
@@ -47,8 +34,7 @@ import picocli.CommandLine.Spec;
         "An image that cannot be processed is a row with status 'error' and a one-line error; the job goes on.",
         "Without arguments it runs the bundled sample images through the bundled tiny GLPN (random weights).",
         "Exit codes: 0 done (error rows included), 1 job failure, 2 bad arguments or unreadable model or input."})
-public final class DepthCommand extends SparkCommand {
-  private static final Logger LOG = LoggerFactory.getLogger(DepthCommand.class);
+public final class DepthCommand extends ImageJobCommand {
   static final String DEFAULT_OUTPUT = "depthprobe-output";
 
   /** {@code --depth-resolution}: the depth at the original image size, or at the model's input size. */
@@ -64,9 +50,6 @@ public final class DepthCommand extends SparkCommand {
           + "spark-image (Spark's image source, BGR); default: ${DEFAULT-VALUE}.")
   String inputFormat;
 
-  @Mixin
-  ParquetColumns parquetColumns;
-
   @Option(names = "--model", paramLabel = "DIR", defaultValue = BundledSample.OPTION_VALUE,
       description = "GLPN checkpoint folder (config.json, preprocessor_config.json, weights) or Hugging Face "
           + "cache folder models--ORG--NAME; default: the bundled tiny GLPN with random weights.")
@@ -75,11 +58,6 @@ public final class DepthCommand extends SparkCommand {
   @Option(names = "--output", paramLabel = "DIR", defaultValue = DEFAULT_OUTPUT,
       description = "Output folder (any Hadoop file system URI); default: ${DEFAULT-VALUE}.")
   String output;
-
-  @Option(names = "--run-id", paramLabel = "ID",
-      description = "The run partition; a rerun with the same id replaces only that partition (default: today's "
-          + "date).")
-  String runId;
 
   @Option(names = "--batch-size", paramLabel = "N", defaultValue = "4",
       description = "Images of the same processed size per forward pass (default: ${DEFAULT-VALUE}).")
@@ -95,129 +73,86 @@ public final class DepthCommand extends SparkCommand {
           + "per image, from the executors.")
   String pngDir;
 
-  @Mixin
-  InputSlice slice;
+  private double maxDepth;
 
-  @Option(names = "--dry-run", description = "Check input, model and output, print the plan, run nothing.")
-  boolean dryRun;
-
-  @Mixin
-  DeviceOption deviceOption;
-
-  @Mixin
-  ImageOptions imageOptions;
-
-  @Mixin
-  ModelDistributionOption distributionOption;
-
-  @Spec
-  CommandSpec spec;
-
-  private Device device;
-  private RunOutput run;
+  public DepthCommand() {
+    super("depth", List.of(InputFormat.FILES, InputFormat.PARQUET, InputFormat.SPARK_IMAGE));
+  }
 
   @Override
-  protected void validate() {
-    if (batchSize < 1) {
-      throw new UserException("--batch-size must be at least 1, got " + batchSize);
-    }
-    slice.validate();
-    imageOptions.validate();
-    if (common.threads != null && common.threads < 1) {
-      throw new UserException("--threads must be at least 1, got " + common.threads);
-    }
-    if (!List.of("files", "parquet", "spark-image").contains(inputFormat)) {
-      throw new UserException("--input-format must be files, parquet or spark-image, got '" + inputFormat + "'");
-    }
-    if (inputFormat.equals("parquet")
-        && (!parquetColumns.complete() || input.equals(BundledSample.OPTION_VALUE))) {
+  JobOptions options() {
+    return new JobOptions(input, inputFormat, model, output, batchSize);
+  }
+
+  @Override
+  void validateJob() {
+    if (format == InputFormat.PARQUET && (!parquetColumns.complete() || input.equals(BundledSample.OPTION_VALUE))) {
       throw new UserException("--input-format parquet needs --input, --image-column and --id-column");
     }
-    run = new RunOutput(output, runId == null ? LocalDate.now().toString() : runId);
     model = BundledSample.GLPN_TINY.resolve(model);
     input = BundledSample.IMAGES.resolve(input);
-    device = deviceOption.resolve(sparkConf);
   }
 
+  /** A depth model's configs, checked before any work; the max depth is the depth column's range. */
   @Override
-  protected int run(SparkSession spark) throws Exception {
-    Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
-    DistributionPlan distribution = glpnCheckpoint(spark);
-    Dataset<Row> images = readInput(spark);
-    run = run.qualified(hadoopConf);
-    run.checkWritable(hadoopConf);
-    PrintWriter out = spec.commandLine().getOut();
-    if (dryRun) {
-      out.println(plan(distribution, images.count()));
-      out.flush();
-      return ExitCodes.OK;
-    }
-    LOG.info(plan(distribution, -1));
-    ModelSource modelSource = distribution.distribute(spark);
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    DepthPngFiles pngFiles = pngDir == null ? null
-        : new DepthPngFiles(pngDir, jsc.broadcast(new SerializableConfiguration(hadoopConf)));
-    boolean failFirstAttempt = Boolean.parseBoolean(spark.conf().get(DepthPartitionFunction.FAIL_FIRST_ATTEMPT, "false"));
-    DepthTaskSettings settings = new DepthTaskSettings(batchSize, depthResolution == DepthResolution.ORIGINAL,
-        common.threads, device, imageOptions.maxImagePixels, failFirstAttempt);
-    ImageCounters counters = ImageCounters.register(spark.sparkContext(), "depth");
-    Dataset<Row> depth = images.mapPartitions(
-            DepthPartitionFunction.depthRows(modelSource, settings, pngFiles, counters), Encoders.row(DepthRows.SCHEMA))
-        // the model's max_depth, evaluate-depth's default range
-        .withMetadata("depth", DepthRows.depthMetadata(GlpnConfig.fromJson(distribution.config()).maxDepth()));
-
-    Instant started = Instant.now();
-    try (ProgressReporter progress = ProgressReporter.start("depth", counters, Duration.ofSeconds(10))) {
-      run.write(depth);
-    }
-    Instant finished = Instant.now();
-    JobSummary summary = new JobSummary("depth", run, started, finished, JobSummary.Counts.of(run.read(spark)),
-        counters.modelMillis(), modelSource.label(), modelSource.key(), spark.version());
-    summary.write(hadoopConf);
-    run.markSuccess(hadoopConf);
-    out.println("Wrote " + summary.counts().total() + " rows (" + summary.counts().ok() + " ok, "
-        + summary.counts().error() + " error) to " + run.runPath());
-    out.println("Summary " + summary.path() + ":");
-    out.println(summary.toJson());
-    out.flush();
-    return ExitCodes.OK;
-  }
-
-  /** The checkpoint (read through Hadoop's file system), checked to be a usable GLPN before any work. */
-  private DistributionPlan glpnCheckpoint(SparkSession spark) {
-    DistributionPlan checkpoint = DistributionPlan.of(model, distributionOption.modelDistribution,
-        spark.sparkContext().hadoopConfiguration(), spark.sparkContext().isLocal());
-    GlpnConfig.fromJson(checkpoint.config());
+  void checkModel(DistributionPlan checkpoint) {
+    DepthModel.Family family = ModelRegistry.depth(checkpoint.config());
     try {
-      GlpnImageProcessor.fromConfig(checkpoint.preprocessorConfig());
+      maxDepth = family.check(checkpoint.config(), checkpoint.preprocessorConfig());
     } catch (CheckpointException e) { // names the file and the key
       throw new UserException("--model " + model + ": " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new UserException("--model " + model + ": preprocessor_config.json: " + e.getMessage());
     }
-    return checkpoint;
-  }
-
-  /** The input in the input schema, with --limit and --partitions applied; a bad input is a user error. */
-  private Dataset<Row> readInput(SparkSession spark) throws Exception {
-    requireMatches(input, spark.sparkContext().hadoopConfiguration());
-    Dataset<Row> images = InputReading.read(input, () -> switch (inputFormat) {
-      case "parquet" ->
-          ParquetImagesReader.read(spark, input, parquetColumns.imageColumn, parquetColumns.idColumn);
-      case "spark-image" -> SparkImageSourceReader.read(spark, input);
-      default -> ImageFilesReader.read(spark, input);
-    });
-    return slice.apply(images.select(InputSchema.IMAGE_ID, InputSchema.SOURCE, InputSchema.CONTENT));
   }
 
   /** A path or glob that matches nothing fails here in one line, before Spark logs a stack trace. */
-  private static void requireMatches(String location, Configuration hadoopConf) throws IOException {
-    org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(location);
-    FileStatus[] matches = path.getFileSystem(hadoopConf).globStatus(path);
+  @Override
+  Dataset<Row> readInput(SparkSession spark) throws Exception {
+    Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
+    org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(input);
+    FileStatus[] matches = matches(path, hadoopConf);
     if (matches == null || matches.length == 0) {
-      throw new UserException("--input " + location + ": no such file or folder");
+      throw new UserException("--input " + input + ": no such file or folder");
     }
+    return read(spark, input, null, null).select(InputSchema.IMAGE_ID, InputSchema.SOURCE, InputSchema.CONTENT);
   }
 
-  private String plan(DistributionPlan checkpoint, long images) {
+  private static FileStatus[] matches(org.apache.hadoop.fs.Path path, Configuration hadoopConf) throws IOException {
+    return path.getFileSystem(hadoopConf).globStatus(path);
+  }
+
+  @Override
+  RunOutput resolveOutput(RunOutput output, Configuration hadoopConf) {
+    return output.qualified(hadoopConf);
+  }
+
+  @Override
+  Dataset<Row> run(Dataset<Row> images, ModelSource modelSource, ImageCounters counters, SparkSession spark) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    DepthPngFiles pngFiles = pngDir == null ? null : new DepthPngFiles(pngDir,
+        jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration())));
+    boolean failFirstAttempt = Boolean.parseBoolean(spark.conf().get(DepthPartitionFunction.FAIL_FIRST_ATTEMPT, "false"));
+    DepthTaskSettings settings = new DepthTaskSettings(batchSize, depthResolution == DepthResolution.ORIGINAL,
+        common.threads, device, imageOptions.maxImagePixels, failFirstAttempt);
+    return images.mapPartitions(DepthPartitionFunction.depthRows(modelSource, settings, pngFiles, counters),
+            Encoders.row(DepthRows.SCHEMA))
+        // the model's max_depth, evaluate-depth's default range
+        .withMetadata("depth", DepthRows.depthMetadata(maxDepth));
+  }
+
+  @Override
+  JobSummary.Counts countImages(Dataset<Row> written) {
+    return JobSummary.Counts.of(written);
+  }
+
+  @Override
+  String wrote(JobSummary.Counts counts) {
+    return "Wrote " + counts.total() + " rows (" + counts.ok() + " ok, " + counts.error() + " error)";
+  }
+
+  @Override
+  String plan(DistributionPlan checkpoint, long images) {
     return String.join(System.lineSeparator(),
         "depth plan:",
         "  input        " + input + " (" + inputFormat + (images >= 0 ? ", " + images + " images" : "") + ")"

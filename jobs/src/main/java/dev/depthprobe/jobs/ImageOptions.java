@@ -1,5 +1,6 @@
 package dev.depthprobe.jobs;
 
+import dev.depthprobe.errors.Messages;
 import dev.depthprobe.image.ImageDecodeException;
 import dev.depthprobe.image.ImageLoader;
 import dev.depthprobe.image.RgbImage;
@@ -25,7 +26,7 @@ final class ImageOptions {
     try {
       return new ImageLoader(maxImagePixels).load(file);
     } catch (ImageDecodeException e) {
-      throw new UserException(Main.oneLine(e));
+      throw new UserException(Messages.oneLine(e));
     }
   }
 }

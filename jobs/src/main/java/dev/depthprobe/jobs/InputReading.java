@@ -1,6 +1,7 @@
 package dev.depthprobe.jobs;
 
 import dev.depthprobe.datasets.InputSchema;
+import dev.depthprobe.errors.Messages;
 import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.AnalysisException;
@@ -20,7 +21,7 @@ final class InputReading {
     } catch (Exception e) {
       if (e instanceof AnalysisException || e instanceof IllegalArgumentException
           || e instanceof UncheckedIOException) {
-        throw new UserException("--input " + input + ": " + Main.oneLine(e));
+        throw new UserException("--input " + input + ": " + Messages.oneLine(e));
       }
       throw e;
     }

@@ -1,14 +1,15 @@
 package dev.depthprobe.jobs;
 
 import dev.depthprobe.checkpoint.CheckpointException;
+import dev.depthprobe.errors.Messages;
 import java.io.PrintWriter;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
  * The {@code depthprobe} command line on an embedded Spark (local mode unless {@code spark.master} is
@@ -73,13 +74,13 @@ public class Main {
     boolean stacktrace = parsed.hasMatchedOption("--stacktrace")
         || parsed.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--stacktrace"));
     if (isUserError(e)) {
-      err.println("depthprobe: " + oneLine(userError(e)));
+      err.println("depthprobe: " + Messages.oneLine(userError(e)));
       if (stacktrace) {
         e.printStackTrace(err);
       }
       return ExitCodes.USAGE;
     }
-    err.println("depthprobe: job failed: " + oneLine(e));
+    err.println("depthprobe: job failed: " + Messages.oneLine(e));
     if (stacktrace) {
       e.printStackTrace(err);
     } else {
@@ -107,10 +108,5 @@ public class Main {
       }
     }
     return null;
-  }
-
-  static String oneLine(Throwable e) {
-    String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return msg.lines().findFirst().orElse(msg);
   }
 }

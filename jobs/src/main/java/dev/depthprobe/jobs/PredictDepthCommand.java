@@ -2,22 +2,17 @@ package dev.depthprobe.jobs;
 
 import dev.depthprobe.checkpoint.Checkpoint;
 import dev.depthprobe.datasets.DepthPngWriter;
-import dev.depthprobe.glpn.DepthEstimator;
-import dev.depthprobe.glpn.DepthMap;
-import dev.depthprobe.glpn.GlpnConfig;
-import dev.depthprobe.glpn.GlpnImageProcessor;
 import dev.depthprobe.image.RgbImage;
 import dev.depthprobe.jobs.bench.ProcessMemory;
+import dev.depthprobe.model.DepthMap;
+import dev.depthprobe.model.DepthModel;
+import dev.depthprobe.model.ModelRegistry;
 import dev.depthprobe.npy.Npy;
-import dev.depthprobe.udfs.TaskThreads;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,19 +23,10 @@ import picocli.CommandLine.Spec;
         "Estimates the depth of one image with a GLPN checkpoint (no Spark) and writes it as a NumPy .npy "
             + "(float32, H x W, metres), as transformers' GLPN processor, model and bicubic post-processing do.",
         "Exit codes: 0 done, 1 failure, 2 bad arguments, unknown model folder, wrong model type, unreadable image."})
-public final class PredictDepthCommand implements Callable<Integer> {
+public final class PredictDepthCommand extends OneImageCommand {
 
   /** {@code --size}: the depth at the image's size (bicubic) or at the model's output size. */
   enum Size { ORIGINAL, MODEL }
-
-  @Mixin
-  CommonOptions common;
-
-  @Mixin
-  DeviceOption deviceOption;
-
-  @Mixin
-  ImageOptions imageOptions;
 
   @Option(names = "--model", required = true, paramLabel = "DIR",
       description = "GLPN checkpoint folder or Hugging Face cache folder models--ORG--NAME.")
@@ -80,31 +66,23 @@ public final class PredictDepthCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (common.threads != null && common.threads < 1) {
-      throw new UserException("--threads must be at least 1, got " + common.threads);
-    }
-    // one line and exit code 2 where this build cannot run on --device; ND4J then uses its default device
-    deviceOption.resolve(Map.of());
+    setUp();
     Checkpoint checkpoint = Checkpoint.open(model);
-    GlpnConfig.fromJson(checkpoint.config());
+    ModelRegistry.depth(checkpoint.config()).check(checkpoint.config(), checkpoint.preprocessorConfig());
     RgbImage rgb = imageOptions.load(image);
-    if (common.threads != null) {
-      TaskThreads.use(common.threads);
-    }
-    DepthEstimator estimator = withModelPixelLimit(DepthEstimator.load(checkpoint));
-    int[] modelSize = checkSize(estimator, rgb);
+    DepthModel estimator = withModelPixelLimit(ModelRegistry.loadDepth(checkpoint));
+    int[] modelSize = processedSize(estimator, rgb);
     DepthMap depth = estimator.estimate(List.of(rgb), size == Size.ORIGINAL).get(0);
 
-    Npy.writeFloat(out, depth.values(), depth.height(), depth.width());
+    Npy.writeFloat(out, depth.metres(), depth.height(), depth.width());
     if (pixelValuesOut != null) {
-      GlpnImageProcessor processor = estimator.processor();
-      Npy.writeFloat(pixelValuesOut, processor.pixelValues(rgb), 1, 3, modelSize[0], modelSize[1]);
+      Npy.writeFloat(pixelValuesOut, estimator.pixelValues(rgb), 1, 3, modelSize[0], modelSize[1]);
     }
     if (png16 != null) {
-      DepthPngWriter.writeKitti16(png16, depth.values(), depth.height(), depth.width());
+      DepthPngWriter.writeKitti16(png16, depth.metres(), depth.height(), depth.width());
     }
     if (color != null) {
-      DepthPngWriter.writeColormap(color, depth.values(), depth.height(), depth.width());
+      DepthPngWriter.writeColormap(color, depth.metres(), depth.height(), depth.width());
     }
     PrintWriter stdout = spec.commandLine().getOut();
     stdout.println("Wrote " + out + " (" + depth.height() + "x" + depth.width() + " float32 metres, "
@@ -120,7 +98,7 @@ public final class PredictDepthCommand implements Callable<Integer> {
   }
 
   /** The estimator with {@code --max-model-pixels} applied; a limit no size fits is a user error. */
-  private DepthEstimator withModelPixelLimit(DepthEstimator estimator) {
+  private DepthModel withModelPixelLimit(DepthModel estimator) {
     if (maxModelPixels == null) {
       return estimator;
     }
@@ -135,7 +113,7 @@ public final class PredictDepthCommand implements Callable<Integer> {
   }
 
   /** {height, width} the model sees for the image; an image smaller than the model takes is a user error. */
-  private static int[] checkSize(DepthEstimator estimator, RgbImage rgb) {
+  private static int[] processedSize(DepthModel estimator, RgbImage rgb) {
     try {
       return estimator.processedSize(rgb.height(), rgb.width());
     } catch (IllegalArgumentException e) {

@@ -7,21 +7,18 @@ import dev.depthprobe.imagegpt.FeatureSpec;
 import dev.depthprobe.imagegpt.ImageGptConfig;
 import dev.depthprobe.jobs.probe.FeatureSpecOptions;
 import dev.depthprobe.npy.Npy;
-import dev.depthprobe.udfs.TaskThreads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code depthprobe predict-features}: the features of one image, without Spark, as a {@code .npy}. */
 @Command(name = "predict-features", mixinStandardHelpOptions = true, sortOptions = false,
@@ -29,16 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
         "Writes the linear-probe features of one image (float32, shape [layers, n_embd]): the chosen hidden "
             + "state averaged over the sequence, exactly as the features job computes them.",
         "No Spark: useful to check a model, or one row of a features table."})
-public final class PredictFeaturesCommand implements Callable<Integer> {
-  @Mixin
-  CommonOptions common;
-
-  @Mixin
-  DeviceOption deviceOption;
-
-  @Mixin
-  ImageOptions imageOptions;
-
+public final class PredictFeaturesCommand extends OneImageCommand {
   @Mixin
   FeatureSpecOptions features;
 
@@ -66,14 +54,7 @@ public final class PredictFeaturesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (common.threads != null) {
-      if (common.threads < 1) {
-        throw new UserException("--threads must be at least 1, got " + common.threads);
-      }
-      TaskThreads.use(common.threads);
-    }
-    // one line and exit code 2 where this build cannot run on --device; ND4J then uses its default device
-    deviceOption.resolve(Map.of());
+    setUp();
     Checkpoint checkpoint = Checkpoint.open(model);
     FeatureSpec featureSpec = features.spec(checkpoint.config(), checkpoint.preprocessorConfig(),
         checkpoint.dir().toString());

@@ -1,5 +1,6 @@
 package dev.depthprobe.jobs;
 
+import dev.depthprobe.errors.Messages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.regex.Pattern;
@@ -56,7 +57,7 @@ public final class RunOutput {
     try {
       return new RunOutput(path.getFileSystem(hadoopConf).makeQualified(path).toString(), runId);
     } catch (IOException e) {
-      throw new UserException("--output " + output + ": " + Main.oneLine(e));
+      throw new UserException("--output " + output + ": " + Messages.oneLine(e));
     }
   }
 
@@ -72,7 +73,7 @@ public final class RunOutput {
         }
       }
     } catch (IOException e) {
-      throw new UserException("--output " + output + ": cannot be checked (" + Main.oneLine(e) + ")");
+      throw new UserException("--output " + output + ": cannot be checked (" + Messages.oneLine(e) + ")");
     }
   }
 

@@ -1,10 +1,13 @@
 package dev.depthprobe.checkpoint;
 
-import java.nio.file.Files;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -23,15 +26,42 @@ final class WeightFiles {
     this.index = index;
   }
 
-  static WeightFiles find(Path dir) {
+  /** The names in {@code dir} of the weight file, or of the index followed by its shards in the order it first names them. */
+  static List<String> names(CheckpointFolder dir) {
     for (String name : CANDIDATES) {
-      Path file = dir.resolve(name);
-      if (Files.isRegularFile(file)) {
-        return new WeightFiles(file, name.endsWith(".index.json") ? ShardIndex.read(file) : null);
+      if (dir.isFile(name)) {
+        List<String> names = new ArrayList<>(List.of(name));
+        if (name.endsWith(".index.json")) {
+          for (String shard : shardNames(dir, name)) {
+            if (!dir.isFile(shard)) {
+              throw new CheckpointException(dir.locate(name) + ": shard '" + shard + "' named by the index is missing");
+            }
+            names.add(shard);
+          }
+        }
+        return List.copyOf(names);
       }
     }
     throw new CheckpointException(dir + ": no weights in the checkpoint folder (looked for "
         + String.join(", ", CANDIDATES) + ")");
+  }
+
+  /** The local files to load: the first name of {@link #names}, read with its shard index if it is one. */
+  static WeightFiles find(Path dir, List<String> names) {
+    Path file = dir.resolve(names.get(0));
+    return new WeightFiles(file, names.get(0).endsWith(".index.json") ? ShardIndex.read(file) : null);
+  }
+
+  private static Set<String> shardNames(CheckpointFolder dir, String index) {
+    JsonNode map = CheckpointLocation.parseObject(dir, index).path("weight_map");
+    if (!map.isObject() || map.isEmpty()) {
+      throw new CheckpointException(dir.locate(index) + ": shard index without a \"weight_map\" of tensor names to files");
+    }
+    Set<String> shards = new LinkedHashSet<>();
+    for (Iterator<JsonNode> it = map.elements(); it.hasNext(); ) {
+      shards.add(ShardName.requirePlain(dir.locate(index), it.next().asText()));
+    }
+    return shards;
   }
 
   /** The weight file, or the index followed by its shards. */

@@ -1,6 +1,7 @@
 package dev.depthprobe.glpn;
 
 import dev.depthprobe.checkpoint.StateDict;
+import dev.depthprobe.nn.Tokens;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,10 @@
 package dev.depthprobe.glpn;
 
 import dev.depthprobe.checkpoint.StateDict;
+import dev.depthprobe.nn.BilinearUpsample2x;
+import dev.depthprobe.nn.Conv2d;
+import dev.depthprobe.nn.ForwardWorkspaces;
+import dev.depthprobe.nn.Tokens;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 
 /**

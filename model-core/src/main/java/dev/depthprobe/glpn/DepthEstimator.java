@@ -5,6 +5,8 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 import dev.depthprobe.checkpoint.Checkpoint;
 import dev.depthprobe.compute.JavaFloats;
 import dev.depthprobe.image.RgbImage;
+import dev.depthprobe.model.DepthMap;
+import dev.depthprobe.model.DepthModel;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * Depth for RGB images, as transformers' pipeline computes it: GLPN image processor, model, and
  * optionally the bicubic resize back to each image's size. Thread-safe; shared by the CLI and Spark.
  */
-public final class DepthEstimator {
+public final class DepthEstimator implements DepthModel {
   private final GlpnImageProcessor processor;
   private final GlpnForDepthEstimation model;
 
@@ -39,6 +41,7 @@ public final class DepthEstimator {
    *
    * @throws IllegalArgumentException when the limit is below size_divisor squared
    */
+  @Override
   public DepthEstimator withMaxModelPixels(long maxModelPixels) {
     return new DepthEstimator(processor.withMaxModelPixels(maxModelPixels), model);
   }
@@ -51,15 +54,28 @@ public final class DepthEstimator {
     return model;
   }
 
+  @Override
+  public double maxDepth() {
+    return model.config().maxDepth();
+  }
+
   /** {height, width} the model sees for an image of {@code height x width}. */
+  @Override
   public int[] processedSize(int height, int width) {
     return processor.processedSize(height, width);
   }
 
+  @Override
+  public float[] pixelValues(RgbImage image) {
+    return processor.pixelValues(image);
+  }
+
   /**
    * One depth map per image, in order: at the processed size, or resized to the image's own size when
-   * {@code originalSize} is set. Images sharing a processed size run as one batch.
+   * {@code originalSize} is set. Images sharing a processed size run as one batch (a list of mixed sizes
+   * runs as one batch per size, for library callers; the Spark jobs hand it one size).
    */
+  @Override
   public List<DepthMap> estimate(List<RgbImage> images, boolean originalSize) {
     Map<List<Integer>, List<Integer>> bySize = new LinkedHashMap<>();
     for (int i = 0; i < images.size(); i++) {

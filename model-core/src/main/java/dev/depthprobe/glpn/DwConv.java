@@ -3,6 +3,8 @@ package dev.depthprobe.glpn;
 import dev.depthprobe.checkpoint.StateDict;
 import dev.depthprobe.compute.JavaFloats;
 import dev.depthprobe.compute.Parallel;
+import dev.depthprobe.nn.Gelu;
+import dev.depthprobe.nn.Tokens;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,5 +1,9 @@
 package dev.depthprobe.glpn;
 
+import dev.depthprobe.nn.Conv2d;
+import dev.depthprobe.nn.LayerNorm;
+import dev.depthprobe.nn.Linear;
+import dev.depthprobe.nn.Tokens;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
 import dev.depthprobe.checkpoint.StateDict;

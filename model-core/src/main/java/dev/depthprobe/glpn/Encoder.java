@@ -1,6 +1,9 @@
 package dev.depthprobe.glpn;
 
 import dev.depthprobe.checkpoint.StateDict;
+import dev.depthprobe.nn.ForwardWorkspaces;
+import dev.depthprobe.nn.LayerNorm;
+import dev.depthprobe.nn.Tokens;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;

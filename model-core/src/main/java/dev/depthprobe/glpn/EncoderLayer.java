@@ -1,6 +1,10 @@
 package dev.depthprobe.glpn;
 
 import dev.depthprobe.checkpoint.StateDict;
+import dev.depthprobe.nn.ForwardWorkspaces;
+import dev.depthprobe.nn.LayerNorm;
+import dev.depthprobe.nn.Linear;
+import dev.depthprobe.nn.Tokens;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 
 /** transformers GLPNLayer (the paper's Block): pre-norm attention and Mix-FFN, each with a residual. */

@@ -1,5 +1,8 @@
 package dev.depthprobe.glpn;
 
+import dev.depthprobe.nn.BilinearUpsample2x;
+import dev.depthprobe.nn.ForwardWorkspaces;
+import dev.depthprobe.nn.Tokens;
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 

@@ -1,6 +1,8 @@
 package dev.depthprobe.glpn;
 
 import dev.depthprobe.checkpoint.StateDict;
+import dev.depthprobe.nn.Linear;
+import dev.depthprobe.nn.Tokens;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** transformers GLPNMixFFN: dense1, depthwise 3x3 conv, exact GELU, dense2. */

@@ -1,6 +1,9 @@
 package dev.depthprobe.glpn;
 
 import dev.depthprobe.checkpoint.StateDict;
+import dev.depthprobe.nn.Conv2d;
+import dev.depthprobe.nn.LayerNorm;
+import dev.depthprobe.nn.Tokens;
 
 /** transformers GLPNOverlapPatchEmbeddings: a strided conv with padding patch_size // 2, then LayerNorm. */
 final class OverlapPatchEmbeddings {

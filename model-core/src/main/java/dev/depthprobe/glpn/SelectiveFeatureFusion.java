@@ -1,5 +1,8 @@
 package dev.depthprobe.glpn;
 
+import dev.depthprobe.nn.BatchNorm2d;
+import dev.depthprobe.nn.Conv2d;
+import dev.depthprobe.nn.Tokens;
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 

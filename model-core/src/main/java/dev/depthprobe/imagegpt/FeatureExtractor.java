@@ -3,6 +3,7 @@ package dev.depthprobe.imagegpt;
 import dev.depthprobe.checkpoint.Checkpoint;
 import dev.depthprobe.checkpoint.CheckpointException;
 import dev.depthprobe.image.RgbImage;
+import dev.depthprobe.model.FeatureModel;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -11,7 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * Images to linear-probe features for the CLI and the Spark jobs: ImageGPTImageProcessor, then
  * ImageGPTModel stopped at the deepest probed layer. Thread-safe; one batch per {@link #extract} call.
  */
-public final class FeatureExtractor {
+public final class FeatureExtractor implements FeatureModel {
   private final ImageGptImageProcessor processor;
   private final ImageGptModel model;
 
@@ -44,7 +45,14 @@ public final class FeatureExtractor {
     return processor.inputIds(image);
   }
 
+  /** Every image becomes the processor's {@code size}: any images can share a batch. */
+  @Override
+  public int[] processedSize(int height, int width) {
+    return processor.processedSize(height, width);
+  }
+
   /** Features [image][index in spec.layers()][n_embd] of one batch, in the order of {@code images}. */
+  @Override
   public float[][][] extract(List<RgbImage> images, FeatureSpec spec) {
     if (images.isEmpty()) {
       return new float[0][][];

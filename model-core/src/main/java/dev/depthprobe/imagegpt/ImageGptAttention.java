@@ -1,5 +1,6 @@
 package dev.depthprobe.imagegpt;
 
+import dev.depthprobe.nn.Conv1d;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
 import dev.depthprobe.checkpoint.StateDict;

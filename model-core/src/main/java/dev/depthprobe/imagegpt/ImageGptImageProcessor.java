@@ -113,6 +113,11 @@ public final class ImageGptImageProcessor {
     }
   }
 
+  /** {height, width} of every image after the processor: {@code size}, whatever the image's own size. */
+  public int[] processedSize(int imageHeight, int imageWidth) {
+    return new int[] {height, width};
+  }
+
   public int sequenceLength() {
     return height * width;
   }

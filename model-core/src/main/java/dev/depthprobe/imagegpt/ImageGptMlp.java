@@ -1,6 +1,8 @@
 package dev.depthprobe.imagegpt;
 
 import dev.depthprobe.checkpoint.StateDict;
+import dev.depthprobe.nn.Conv1d;
+import dev.depthprobe.nn.QuickGelu;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** transformers ImageGPTMLP: c_fc, quick_gelu, c_proj. */

@@ -8,6 +8,7 @@ import dev.depthprobe.compute.Nd4jThreads;
 import dev.depthprobe.image.PillowResize;
 import dev.depthprobe.image.ResampleFilter;
 import dev.depthprobe.image.RgbImage;
+import dev.depthprobe.model.DepthMap;
 import dev.depthprobe.npy.NpyArray;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -40,7 +41,7 @@ class DepthEstimatorTest {
     assertEquals(image.width(), depth.width());
     NpyArray expected = GlpnFixtures.npy("cases/" + name + "/depth_original_size.npy");
     assertClose(Nd4j.create(expected.toFloatArray(), expected.shape(), 'c'),
-        Nd4j.create(depth.values(), expected.shape(), 'c'), 1e-4 * maxDepth, name + " from PNG, original size");
+        Nd4j.create(depth.metres(), expected.shape(), 'c'), 1e-4 * maxDepth, name + " from PNG, original size");
   }
 
   @Test
@@ -55,8 +56,8 @@ class DepthEstimatorTest {
     assertEquals(320, depth.width());
     RgbImage shrunk = PillowResize.resize(image, 160, 96, ResampleFilter.BILINEAR);
     DepthMap modelSize = estimator.estimate(List.of(shrunk), false).get(0);
-    float[] expected = DepthPostProcessing.resizeBicubic(modelSize.values(), 96, 160, 240, 320);
-    assertArrayEquals(expected, depth.values());
+    float[] expected = DepthPostProcessing.resizeBicubic(modelSize.metres(), 96, 160, 240, 320);
+    assertArrayEquals(expected, depth.metres());
   }
 
   @Test
@@ -71,7 +72,7 @@ class DepthEstimatorTest {
       assertEquals(alone.height(), together.get(i).height());
       assertEquals(alone.width(), together.get(i).width());
       // PyTorch's own batched and single runs differ by up to 4.3e-7 of max_depth
-      assertClose(Nd4j.createFromArray(alone.values()), Nd4j.createFromArray(together.get(i).values()),
+      assertClose(Nd4j.createFromArray(alone.metres()), Nd4j.createFromArray(together.get(i).metres()),
           1e-6 * maxDepth, "image " + i + " batched vs single");
     }
   }
@@ -89,7 +90,7 @@ class DepthEstimatorTest {
     assertEquals(96, depth.width());
     NpyArray expected = GlpnFixtures.npy("cases/odd_97x123/predicted_depth.npy");
     assertClose(Nd4j.create(expected.toFloatArray(), expected.shape(), 'c'),
-        Nd4j.create(depth.values(), expected.shape(), 'c'), 1e-4 * maxDepth, "odd_97x123 processed size");
+        Nd4j.create(depth.metres(), expected.shape(), 'c'), 1e-4 * maxDepth, "odd_97x123 processed size");
   }
 
   /** An 8-bit RGB PNG of the fixture images, as Pillow decodes it. */

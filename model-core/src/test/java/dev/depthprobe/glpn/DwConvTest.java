@@ -1,5 +1,7 @@
 package dev.depthprobe.glpn;
 
+import dev.depthprobe.nn.Gelu;
+import dev.depthprobe.nn.Tokens;
 import static dev.depthprobe.glpn.GlpnFixtures.assertClose;
 
 import dev.depthprobe.checkpoint.StateDict;

@@ -19,10 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The glpn-tiny fixtures on the test classpath, the tiny model built once, and the tolerance checks. */
-final class GlpnFixtures {
+public final class GlpnFixtures {
   private static final Logger LOG = LoggerFactory.getLogger(GlpnFixtures.class);
   static final String ROOT = "/fixtures/glpn-tiny/";
-  static final List<String> CASES = List.of("gradient_64x80", "odd_97x123", "gray_70x90_rgb", "rgba_64x64_rgb",
+  public static final List<String> CASES = List.of("gradient_64x80", "odd_97x123", "gray_70x90_rgb", "rgba_64x64_rgb",
       "palette_50x60_rgb", "coco_cats_240x320");
 
   private static GlpnForDepthEstimation model;
@@ -30,7 +30,7 @@ final class GlpnFixtures {
   private GlpnFixtures() {}
 
   /** The tiny model; the calling thread's ND4J ops run single-threaded (the tiny model gains nothing from more). */
-  static synchronized GlpnForDepthEstimation model() {
+  public static synchronized GlpnForDepthEstimation model() {
     Nd4jThreads.setForCurrentThread(1);
     if (model == null) {
       model = GlpnForDepthEstimation.load(checkpoint());
@@ -38,11 +38,11 @@ final class GlpnFixtures {
     return model;
   }
 
-  static Checkpoint checkpoint() {
+  public static Checkpoint checkpoint() {
     return Checkpoint.open(resourcePath(ROOT + "model"));
   }
 
-  static Path resourcePath(String name) {
+  public static Path resourcePath(String name) {
     try {
       return Path.of(GlpnFixtures.class.getResource(name).toURI());
     } catch (URISyntaxException | NullPointerException e) {
@@ -50,7 +50,7 @@ final class GlpnFixtures {
     }
   }
 
-  static NpyArray npy(String relative) {
+  public static NpyArray npy(String relative) {
     try (InputStream in = GlpnFixtures.class.getResourceAsStream(ROOT + relative)) {
       if (in == null) {
         throw new IllegalStateException("missing test resource " + ROOT + relative);
@@ -61,7 +61,7 @@ final class GlpnFixtures {
     }
   }
 
-  static INDArray array(String relative) {
+  public static INDArray array(String relative) {
     NpyArray a = npy(relative);
     return Nd4j.create(a.toFloatArray(), a.shape(), 'c');
   }
@@ -70,7 +70,7 @@ final class GlpnFixtures {
    * Asserts equal shapes and {@code max|expected - actual| <= tolerance}; logs and returns the measured
    * maximum difference.
    */
-  static double assertClose(INDArray expected, INDArray actual, double tolerance, String what) {
+  public static double assertClose(INDArray expected, INDArray actual, double tolerance, String what) {
     assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
     double maxDiff = expected.castTo(actual.dataType()).sub(actual).amaxNumber().doubleValue();
     LOG.info("{}: max |diff| {} (tolerance {})", what, String.format("%.3g", maxDiff),
@@ -80,7 +80,7 @@ final class GlpnFixtures {
   }
 
   /** As {@link #assertClose}, with the tolerance {@code relative} times the reference's largest magnitude. */
-  static double assertCloseRelative(INDArray expected, INDArray actual, double relative, String what) {
+  public static double assertCloseRelative(INDArray expected, INDArray actual, double relative, String what) {
     return assertClose(expected, actual, relative * expected.amaxNumber().doubleValue(), what);
   }
 }

@@ -1,5 +1,7 @@
 package dev.depthprobe.glpn;
 
+import dev.depthprobe.nn.Linear;
+import dev.depthprobe.nn.Tokens;
 import static dev.depthprobe.glpn.GlpnFixtures.array;
 import static dev.depthprobe.glpn.GlpnFixtures.assertClose;
 import static dev.depthprobe.glpn.GlpnFixtures.assertCloseRelative;

@@ -1,5 +1,7 @@
 package dev.depthprobe.glpn;
 
+import dev.depthprobe.nn.Conv2d;
+import dev.depthprobe.nn.Tokens;
 import static dev.depthprobe.glpn.GlpnFixtures.assertCloseRelative;
 
 import dev.depthprobe.checkpoint.StateDict;

@@ -1,36 +1,31 @@
 package dev.depthprobe.udfs;
 
-import dev.depthprobe.checkpoint.StateDict;
-import dev.depthprobe.glpn.DepthEstimator;
-import dev.depthprobe.glpn.DepthMap;
-import dev.depthprobe.glpn.GlpnConfig;
-import dev.depthprobe.glpn.GlpnForDepthEstimation;
-import dev.depthprobe.glpn.GlpnImageProcessor;
 import dev.depthprobe.image.RgbImage;
+import dev.depthprobe.model.DepthMap;
+import dev.depthprobe.model.DepthModel;
+import dev.depthprobe.model.ModelRegistry;
 import dev.depthprobe.udfs.device.Device;
-import dev.depthprobe.udfs.device.DeviceBatchQueue;
-import dev.depthprobe.udfs.device.TaskDevice;
 import dev.depthprobe.udfs.distribution.ModelSource;
-import java.time.Duration;
-import java.util.Collections;
+import dev.depthprobe.udfs.partition.ErrorKind;
+import dev.depthprobe.udfs.partition.ImageFailure;
+import dev.depthprobe.udfs.partition.ImageJob;
+import dev.depthprobe.udfs.partition.InputImage;
+import dev.depthprobe.udfs.partition.PartitionSkeleton;
+import java.util.Iterator;
 import java.util.List;
-import java.util.function.Function;
+import java.util.NoSuchElementException;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 
 /**
- * GLPN depth on executors: one output row ({@link DepthRows#SCHEMA}) per input row of the input schema.
- * The function captures only the model source (a broadcast and strings), the settings (primitives),
- * the PNG target and the accumulators; the model itself comes from the JVM-wide {@link ModelCache},
- * built once per executor and device from the model source on first use. On a GPU the tasks sharing
- * the device submit their batches to one {@link DeviceBatchQueue}, which merges them into full batches.
+ * Depth on executors, on the {@link PartitionSkeleton}: one output row ({@link DepthRows#SCHEMA}) per
+ * input row of the input schema, in any order, from the depth model of the checkpoint's
+ * {@code model_type}; optionally each image's PNGs ({@code png} error kind where they cannot be written).
  */
 public final class DepthPartitionFunction {
   /** Test only: the first attempt of partition 0 fails after one row (see {@link DepthTaskSettings}). */
   public static final String FAIL_FIRST_ATTEMPT = "spark.depthprobe.test.failFirstAttempt";
-  /** How long a part-filled batch waits in the queue for other tasks' images of its size. */
-  private static final Duration QUEUE_WAIT = Duration.ofMillis(50);
 
   private DepthPartitionFunction() {}
 
@@ -45,48 +40,87 @@ public final class DepthPartitionFunction {
   /** {@link #depthRows}, with the device's batch queue or without it; tests take the queue on the CPU. */
   static MapPartitionsFunction<Row, Row> depthRows(ModelSource model, DepthTaskSettings settings,
       DepthPngFiles pngFiles, ImageCounters counters, boolean batchQueue) {
-    String label = model.label();
-    return rows -> {
-      if (!rows.hasNext()) {
-        return Collections.emptyIterator();
-      }
-      String deviceLabel = setUpTask(settings);
-      String cacheKey = TaskDevice.cacheKey(model.key(), deviceLabel);
-      DepthEstimator estimator = ModelCache.getOrLoad(cacheKey, () -> build(model));
-      Function<List<RgbImage>, List<DepthMap>> runBatch = batchQueue
-          ? queue(cacheKey, deviceLabel, estimator, settings)::runAll
-          : images -> estimator.estimate(images, settings.originalSize());
+    MapPartitionsFunction<Row, Row> rows = PartitionSkeleton.rows(model,
+        new DepthJob(settings.originalSize(), model.label(), pngFiles), settings.task(), counters, batchQueue);
+    if (!settings.failFirstAttempt()) {
+      return rows;
+    }
+    return input -> {
       TaskContext task = TaskContext.get();
-      boolean failThisAttempt = settings.failFirstAttempt() && task.partitionId() == 0 && task.attemptNumber() == 0;
-      return new DepthRowIterator(rows, estimator, runBatch, label, settings, pngFiles, counters, failThisAttempt);
+      Iterator<Row> out = rows.call(input);
+      return task.partitionId() == 0 && task.attemptNumber() == 0 ? new FailAfterFirstRow(out) : out;
     };
   }
 
-  /**
-   * The executor's batch queue of one device, model and batch settings, made on first use: it runs
-   * batches of up to {@code batchSize} images of one processed size on a thread pinned to the device.
-   */
-  private static DeviceBatchQueue<RgbImage, DepthMap> queue(String cacheKey, String deviceLabel,
-      DepthEstimator estimator, DepthTaskSettings settings) {
-    String queueKey = cacheKey + "#queue:" + settings.batchSize() + ":" + settings.originalSize();
-    return ModelCache.getOrLoad(queueKey, () -> new DeviceBatchQueue<>(deviceLabel, settings.batchSize(), QUEUE_WAIT,
-        image -> ProcessedSize.of(estimator, image), images -> estimator.estimate(images, settings.originalSize())));
+  /** The depth job's part: the depth model, and a depth map (and its PNGs) as a row. */
+  private record DepthJob(boolean originalSize, String label, DepthPngFiles pngFiles)
+      implements ImageJob<DepthModel, DepthMap> {
+
+    @Override
+    public DepthModel build(ModelSource source) {
+      return ModelRegistry.depth(source.config()).build(source.config(), source.preprocessorConfig(), source.weights());
+    }
+
+    @Override
+    public List<DepthMap> run(DepthModel model, List<RgbImage> images) {
+      return model.estimate(images, originalSize);
+    }
+
+    @Override
+    public String resultKey() {
+      return String.valueOf(originalSize);
+    }
+
+    @Override
+    public boolean inputOrder() {
+      return false;
+    }
+
+    @Override
+    public List<Row> rows(InputImage input, RgbImage image, DepthMap depth) throws ImageFailure {
+      if (pngFiles != null) {
+        try {
+          pngFiles.write(input.imageId(), depth.metres(), depth.height(), depth.width());
+        } catch (Exception e) {
+          throw new ImageFailure(ErrorKind.PNG, e);
+        }
+      }
+      return List.of(DepthRows.ok(input.imageId(), input.source(), image.width(), image.height(), depth.metres(),
+          depth.height(), depth.width(), label));
+    }
+
+    @Override
+    public List<Row> errorRows(InputImage input, RgbImage image, String error) {
+      return List.of(DepthRows.error(input.imageId(), input.source(), image == null ? null : image.width(),
+          image == null ? null : image.height(), label, error));
+    }
   }
 
-  /**
-   * What each task sets up on its thread before it uses the model: the thread pinned to the task's
-   * device, and ND4J's threads. Returns the device label ({@code cpu}, {@code gpu0}, ...).
-   */
-  private static String setUpTask(DepthTaskSettings settings) {
-    String deviceLabel = TaskDevice.pin(settings.device(), TaskContext.get().resourcesJMap());
-    TaskThreads.use(TaskThreads.forCurrentTask(settings.threads()));
-    return deviceLabel;
-  }
+  /** The test hook's task: throws after its first row, so that Spark retries it. */
+  private static final class FailAfterFirstRow implements Iterator<Row> {
+    private final Iterator<Row> rows;
+    private long emitted;
 
-  /** Builds the model from the source's config and weights (reading the broadcast, on first use only). */
-  static DepthEstimator build(ModelSource model) {
-    StateDict weights = model.weights();
-    return new DepthEstimator(GlpnImageProcessor.fromConfig(model.preprocessorConfig()),
-        GlpnForDepthEstimation.fromStateDict(GlpnConfig.fromJson(model.config()), weights));
+    FailAfterFirstRow(Iterator<Row> rows) {
+      this.rows = rows;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return rows.hasNext();
+    }
+
+    @Override
+    public Row next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      if (emitted == 1) {
+        throw new IllegalStateException("test hook " + FAIL_FIRST_ATTEMPT + ": failing attempt 0 of partition 0 "
+            + "after one row");
+      }
+      emitted++;
+      return rows.next();
+    }
   }
 }

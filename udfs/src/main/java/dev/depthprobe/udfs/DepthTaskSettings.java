@@ -1,6 +1,7 @@
 package dev.depthprobe.udfs;
 
 import dev.depthprobe.udfs.device.Device;
+import dev.depthprobe.udfs.partition.TaskSettings;
 import java.io.Serializable;
 
 /**
@@ -19,8 +20,15 @@ public record DepthTaskSettings(int batchSize, boolean originalSize, Integer thr
     long maxImagePixels, boolean failFirstAttempt) implements Serializable {
 
   public DepthTaskSettings {
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
-    }
+    task(batchSize, threads, device, maxImagePixels);
+  }
+
+  /** The settings every image job shares. */
+  public TaskSettings task() {
+    return task(batchSize, threads, device, maxImagePixels);
+  }
+
+  private static TaskSettings task(int batchSize, Integer threads, Device device, long maxImagePixels) {
+    return new TaskSettings(batchSize, threads, device, maxImagePixels);
   }
 }

@@ -6,6 +6,7 @@ import dev.depthprobe.checkpoint.Checkpoint;
 import dev.depthprobe.checkpoint.SafetensorsReader;
 import dev.depthprobe.checkpoint.SafetensorsWriter;
 import dev.depthprobe.checkpoint.StateDict;
+import dev.depthprobe.udfs.distribution.ModelSource;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.Serializable;
@@ -61,7 +62,7 @@ public final class ModelPayload implements Serializable {
    * name and the first 12 hex digits of the content hash.
    */
   public String label() {
-    return name.contains("@") ? name : name + "@sha256:" + contentHash.substring(0, 12);
+    return ModelSource.label(name, contentHash);
   }
 
   public JsonNode config() {

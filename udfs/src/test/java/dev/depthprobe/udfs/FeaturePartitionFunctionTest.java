@@ -10,21 +10,29 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.depthprobe.checkpoint.Checkpoint;
 import dev.depthprobe.image.ImageLoader;
+import dev.depthprobe.image.RgbImage;
 import dev.depthprobe.imagegpt.FeatureExtractor;
 import dev.depthprobe.imagegpt.FeatureSpec;
+import dev.depthprobe.model.FeatureModel;
 import dev.depthprobe.npy.Npy;
 import dev.depthprobe.udfs.device.Device;
 import dev.depthprobe.udfs.device.TaskDevice;
 import dev.depthprobe.udfs.distribution.DistributionPlan;
 import dev.depthprobe.udfs.distribution.ModelDistribution;
 import dev.depthprobe.udfs.distribution.ModelSource;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import javax.imageio.ImageIO;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -160,6 +168,66 @@ class FeaturePartitionFunctionTest {
   }
 
   @Test
+  void aBatchThatFailsInTheModelIsRetriedImageByImageSoOnlyTheFailingImageIsAnError() throws IOException {
+    // A copy of the checkpoint under its own content hash, whose executor model (put in the model cache
+    // first) fails any batch holding an image 13 pixels wide, as a model fails on one bad input.
+    Path copy = Files.createDirectories(tmp.resolve("imagegpt-failing"));
+    Files.copy(MODEL.resolve("model.safetensors"), copy.resolve("model.safetensors"));
+    Files.copy(MODEL.resolve("preprocessor_config.json"), copy.resolve("preprocessor_config.json"));
+    Files.writeString(copy.resolve("config.json"), ((ObjectNode) JSON.readTree(MODEL.resolve("config.json").toFile()))
+        .put("_name_or_path", "imagegpt-failing").toString());
+    ModelSource model = DistributionPlan.of(copy.toString(), ModelDistribution.BROADCAST,
+        spark.sparkContext().hadoopConfiguration()).distribute(spark);
+    FeatureExtractor alone = FeatureExtractor.load(Checkpoint.open(copy));
+    ModelCache.getOrLoad(TaskDevice.cacheKey(model.key(), "cpu"), () -> new FeatureModel() {
+      @Override
+      public int[] processedSize(int height, int width) {
+        return alone.processedSize(height, width);
+      }
+
+      @Override
+      public float[][][] extract(List<RgbImage> images, FeatureSpec spec) {
+        if (images.stream().anyMatch(image -> image.width() == 13)) {
+          throw new IllegalStateException("cannot run an image 13 pixels wide\n(second line)");
+        }
+        return alone.extract(images, spec);
+      }
+    });
+    FeatureSpec spec = FeatureSpec.hidden(1, 3);
+    List<Row> input = new ArrayList<>();
+    for (String id : List.of("a", "b", "bad", "c", "d")) {
+      byte[] png = id.equals("bad") ? png(20, 13) : Files.readAllBytes(image(IMAGES.get(input.size() % 4)));
+      input.add(RowFactory.create(id + ".png", "file:/" + id, png, "class-" + id));
+    }
+    ImageCounters counters = ImageCounters.register(spark.sparkContext(), "features-test");
+
+    List<Row> out = spark.createDataFrame(input, INPUT).repartition(1)
+        .mapPartitions(FeaturePartitionFunction.extractFeatures(model, spec, 3, 1, Device.CPU, MAX_PIXELS, counters),
+            Encoders.row(FeaturePartitionFunction.outputSchema(spec)))
+        .collectAsList();
+
+    Map<String, List<Row>> byImage = out.stream().collect(
+        Collectors.groupingBy(row -> row.<String>getAs("image_id"), LinkedHashMap::new, Collectors.toList()));
+    assertEquals(List.of("a.png", "b.png", "bad.png", "c.png", "d.png"), List.copyOf(byImage.keySet()), "input order");
+    for (Row in : input) {
+      List<Row> rows = byImage.get(in.getString(0));
+      assertEquals(List.of(1, 3), rows.stream().map(row -> row.<Integer>getAs("layer")).toList());
+      if (in.getString(0).equals("bad.png")) {
+        rows.forEach(row -> assertEquals("model: cannot run an image 13 pixels wide", row.getAs("error")));
+        rows.forEach(row -> assertNull(row.getAs("features")));
+        continue;
+      }
+      float[][] expected = alone.extract(List.of(new ImageLoader().load((byte[]) in.get(2), "x")), spec)[0];
+      for (int layer = 0; layer < 2; layer++) {
+        assertEquals("ok", rows.get(layer).getAs("status"), in.getString(0) + " shared a batch with bad.png");
+        assertClose(expected[layer], floats(rows.get(layer).getList(rows.get(layer).fieldIndex("features"))));
+      }
+    }
+    assertEquals(4, counters.ok());
+    assertEquals(1, counters.failed());
+  }
+
+  @Test
   void theDeviceBatchQueueSharedByBothTasksGivesTheRowsOfTheDirectPath() throws IOException {
     List<Row> input = new ArrayList<>();
     for (String name : IMAGES) {
@@ -189,6 +257,18 @@ class FeaturePartitionFunctionTest {
             Encoders.row(FeaturePartitionFunction.outputSchema(spec)))
         .orderBy("image_id", "layer")
         .collectAsList();
+  }
+
+  private static byte[] png(int height, int width) throws IOException {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        image.setRGB(x, y, (x * 16) << 16 | (y * 8) << 8 | (x + y));
+      }
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(image, "png", out);
+    return out.toByteArray();
   }
 
   private static Path image(String name) {

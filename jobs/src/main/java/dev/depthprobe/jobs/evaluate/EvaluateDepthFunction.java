@@ -1,7 +1,7 @@
 package dev.depthprobe.jobs.evaluate;
 
 import dev.depthprobe.datasets.DepthGroundTruthLoader;
-import dev.depthprobe.datasets.DepthMap;
+import dev.depthprobe.model.DepthMap;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;

@@ -9,27 +9,14 @@ import org.apache.spark.broadcast.Broadcast;
  * Weights broadcast from the driver as a {@link ModelPayload}. The key and label travel with the
  * function, so a task whose model is already cached never touches the broadcast.
  */
-public final class BroadcastModelSource implements ModelSource {
+public final class BroadcastModelSource extends CheckpointSource {
   private static final long serialVersionUID = 1L;
 
   private final Broadcast<ModelPayload> payload;
-  private final String key;
-  private final String label;
 
   BroadcastModelSource(Broadcast<ModelPayload> payload, String key, String label) {
+    super(key, label);
     this.payload = payload;
-    this.key = key;
-    this.label = label;
-  }
-
-  @Override
-  public String key() {
-    return key;
-  }
-
-  @Override
-  public String label() {
-    return label;
   }
 
   @Override

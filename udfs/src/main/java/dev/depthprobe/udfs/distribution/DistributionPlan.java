@@ -84,17 +84,13 @@ public final class DistributionPlan {
       return new BroadcastModelSource(jsc.broadcast(payload), payload.key(), payload.label());
     }
     String key = checkpoint.contentHash();
-    String label = label(checkpoint.displayName(), key);
+    String label = ModelSource.label(checkpoint.displayName(), key);
     LOG.info("Model {}: executors read {} MiB of weights from {} (--model-distribution {}); every executor must "
         + "see that path", label, mib, checkpoint.dir(), requested.optionValue());
     return new PathModelSource(checkpoint, label, key,
         jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration())));
   }
 
-  /** The {@code model} column, as {@code ModelPayload.label()} writes it for a broadcast. */
-  static String label(String displayName, String contentHash) {
-    return displayName.contains("@") ? displayName : displayName + "@sha256:" + contentHash.substring(0, 12);
-  }
 
   private static JsonNode parse(String json) {
     try {

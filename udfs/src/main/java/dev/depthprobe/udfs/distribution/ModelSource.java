@@ -17,6 +17,14 @@ public interface ModelSource extends Serializable {
   /** The {@code model} column: {@code ORG/NAME@rev}, or the folder name and {@code @sha256:} and 12 hex digits. */
   String label();
 
+  /**
+   * The {@code model} column of a checkpoint: its name where it carries a revision ({@code ORG/NAME@rev}),
+   * else the name and the first 12 hex digits of its content hash.
+   */
+  static String label(String displayName, String contentHash) {
+    return displayName.contains("@") ? displayName : displayName + "@sha256:" + contentHash.substring(0, 12);
+  }
+
   /** BROADCAST or PATH. */
   ModelDistribution distribution();
 

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.depthprobe.checkpoint.Checkpoint;
 import dev.depthprobe.checkpoint.CheckpointException;
+import dev.depthprobe.checkpoint.CheckpointLocation;
 import dev.depthprobe.checkpoint.StateDict;
+import dev.depthprobe.errors.Messages;
 import dev.depthprobe.udfs.ModelCache;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkEnv;
@@ -31,14 +32,12 @@ import org.slf4j.LoggerFactory;
  * once per executor to its local work directory, then opened. Only the configs, the file list and
  * the Hadoop configuration (a broadcast) travel with the function.
  */
-public final class PathModelSource implements ModelSource {
+public final class PathModelSource extends CheckpointSource {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(PathModelSource.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String dir;
-  private final String key;
-  private final String label;
   private final String configJson;
   private final String preprocessorConfigJson;
   private final List<String> weightFiles;
@@ -48,25 +47,13 @@ public final class PathModelSource implements ModelSource {
   /** On the driver: hashes the weights through the file system (one read of the files). */
   PathModelSource(SharedCheckpoint checkpoint, String label, String key,
       Broadcast<SerializableConfiguration> hadoopConf) {
+    super(key, label);
     this.dir = checkpoint.dir().toString();
-    this.key = key;
-    this.label = label;
     this.configJson = checkpoint.configJson();
     this.preprocessorConfigJson = checkpoint.preprocessorConfigJson();
-    this.weightFiles = new ArrayList<>();
-    checkpoint.weightFiles().forEach(f -> weightFiles.add(f.getPath().getName()));
-    this.weightLengths = checkpoint.weightFiles().stream().mapToLong(FileStatus::getLen).toArray();
+    this.weightFiles = new ArrayList<>(checkpoint.weightFiles());
+    this.weightLengths = checkpoint.weightLengths();
     this.hadoopConf = hadoopConf;
-  }
-
-  @Override
-  public String key() {
-    return key;
-  }
-
-  @Override
-  public String label() {
-    return label;
   }
 
   @Override
@@ -104,12 +91,12 @@ public final class PathModelSource implements ModelSource {
     try {
       FileSystem fs = source.getFileSystem(conf);
       if (!"file".equals(fs.getUri().getScheme())) {
-        return ModelCache.getOrLoad("checkpoint-copy:" + key, () -> copy(fs, source));
+        return ModelCache.getOrLoad("checkpoint-copy:" + key(), () -> copy(fs, source));
       }
       checkLengths(fs, source);
       return Paths.get(source.toUri());
     } catch (IOException e) {
-      throw new CheckpointException(dir + ": cannot read on executor " + executorId() + " (" + SharedCheckpoint.firstLine(e)
+      throw new CheckpointException(dir + ": cannot read on executor " + executorId() + " (" + Messages.oneLine(e)
           + "); with --model-distribution path every executor must see the checkpoint", e);
     }
   }
@@ -136,15 +123,15 @@ public final class PathModelSource implements ModelSource {
     try {
       checkLengths(fs, source);
       java.nio.file.Path root = stagingRoot();
-      java.nio.file.Path target = root.resolve("depthprobe-model-" + key);
+      java.nio.file.Path target = root.resolve("depthprobe-model-" + key());
       java.nio.file.Path staging = Files.createTempDirectory(root, "depthprobe-model-staging-");
-      List<String> names = new ArrayList<>(List.of(SharedCheckpoint.CONFIG, SharedCheckpoint.PREPROCESSOR_CONFIG));
+      List<String> names = new ArrayList<>(List.of(CheckpointLocation.CONFIG, CheckpointLocation.PREPROCESSOR_CONFIG));
       names.addAll(weightFiles);
       for (String name : names) {
         fs.copyToLocalFile(false, new Path(source, name), new Path(staging.resolve(name).toUri()), true);
       }
       Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-      LOG.info("Copied checkpoint {} ({} MiB) from {} to {} in {} ms", label,
+      LOG.info("Copied checkpoint {} ({} MiB) from {} to {} in {} ms", label(),
           DistributionChoice.mib(Arrays.stream(weightLengths).sum()), dir, target,
           (System.nanoTime() - start) / 1_000_000);
       return target;

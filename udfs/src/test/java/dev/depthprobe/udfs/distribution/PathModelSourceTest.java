@@ -30,7 +30,7 @@ class PathModelSourceTest {
   private static PathModelSource source(String location) {
     SharedCheckpoint checkpoint = SharedCheckpoint.open(location, CONF);
     String key = checkpoint.contentHash();
-    return new PathModelSource(checkpoint, DistributionPlan.label(checkpoint.displayName(), key), key, null);
+    return new PathModelSource(checkpoint, ModelSource.label(checkpoint.displayName(), key), key, null);
   }
 
   @Test

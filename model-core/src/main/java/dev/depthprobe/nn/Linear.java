@@ -1,4 +1,4 @@
-package dev.depthprobe.glpn;
+package dev.depthprobe.nn;
 
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
@@ -16,20 +16,20 @@ import org.nd4j.linalg.factory.Nd4j;
  * rows of bias and an sgemm accumulates {@code x W^T} into it (ND4J's mmul and bias broadcast take twice
  * as long). Ranges of rows run in parallel, each a single-threaded sgemm: one fork and join per layer.
  */
-final class Linear {
+public final class Linear {
   /** Fewest rows per parallel sgemm. */
   static final int MIN_ROWS = 64;
 
   private final INDArray weightT; // (in, out): a transposed view of the (out, in) checkpoint tensor
   private final float[] bias; // (out)
 
-  Linear(StateDict weights, String prefix, int in, int out) {
+  public Linear(StateDict weights, String prefix, int in, int out) {
     this.weightT = weights.take(prefix + ".weight", out, in).toNd4j().transpose();
     this.bias = weights.take(prefix + ".bias", out).toArray();
   }
 
   /** (rows, in) -> a new c-ordered (rows, out). */
-  INDArray forward(INDArray x) {
+  public INDArray forward(INDArray x) {
     INDArray y = Nd4j.createUninitialized(DataType.FLOAT, x.size(0), bias.length);
     Parallel.forRanges((int) x.size(0), MIN_ROWS, (from, to) -> addmm(x, y, from, to, false));
     return y;
@@ -39,11 +39,11 @@ final class Linear {
    * {@code residual += x W^T + b}: the layer and the residual connection after it, the sum taken by the sgemm
    * (beta = 1); residual (rows, out) contiguous.
    */
-  void forwardAdd(INDArray x, INDArray residual) {
+  public void forwardAdd(INDArray x, INDArray residual) {
     Parallel.forRanges((int) x.size(0), MIN_ROWS, (from, to) -> addmm(x, residual, from, to, true));
   }
 
-  Tokens forward(Tokens x) {
+  public Tokens forward(Tokens x) {
     return x.with(forward(x.values()));
   }
 

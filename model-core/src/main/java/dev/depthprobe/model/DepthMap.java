@@ -1,7 +1,8 @@
-package dev.depthprobe.datasets;
+package dev.depthprobe.model;
 
 /**
- * A depth map in metres, row-major; 0 marks an invalid pixel.
+ * A depth map in metres, row-major: a model's prediction, or a ground truth where 0 marks an invalid
+ * pixel.
  *
  * @param metres {@code height * width} values
  */

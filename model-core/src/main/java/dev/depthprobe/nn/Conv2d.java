@@ -1,4 +1,4 @@
-package dev.depthprobe.glpn;
+package dev.depthprobe.nn;
 
 import dev.depthprobe.checkpoint.StateDict;
 import org.nd4j.enums.WeightsFormat;
@@ -14,7 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * permuted once to ND4J's OYXI format; the padding is explicit because ND4J's SAME mode pads as
  * TensorFlow does. With several threads it runs in bands of rows (see {@link RowBands}).
  */
-final class Conv2d {
+public final class Conv2d {
   private final INDArray weight; // (out, k, k, in)
   private final INDArray bias; // (out)
   private final int kernel;
@@ -23,7 +23,7 @@ final class Conv2d {
   private final Conv2DConfig conv;
   private final Conv2DConfig rowBand; // conv without vertical padding, for RowBands
 
-  Conv2d(StateDict weights, String prefix, int in, int out, int kernel, int stride, int padding) {
+  public Conv2d(StateDict weights, String prefix, int in, int out, int kernel, int stride, int padding) {
     // (out, in, kh, kw) -> (out, kh, kw, in)
     this.weight = weights.take(prefix + ".weight", out, in, kernel, kernel).toNd4j().permute(0, 2, 3, 1).dup('c');
     this.bias = weights.take(prefix + ".bias", out).toNd4j();
@@ -35,7 +35,7 @@ final class Conv2d {
   }
 
   /** (B*H*W, in) tokens -> new (B*H'*W', out) tokens, H' = (H + 2 * padding - kernel) / stride + 1. */
-  Tokens forward(Tokens x) {
+  public Tokens forward(Tokens x) {
     return RowBands.forward(x, (int) weight.size(0), kernel, stride, padding,
         (input, output) -> Nd4j.exec(new Conv2D(input, weight, bias, output, conv)),
         (input, output) -> Nd4j.exec(new Conv2D(input, weight, bias, output, rowBand)));

@@ -1,4 +1,4 @@
-package dev.depthprobe.glpn;
+package dev.depthprobe.nn;
 
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
@@ -14,11 +14,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * clamped at the borders (it interpolates as {@code a + (b - a) w} where PyTorch takes
  * {@code a (1 - w) + b w}, a difference of an ulp).
  */
-final class BilinearUpsample2x {
+public final class BilinearUpsample2x {
   private BilinearUpsample2x() {}
 
   /** (B*H*W, C) tokens -> new (B*2H*2W, C) tokens. */
-  static Tokens forward(Tokens x) {
+  public static Tokens forward(Tokens x) {
     return Tokens.fromNhwc(resize(x.nhwc()));
   }
 
@@ -26,7 +26,7 @@ final class BilinearUpsample2x {
    * Output rows {@code [rowStart, rowEnd)} of the upsampled map, (B*(rowEnd - rowStart)*2W, C): only the
    * source rows they interpolate from (and one beyond, so that no border clamping differs) are resized.
    */
-  static Tokens rows(Tokens x, int rowStart, int rowEnd) {
+  public static Tokens rows(Tokens x, int rowStart, int rowEnd) {
     int first = Math.max(0, (rowStart - 1) / 2);
     int last = Math.min(x.height(), (rowEnd + 1) / 2 + 1);
     INDArray source = x.nhwc().get(all(), interval(first, last), all(), all()).dup('c'); // (B, last - first, W, C)

@@ -1,4 +1,4 @@
-package dev.depthprobe.glpn;
+package dev.depthprobe.nn;
 
 import static dev.depthprobe.glpn.GlpnFixtures.assertClose;
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;

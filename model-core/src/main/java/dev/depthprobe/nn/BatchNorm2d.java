@@ -1,4 +1,4 @@
-package dev.depthprobe.glpn;
+package dev.depthprobe.nn;
 
 import dev.depthprobe.checkpoint.StateDict;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -9,13 +9,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * inference kernel does, {@code x * alpha + beta} with {@code alpha = weight / sqrt(running_var + eps)}
  * and {@code beta = bias - running_mean * alpha}. {@code num_batches_tracked} is not read.
  */
-final class BatchNorm2d {
+public final class BatchNorm2d {
   private static final float EPS = 1e-5f;
 
   private final INDArray alpha; // (C)
   private final INDArray beta; // (C)
 
-  BatchNorm2d(StateDict weights, String prefix, int channels) {
+  public BatchNorm2d(StateDict weights, String prefix, int channels) {
     float[] weight = weights.take(prefix + ".weight", channels).toArray();
     float[] bias = weights.take(prefix + ".bias", channels).toArray();
     float[] mean = weights.take(prefix + ".running_mean", channels).toArray();
@@ -32,7 +32,7 @@ final class BatchNorm2d {
   }
 
   /** Normalises the (B*H*W, C) tokens in place and returns them. */
-  Tokens forwardInPlace(Tokens x) {
+  public Tokens forwardInPlace(Tokens x) {
     x.values().muliRowVector(alpha).addiRowVector(beta);
     return x;
   }

@@ -1,4 +1,4 @@
-package dev.depthprobe.glpn;
+package dev.depthprobe.nn;
 
 import dev.depthprobe.checkpoint.StateDict;
 import dev.depthprobe.compute.JavaFloats;
@@ -12,7 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * computes it: biased variance, then {@code (x * rstd - mean * rstd) * weight + bias}. A Java {@link RowKernel}
  * (ND4J's layer-norm op has no epsilon, and composing it from ND4J ops takes ten passes).
  */
-final class LayerNorm implements RowKernel {
+public final class LayerNorm implements RowKernel {
   /**
    * Every nn.LayerNorm in modeling_glpn.py is built with PyTorch's default eps; config.layer_norm_eps
    * (1e-6) is NOT used by the modeling code.
@@ -22,19 +22,19 @@ final class LayerNorm implements RowKernel {
   private final float[] weight; // (C)
   private final float[] bias; // (C)
 
-  LayerNorm(StateDict weights, String prefix, int channels) {
+  public LayerNorm(StateDict weights, String prefix, int channels) {
     this.weight = weights.take(prefix + ".weight", channels).toArray();
     this.bias = weights.take(prefix + ".bias", channels).toArray();
   }
 
   /** (rows, C) -> a new (rows, C); {@code x} is unchanged. */
-  INDArray forward(INDArray x) {
+  public INDArray forward(INDArray x) {
     INDArray y = Nd4j.createUninitialized(DataType.FLOAT, x.size(0), weight.length);
     apply(JavaFloats.contiguous(x), y);
     return y;
   }
 
-  Tokens forward(Tokens x) {
+  public Tokens forward(Tokens x) {
     return x.with(forward(x.values()));
   }
 

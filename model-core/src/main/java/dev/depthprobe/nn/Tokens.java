@@ -1,4 +1,4 @@
-package dev.depthprobe.glpn;
+package dev.depthprobe.nn;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -8,24 +8,24 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * channels-last (NHWC) layout, which every block of the model works in: ND4J's oneDNN convolutions run
  * fastest on it, and tokens and feature maps convert without copies.
  */
-record Tokens(INDArray values, int batch, int height, int width) {
+public record Tokens(INDArray values, int batch, int height, int width) {
 
-  int channels() {
+  public int channels() {
     return (int) values.size(1);
   }
 
-  Tokens with(INDArray newValues) {
+  public Tokens with(INDArray newValues) {
     return new Tokens(newValues, batch, height, width);
   }
 
   /** The same values as a (B, H, W, C) array. */
-  INDArray nhwc() {
+  public INDArray nhwc() {
     // (B*H*W, C) -> (B, H, W, C)
     return values.reshape('c', batch, height, width, channels());
   }
 
   /** (B, H, W, C) -> tokens over the same values. */
-  static Tokens fromNhwc(INDArray nhwc) {
+  public static Tokens fromNhwc(INDArray nhwc) {
     int batch = (int) nhwc.size(0);
     int height = (int) nhwc.size(1);
     int width = (int) nhwc.size(2);
@@ -34,7 +34,7 @@ record Tokens(INDArray values, int batch, int height, int width) {
   }
 
   /** (B, C, H, W) -> (B, H*W, C), as a new c-ordered array. */
-  static Tokens fromNchw(INDArray nchw) {
+  public static Tokens fromNchw(INDArray nchw) {
     int batch = (int) nchw.size(0);
     int channels = (int) nchw.size(1);
     int height = (int) nchw.size(2);
@@ -46,7 +46,7 @@ record Tokens(INDArray values, int batch, int height, int width) {
   }
 
   /** (B, H*W, C) -> (B, C, H, W), as a new c-ordered array. */
-  INDArray toNchw() {
+  public INDArray toNchw() {
     // (B*H*W, C) -> (B, H, W, C) -> (B, C, H, W)
     return nhwc().permute(0, 3, 1, 2).dup('c');
   }

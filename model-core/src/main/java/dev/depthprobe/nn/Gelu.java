@@ -1,4 +1,4 @@
-package dev.depthprobe.glpn;
+package dev.depthprobe.nn;
 
 import dev.depthprobe.compute.ChunkKernel;
 import dev.depthprobe.compute.FloatExp;
@@ -9,7 +9,7 @@ import dev.depthprobe.compute.FloatExp;
  * |error| < 1.5e-7), a {@link ChunkKernel} whose loops HotSpot vectorises. ND4J's
  * GELU op is the sigmoid approximation, and its erf-based form takes five passes.
  */
-final class Gelu extends ChunkKernel {
+public final class Gelu extends ChunkKernel {
   private static final float SQRT1_2 = (float) Math.sqrt(0.5);
   private static final float P = 0.3275911f;
   private static final float A1 = 0.254829592f;

@@ -1,4 +1,4 @@
-package dev.depthprobe.imagegpt;
+package dev.depthprobe.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package dev.depthprobe.imagegpt;
+package dev.depthprobe.nn;
 
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
@@ -14,25 +14,25 @@ import org.nd4j.linalg.factory.Nd4j;
  * Writes into the caller's buffers: libnd4j's Mmul takes a row-major result as it is, where
  * {@code INDArray.mmul(b, c)} computes into a column-major temporary and copies it over.
  */
-final class Conv1d {
+public final class Conv1d {
   private static final MMulTranspose NONE = MMulTranspose.allFalse();
 
   private final INDArray weight; // (in, out)
   private final INDArray bias; // (out)
 
-  Conv1d(StateDict weights, String prefix, int in, int out) {
+  public Conv1d(StateDict weights, String prefix, int in, int out) {
     this.weight = weights.take(prefix + ".weight", in, out).toNd4j();
     this.bias = weights.take(prefix + ".bias", out).toNd4j();
   }
 
   /** Multiplies outputs from..to-1 (their weight columns and biases) by {@code factor}; at load time only. */
-  void scaleOutputs(long from, long to, double factor) {
+  public void scaleOutputs(long from, long to, double factor) {
     weight.get(all(), interval(from, to)).muli(factor);
     bias.get(interval(from, to)).muli(factor);
   }
 
   /** {@code out = x @ weight + bias}, as torch.addmm: x (rows, in), out (rows, out) overwritten. */
-  void forward(INDArray x, INDArray out) {
+  public void forward(INDArray x, INDArray out) {
     Nd4j.exec(new Mmul(x, weight, out, 1.0, 0.0, NONE));
     out.addiRowVector(bias);
   }
@@ -41,7 +41,7 @@ final class Conv1d {
    * {@code residual += x @ weight + bias}: the layer and the residual connection after it
    * ({@code hidden_states = residual + layer(...)}), the sum taken by the gemm (beta = 1).
    */
-  void forwardAdd(INDArray x, INDArray residual) {
+  public void forwardAdd(INDArray x, INDArray residual) {
     Nd4j.exec(new Mmul(x, weight, residual, 1.0, 1.0, NONE));
     residual.addiRowVector(bias);
   }

@@ -1,5 +1,6 @@
-package dev.depthprobe.glpn;
+package dev.depthprobe.nn;
 
+import dev.depthprobe.glpn.GlpnFixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,4 +1,4 @@
-package dev.depthprobe.glpn;
+package dev.depthprobe.nn;
 
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
@@ -16,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * the calling thread and keep their memory for its next pass, so a warm thread allocates nothing and
  * never waits for the garbage collector to free native memory.
  */
-final class ForwardWorkspaces {
+public final class ForwardWorkspaces {
   private static final String ACTIVATIONS = "glpn-activations";
   private static final String BLOCK = "glpn-block";
   private static final String BAND = "glpn-band";
@@ -30,21 +30,21 @@ final class ForwardWorkspaces {
 
   private ForwardWorkspaces() {}
 
-  static MemoryWorkspace activations() {
+  public static MemoryWorkspace activations() {
     return Nd4j.getWorkspaceManager().getAndActivateWorkspace(CONFIG, ACTIVATIONS);
   }
 
-  static MemoryWorkspace block() {
+  public static MemoryWorkspace block() {
     return Nd4j.getWorkspaceManager().getAndActivateWorkspace(CONFIG, BLOCK);
   }
 
   /** The temporaries of one band of rows of a convolution (see {@link RowBands}), inside or outside a block. */
-  static MemoryWorkspace band() {
+  public static MemoryWorkspace band() {
     return Nd4j.getWorkspaceManager().getAndActivateWorkspace(CONFIG, BAND);
   }
 
   /** {@code x} moved out of the block workspace into the activations (or detached outside a pass). */
-  static INDArray keep(INDArray x) {
+  public static INDArray keep(INDArray x) {
     return x.leverageOrDetach(ACTIVATIONS);
   }
 }

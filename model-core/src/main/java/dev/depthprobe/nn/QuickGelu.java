@@ -1,4 +1,4 @@
-package dev.depthprobe.imagegpt;
+package dev.depthprobe.nn;
 
 import dev.depthprobe.compute.ChunkKernel;
 import dev.depthprobe.compute.FloatExp;
@@ -8,14 +8,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * transformers QuickGELUActivation ({@code ACT2FN["quick_gelu"]}): {@code x * sigmoid(1.702 * x)}, a
  * {@link ChunkKernel} whose loops HotSpot vectorises.
  */
-final class QuickGelu extends ChunkKernel {
+public final class QuickGelu extends ChunkKernel {
   private static final float SCALE = 1.702f;
 
   private final float[] e = new float[CHUNK];
   private final float[] exponents = new float[CHUNK];
 
   /** Replaces every element x of {@code values}, a contiguous float32 array, by quick_gelu(x), in parallel. */
-  static void applyInPlace(INDArray values) {
+  public static void applyInPlace(INDArray values) {
     ChunkKernel.applyInPlace(values, QuickGelu::new);
   }
 

@@ -1,4 +1,4 @@
-package dev.depthprobe.glpn;
+package dev.depthprobe.nn;
 
 import static dev.depthprobe.glpn.GlpnFixtures.array;
 import static dev.depthprobe.glpn.GlpnFixtures.assertClose;

@@ -1,4 +1,4 @@
-package dev.depthprobe.glpn;
+package dev.depthprobe.nn;
 
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
@@ -16,10 +16,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * covers; where it meets the top or bottom of the image, the vertical zero padding is added to a copy of
  * those rows. With one thread it is a single op over the whole map.
  */
-final class RowBands {
+public final class RowBands {
   /** An ND4J convolution from input (B, h, W, C) into output (B, h', W', C'). */
   @FunctionalInterface
-  interface Op {
+  public interface Op {
     void apply(INDArray input, INDArray output);
   }
 
@@ -32,7 +32,7 @@ final class RowBands {
    * x convolved with a kernel of {@code kernel} rows, {@code stride} and zero padding {@code padding}:
    * {@code padded} is the op with that padding, {@code unpadded} the same op without vertical padding.
    */
-  static Tokens forward(Tokens x, int outChannels, int kernel, int stride, int padding, Op padded, Op unpadded) {
+  public static Tokens forward(Tokens x, int outChannels, int kernel, int stride, int padding, Op padded, Op unpadded) {
     int outHeight = (x.height() + 2 * padding - kernel) / stride + 1;
     int outWidth = (x.width() + 2 * padding - kernel) / stride + 1;
     Tokens out = new Tokens(Nd4j.createUninitialized(DataType.FLOAT, (long) x.batch() * outHeight * outWidth,

@@ -1,4 +1,4 @@
-package dev.depthprobe.glpn;
+package dev.depthprobe.nn;
 
 import dev.depthprobe.checkpoint.StateDict;
 import dev.depthprobe.compute.JavaFloats;
@@ -11,11 +11,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * contribution to each of its nine neighbours, (pixels, C) x (C, 9), then per output pixel the nine
  * contributions that reach it. oneDNN runs a one-channel conv at 6 GFLOP/s.
  */
-final class SingleChannelConv3x3 {
+public final class SingleChannelConv3x3 {
   private final INDArray taps; // (C, 9): taps[c, ky * 3 + kx] = weight[0, c, ky, kx]
   private final float bias;
 
-  SingleChannelConv3x3(StateDict weights, String prefix, int channels) {
+  public SingleChannelConv3x3(StateDict weights, String prefix, int channels) {
     // (1, C, 3, 3) -> (C, 9)
     this.taps = weights.take(prefix + ".weight", 1, channels, 3, 3).toNd4j().reshape('c', channels, 9);
     this.bias = weights.take(prefix + ".bias", 1).toArray()[0];
@@ -26,7 +26,7 @@ final class SingleChannelConv3x3 {
    * a map {@code mapHeight} rows high: (B, last - first, W) row-major. Rows outside the map are zero
    * padding; rows first - 1 and last must lie in x unless they are padding.
    */
-  float[] forwardRows(Tokens x, int top, int mapHeight, int first, int last) {
+  public float[] forwardRows(Tokens x, int top, int mapHeight, int first, int last) {
     int width = x.width();
     INDArray contributions = Nd4j.createUninitialized(DataType.FLOAT, x.values().size(0), 9);
     Nd4j.gemm(x.values(), taps, contributions, false, false, 1.0, 0.0);

@@ -1,0 +1,168 @@
+package dev.depthprobe.jobs;
+
+import dev.depthprobe.udfs.ImageCounters;
+import dev.depthprobe.udfs.device.Device;
+import dev.depthprobe.udfs.distribution.DistributionPlan;
+import dev.depthprobe.udfs.distribution.ModelSource;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The image jobs' command (template method): it owns validate -> read the input -> run the model ->
+ * write the run partition -> summary -> {@code _SUCCESS}, and the options every image job takes. A job
+ * (depth, features) adds its own options, checks its model, and supplies its partition function
+ * (with its row schema) and how its rows count as images.
+ */
+abstract class ImageJobCommand extends SparkCommand {
+  private static final Logger LOG = LoggerFactory.getLogger(ImageJobCommand.class);
+
+  @Mixin
+  ParquetColumns parquetColumns;
+
+  @Mixin
+  InputSlice slice;
+
+  @Option(names = "--run-id", paramLabel = "ID",
+      description = "The run partition; a rerun with the same id replaces only that partition (default: today's "
+          + "date).")
+  String runId;
+
+  @Option(names = "--dry-run", description = "Check input, model and output, print the plan, run nothing.")
+  boolean dryRun;
+
+  @Mixin
+  DeviceOption deviceOption;
+
+  @Mixin
+  ImageOptions imageOptions;
+
+  @Mixin
+  ModelDistributionOption distributionOption;
+
+  @Spec
+  CommandSpec spec;
+
+  Device device;
+  InputFormat format;
+  RunOutput run;
+
+  /**
+   * The options every image job has, each job with its own defaults and descriptions: {@code --input},
+   * {@code --input-format}, {@code --model} (bundled default resolved), {@code --output}, {@code --batch-size}.
+   */
+  record JobOptions(String input, String inputFormat, String model, String output, int batchSize) {}
+
+  private final String job;
+  private final List<InputFormat> inputFormats;
+
+  /**
+   * @param job the job's name: the summary's {@code job}, the accumulators' prefix
+   * @param inputFormats the {@code --input-format}s the job reads
+   */
+  ImageJobCommand(String job, List<InputFormat> inputFormats) {
+    this.job = job;
+    this.inputFormats = inputFormats;
+  }
+
+  abstract JobOptions options();
+
+  /** The job's own checks of its options; resolves defaults such as the bundled model and images. */
+  abstract void validateJob();
+
+  /**
+   * Checks the checkpoint's configs for this job (before any weights are read); a checkpoint that cannot
+   * serve it is a one-line user error.
+   */
+  abstract void checkModel(DistributionPlan checkpoint);
+
+  /** The input in the input schema with the columns the job's partition function reads (before --limit). */
+  abstract Dataset<Row> readInput(SparkSession spark) throws Exception;
+
+  /** The job's rows: its partition function over {@code images}, with its schema's column metadata. */
+  abstract Dataset<Row> run(Dataset<Row> images, ModelSource model, ImageCounters counters, SparkSession spark);
+
+  /** The written rows as images (one row per image, or only the rows of one layer). */
+  abstract JobSummary.Counts countImages(Dataset<Row> written);
+
+  /** What was written, for the command's output. */
+  abstract String wrote(JobSummary.Counts counts);
+
+  /** The plan a dry run prints ({@code images} < 0: not counted). */
+  abstract String plan(DistributionPlan checkpoint, long images);
+
+  /** The output as the job names it in its messages and summary. */
+  RunOutput resolveOutput(RunOutput output, Configuration hadoopConf) {
+    return output;
+  }
+
+  @Override
+  protected final void validate() {
+    JobOptions options = options();
+    if (options.batchSize() < 1) {
+      throw new UserException("--batch-size must be at least 1, got " + options.batchSize());
+    }
+    slice.validate();
+    imageOptions.validate();
+    if (common.threads != null && common.threads < 1) {
+      throw new UserException("--threads must be at least 1, got " + common.threads);
+    }
+    format = InputFormat.parse(options.inputFormat(), inputFormats);
+    validateJob();
+    run = new RunOutput(options.output(), runId == null ? LocalDate.now().toString() : runId);
+    device = deviceOption.resolve(sparkConf);
+  }
+
+  @Override
+  protected final int run(SparkSession spark) throws Exception {
+    Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
+    DistributionPlan checkpoint = DistributionPlan.of(options().model(), distributionOption.modelDistribution,
+        hadoopConf, spark.sparkContext().isLocal());
+    checkModel(checkpoint);
+    Dataset<Row> images = slice.apply(readInput(spark));
+    run = resolveOutput(run, hadoopConf);
+    run.checkWritable(hadoopConf);
+    PrintWriter out = spec.commandLine().getOut();
+    if (dryRun) {
+      out.println(plan(checkpoint, images.count()));
+      out.flush();
+      return ExitCodes.OK;
+    }
+    LOG.info(plan(checkpoint, -1));
+    ModelSource model = checkpoint.distribute(spark);
+    ImageCounters counters = ImageCounters.register(spark.sparkContext(), job);
+    Dataset<Row> rows = run(images, model, counters, spark);
+
+    Instant started = Instant.now();
+    try (ProgressReporter progress = ProgressReporter.start(job, counters, Duration.ofSeconds(10))) {
+      run.write(rows);
+    }
+    Instant finished = Instant.now();
+    JobSummary summary = new JobSummary(job, run, started, finished, countImages(run.read(spark)),
+        counters.modelMillis(), model.label(), model.key(), spark.version());
+    summary.write(hadoopConf);
+    run.markSuccess(hadoopConf);
+    out.println(wrote(summary.counts()) + " to " + run.runPath());
+    out.println("Summary " + summary.path() + ":");
+    out.println(summary.toJson());
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  /** The input checked to have the input schema; an unreadable input is a one-line user error. */
+  Dataset<Row> read(SparkSession spark, String input, String labelColumn, List<String> splitDirs) throws Exception {
+    return InputReading.read(input, () -> format.read(spark, input, parquetColumns, labelColumn, splitDirs));
+  }
+}

@@ -1,0 +1,61 @@
+package dev.depthprobe.udfs.partition;
+
+import dev.depthprobe.image.RgbImage;
+import dev.depthprobe.model.ImageModel;
+import dev.depthprobe.udfs.ImageCounters;
+import dev.depthprobe.udfs.ModelCache;
+import dev.depthprobe.udfs.TaskThreads;
+import dev.depthprobe.udfs.device.DeviceBatchQueue;
+import dev.depthprobe.udfs.device.TaskDevice;
+import dev.depthprobe.udfs.distribution.ModelSource;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Row;
+
+/**
+ * The one partition function of the image jobs. Each task pins its thread to its device, sizes ND4J's
+ * threads, takes the model from the JVM-wide {@link ModelCache} (built once per executor and device
+ * from the model source), then {@link ImageRows} turns its input rows into the job's output rows. On a
+ * GPU the tasks sharing the device submit their batches to one {@link DeviceBatchQueue}, which merges
+ * them into full batches. The function captures only the model source (a broadcast or a path), the
+ * job, the settings and the accumulators.
+ */
+public final class PartitionSkeleton {
+  /** How long a part-filled batch waits in the queue for other tasks' images of its size. */
+  private static final Duration QUEUE_WAIT = Duration.ofMillis(50);
+
+  private PartitionSkeleton() {}
+
+  /** @param batchQueue run batches through the device's queue (a GPU; tests take it on the CPU) */
+  public static <M extends ImageModel, R> MapPartitionsFunction<Row, Row> rows(ModelSource model, ImageJob<M, R> job,
+      TaskSettings settings, ImageCounters counters, boolean batchQueue) {
+    return rows -> {
+      if (!rows.hasNext()) {
+        return Collections.emptyIterator();
+      }
+      String deviceLabel = TaskDevice.pin(settings.device(), TaskContext.get().resourcesJMap());
+      TaskThreads.use(TaskThreads.forCurrentTask(settings.threads()));
+      String cacheKey = TaskDevice.cacheKey(model.key(), deviceLabel);
+      M built = ModelCache.getOrLoad(cacheKey, () -> job.build(model));
+      Function<List<RgbImage>, List<R>> runBatch = batchQueue
+          ? queue(cacheKey, deviceLabel, built, job, settings)::runAll
+          : images -> job.run(built, images);
+      return new ImageRows<>(rows, built, runBatch, job, settings, counters);
+    };
+  }
+
+  /**
+   * The executor's batch queue of one device, model, batch size and result key, made on first use: it
+   * runs batches of up to {@code batchSize} images of one processed size on a thread pinned to the device.
+   */
+  private static <M extends ImageModel, R> DeviceBatchQueue<RgbImage, R> queue(String cacheKey, String deviceLabel,
+      M model, ImageJob<M, R> job, TaskSettings settings) {
+    String queueKey = cacheKey + "#queue:" + settings.batchSize() + ":" + job.resultKey();
+    return ModelCache.getOrLoad(queueKey, () -> new DeviceBatchQueue<>(deviceLabel, settings.batchSize(), QUEUE_WAIT,
+        image -> ProcessedSize.of(model, image), images -> job.run(model, images)));
+  }
+}
