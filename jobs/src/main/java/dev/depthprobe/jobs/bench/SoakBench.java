@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +30,8 @@ public final class SoakBench {
   public static final int B4_IMAGES = 300;
   public static final long SEED = 11;
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Lines of a failed job's log printed under its phase. */
+  private static final int LOG_TAIL = 20;
 
   /** What to run: image counts, seed, where, and the depth options passed through to every phase. */
   public record Options(int images, int b4Images, long seed, Path workDir, boolean keep, boolean skipB4,
@@ -92,21 +95,35 @@ public final class SoakBench {
             SoakRows.check(ids, rows));
         results.add(result);
         out.print(describe(result));
+        if (outcome.exitCode() != 0) {
+          out.printf("  last lines of %s:%n%s", log, lastLines(log, LOG_TAIL));
+        }
         out.flush();
       }
     } finally {
       if (spark != null) {
         spark.stop();
       }
-      if (!options.keep()) {
-        deleteTree(work);
-      }
     }
     boolean holds = results.stream().allMatch(PhaseResult::holds);
+    boolean keep = options.keep() || !holds;
+    if (!keep) {
+      deleteTree(work);
+    }
     out.printf(Locale.ROOT, "%nsoak %s%s%n", holds ? "holds" : "FAILS",
-        options.keep() ? " (work folder kept: " + work + ")" : "");
+        keep ? " (work folder kept: " + work + ")" : "");
     out.flush();
     return holds;
+  }
+
+  /** The last {@code n} lines of a text file, each indented. */
+  static String lastLines(Path file, int n) throws IOException {
+    List<String> lines = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
+    StringBuilder s = new StringBuilder();
+    for (String line : lines.subList(Math.max(0, lines.size() - n), lines.size())) {
+      s.append("    ").append(line).append(System.lineSeparator());
+    }
+    return s.toString();
   }
 
   /** The depth job's command line: the soak's own input, model, output and run id, then the passed-through options. */

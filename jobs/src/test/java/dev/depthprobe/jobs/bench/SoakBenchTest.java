@@ -3,10 +3,12 @@ package dev.depthprobe.jobs.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SoakBenchTest {
 
@@ -39,6 +41,15 @@ class SoakBenchTest {
     assertEquals(List.of("-cp", System.getProperty("java.class.path"), "dev.depthprobe.jobs.Main", "depth", "--help"),
         command.subList(heap + 1, command.size()));
     assertTrue(command.subList(0, heap).stream().noneMatch(a -> a.startsWith("-Xmx")), command.toString());
+  }
+
+  @Test
+  void aFailedJobShowsTheLastLinesOfItsLog(@TempDir Path dir) throws Exception {
+    Path log = dir.resolve("depth.log");
+    Files.writeString(log, "one\ntwo\nthree\n");
+
+    assertEquals("    two\n    three\n".replace("\n", System.lineSeparator()), SoakBench.lastLines(log, 2));
+    assertEquals(3, SoakBench.lastLines(log, 20).lines().count());
   }
 
   private static SoakBench.Options options(boolean skipB4) {
