@@ -10,6 +10,7 @@ import dev.depthprobe.jobs.bench.MemoryFlatness;
 import dev.depthprobe.jobs.bench.Peers;
 import dev.depthprobe.jobs.bench.ResultJson;
 import dev.depthprobe.jobs.bench.ResultTable;
+import dev.depthprobe.jobs.bench.SoakCommand;
 import dev.depthprobe.jobs.bench.SuiteReport;
 import dev.depthprobe.jobs.bench.SparkBench;
 import java.io.PrintWriter;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code depthprobe bench}: throughput, memory and Spark overhead of the models (issues 3, 4, 8 and 13). */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, subcommands = SoakCommand.class,
     description = {
         "glpn: GLPN-b4 (glpn-kitti config, random weights) at 352x1216 and 480x640, batch 1 and 4.",
         "imagegpt: ImageGPT-small (random weights), batch 1, 8 and 32: the full forward pass (24 layers) and "
@@ -54,7 +55,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "glpn|imagegpt|spark", description = "What to benchmark.")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "glpn|imagegpt|spark",
+      description = "What to benchmark (or the soak subcommand).")
   Target target;
 
   @Option(names = "--quick", description = "One small case (GLPN-b4 at 96x128, batch 1; the probe at batch 1; "
@@ -78,6 +80,9 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (target == null) {
+      throw new UserException("name what to benchmark: glpn, imagegpt, spark or soak");
+    }
     int threads = common.threads == null ? Runtime.getRuntime().availableProcessors() : common.threads;
     if (warmup < 0 || runs < 1 || threads < 1) {
       throw new UserException("need --warmup >= 0, --runs >= 1 and --threads >= 1");

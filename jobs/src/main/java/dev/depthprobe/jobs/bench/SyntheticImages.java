@@ -30,7 +30,7 @@ public final class SyntheticImages {
     return files;
   }
 
-  private static BufferedImage image(int width, int height, SplittableRandom random) {
+  static BufferedImage image(int width, int height, SplittableRandom random) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     g.setPaint(new GradientPaint(0, 0, color(random), width, height, color(random)));
