@@ -10,10 +10,12 @@ import dev.depthprobe.bench.MemoryFlatness;
 import dev.depthprobe.bench.ResultJson;
 import dev.depthprobe.bench.ResultTable;
 import dev.depthprobe.bench.SuiteReport;
+import dev.depthprobe.jobs.bench.CalibrationBench;
 import dev.depthprobe.jobs.bench.SparkBench;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,11 +37,13 @@ import picocli.CommandLine.Spec;
             + MemoryFlatness.PASSES + " passes of a small case.",
         "spark: the depth job on local[2] over 64 images of 320x240 against the same work done directly in one JVM "
             + "(decode, preprocess, model, post-process).",
+        "calibrate: the admission estimates (memory, seconds) against measurements, tiny GLPN and GLPN-b4, one JVM per "
+            + "image size; prints the table and the throughput fitted to the run.",
         "Benchmarks are only comparable on a quiet machine: they say nothing about other processes' load."})
 public final class BenchCommand implements Callable<Integer> {
 
   /** What to measure. */
-  enum Target { GLPN, IMAGEGPT, SPARK }
+  enum Target { GLPN, IMAGEGPT, SPARK, CALIBRATE }
 
   @Mixin
   CommonOptions common;
@@ -50,7 +54,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "glpn|imagegpt|spark", description = "What to benchmark.")
+  @Parameters(index = "0", paramLabel = "glpn|imagegpt|spark|calibrate", description = "What to benchmark.")
   Target target;
 
   @Option(names = "--quick", description = "One small case (GLPN-b4 at 96x128, batch 1; the probe at batch 1; "
@@ -68,6 +72,18 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Timed passes per case; the median is reported (default: ${DEFAULT-VALUE}).")
   int runs;
 
+  @Option(names = "--sizes", paramLabel = "WxH", split = ",", description = "calibrate: image sizes "
+      + "(default: 640x480,1280x960,2048x1536,2880x2160,4000x3000).")
+  List<String> sizes;
+
+  @Option(names = "--models", paramLabel = "MODEL", split = ",", defaultValue = "TINY,B4",
+      description = "calibrate: tiny, b4 or both (default: both).")
+  List<CalibrationBench.Model> models;
+
+  @Option(names = "--max-seconds", paramLabel = "S", defaultValue = "900",
+      description = "calibrate: stop a case after S seconds and skip that model's larger sizes (default: ${DEFAULT-VALUE}).")
+  double maxSeconds;
+
   @Override
   public Integer call() throws Exception {
     int threads = common.threads == null ? Runtime.getRuntime().availableProcessors() : common.threads;
@@ -81,6 +97,21 @@ public final class BenchCommand implements Callable<Integer> {
     out.printf("depthprobe bench %s%s, %s, %s, %d threads%n%n", target.name().toLowerCase(), quick ? " --quick" : "",
         LocalDate.now(), Machine.describe(), threads);
     out.flush();
+    if (target == Target.CALIBRATE) {
+      List<CalibrationBench.Size> calibrationSizes;
+      try {
+        calibrationSizes = sizes == null ? CalibrationBench.DEFAULT_SIZES
+            : sizes.stream().map(CalibrationBench.Size::parse).toList();
+      } catch (IllegalArgumentException e) {
+        throw new UserException("--sizes: " + e.getMessage());
+      }
+      if (!(maxSeconds > 0)) {
+        throw new UserException("need --max-seconds > 0");
+      }
+      CalibrationBench.run(Path.of(BundledSample.GLPN_TINY.resolve(BundledSample.OPTION_VALUE)), models,
+          calibrationSizes, maxSeconds, threads, out);
+      return ExitCodes.OK;
+    }
     if (target == Target.SPARK) {
       SparkBench.Result result = SparkBench.run(options, quick);
       out.println(result.describe());

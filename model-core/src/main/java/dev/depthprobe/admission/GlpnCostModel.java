@@ -23,7 +23,8 @@ import dev.depthprobe.glpn.GlpnImageProcessor;
  * with T_i, R_i, C_i, M_i as in {@link GlpnFlops}, D the decoder width, d_0 the first stage's head size, K_0 = R_0
  * its keys and t the threads. Workspaces keep their peak per thread, so a thread that once ran a large image keeps
  * that much native memory. The measured figures these are compared with are in the README (Resource admission).
- * Seconds: {@link Throughput#seconds} of the batch's FLOPs and b P image pixels.
+ * Seconds: {@link Throughput#seconds} of the batch's {@link Work}: b times the FLOPs and attention scores of
+ * {@link GlpnFlops}, and b P image pixels.
  */
 public final class GlpnCostModel implements CostModel {
   private static final long FLOAT = 4;
@@ -53,9 +54,10 @@ public final class GlpnCostModel implements CostModel {
     long b = batchSize;
     int t = Math.max(1, threads);
     GlpnStages stages = GlpnStages.of(config, height, width);
-    Flops flops = GlpnFlops.perImage(config, height, width).times(b);
+    Work work = new Work(GlpnFlops.perImage(config, height, width), GlpnFlops.attentionScores(config, height, width),
+        header.pixels()).times(b);
     return new ResourceEstimate(heapBytes(header, height, width, b, t), nativeBytes(stages, (long) height * width, b, t),
-        flops, throughput.seconds(flops, b * header.pixels(), t));
+        work, throughput.seconds(work, t));
   }
 
   private static long heapBytes(ImageHeader header, int height, int width, long b, int t) {

@@ -43,6 +43,16 @@ public final class GlpnFlops {
     return flops.plus(conv(d, d, 3, headPixels)).plus(conv(d, 1, 3, headPixels));
   }
 
+  /** Attention scores of one pass: sum over stages of depth_i heads_i T_i R_i. */
+  public static long attentionScores(GlpnConfig config, int height, int width) {
+    GlpnStages stages = GlpnStages.of(config, height, width);
+    long scores = 0;
+    for (int i = 0; i < stages.count(); i++) {
+      scores += (long) config.depths()[i] * config.numAttentionHeads()[i] * stages.tokens(i) * stages.reducedTokens(i);
+    }
+    return scores;
+  }
+
   /** One GLPNLayer of stage {@code i}. */
   private static Flops encoderLayer(GlpnConfig config, GlpnStages stages, int i) {
     long c = config.hiddenSizes()[i];

@@ -17,7 +17,8 @@ import dev.depthprobe.imagegpt.ImageGptConfig;
  *           + t 4 (4 S d + 2 A)                          per-thread attention buffers, d = E / n_head
  *   FLOPs   = L (2 S E 3E + 2 S E E + 4 S^2 E + 4 S E I) per image (c_attn, c_proj, scores and context, MLP)
  * </pre>
- * Seconds: {@link Throughput#seconds} of the batch's FLOPs and b P image pixels.
+ * Seconds: {@link Throughput#seconds} of the batch's {@link Work}: b times these FLOPs, L n_head S^2 / 2 causal
+ * attention scores and P image pixels.
  */
 public final class ImageGptCostModel implements CostModel {
   private static final long FLOAT = 4;
@@ -64,7 +65,7 @@ public final class ImageGptCostModel implements CostModel {
     long heap = b * 3 * p + Math.max(decode, preprocess) + t * FLOAT * SCORE_BLOCK;
     long headDim = e / config.nHead();
     long nativeBytes = FLOAT * (b * s * (7 * e + config.nInner()) + t * (4 * s * headDim + 2 * SCORE_BLOCK));
-    Flops flops = flops(config, s, layers).times(b);
-    return new ResourceEstimate(heap, nativeBytes, flops, throughput.seconds(flops, b * p, t));
+    Work work = new Work(flops(config, s, layers), (long) layers * config.nHead() * s * s / 2, p).times(b);
+    return new ResourceEstimate(heap, nativeBytes, work, throughput.seconds(work, t));
   }
 }
