@@ -8,10 +8,11 @@ import dev.depthprobe.imagegpt.ImageGptConfig;
  * the same for every image and only decoding and the resize grow with the picture. With E = n_embd, I = n_inner,
  * L the blocks run (all, or up to the probed layer) and float32 = 4 bytes:
  * <pre>
- *   heap    = b 3P                                       decoded RGB images, held for the batch
+ *   live    = b 3P                                       decoded RGB images, held for the batch
  *           + max( P c s + 3P,                           decoder raster and the RGB conversion
  *                  3 w H + 3 S + 8 b S + 8 S )           horizontal resize pass, resized image, input ids, distances
  *           + t 4 A                                      per-thread attention scores (A = 2^18 score elements)
+ *   heap    = 2 live + 40 MiB                            {@link HeapUse}, as calibrated for GLPN
  *   native  = 4 b S (E + 5E + I) + 4 b S E               hidden state; ImageGptState's norm, qkv, attention output
  *                                                        and MLP buffers; the pooled features at most once more
  *           + t 4 (4 S d + 2 A)                          per-thread attention buffers, d = E / n_head
@@ -62,7 +63,7 @@ public final class ImageGptCostModel implements CostModel {
     long e = config.nEmbd();
     long decode = header.rasterBytes() + 3 * p;
     long preprocess = 3L * inputWidth * header.height() + 3 * s + 8 * b * s + 8 * s;
-    long heap = b * 3 * p + Math.max(decode, preprocess) + t * FLOAT * SCORE_BLOCK;
+    long heap = HeapUse.of(b * 3 * p + Math.max(decode, preprocess) + t * FLOAT * SCORE_BLOCK);
     long headDim = e / config.nHead();
     long nativeBytes = FLOAT * (b * s * (7 * e + config.nInner()) + t * (4 * s * headDim + 2 * SCORE_BLOCK));
     Work work = new Work(flops(config, s, layers), (long) layers * config.nHead() * s * s / 2, p).times(b);

@@ -15,10 +15,15 @@ package dev.depthprobe.admission;
 public record Throughput(double denseGflopsPerThread, double attentionGflopsPerThread, double nanosPerScore,
     double nanosPerImagePixel) {
   /**
-   * Calibrated on 2026-12-06 (2 threads, tiny GLPN and GLPN-b4 at 0.3 to 2 MP) on a machine shared with other
-   * builds, load average 6 to 11 on 2 cores: the rates are low by that load; see the README's calibration table.
+   * GLPN-b4 on this project's 2-core machine (AMD EPYC, AVX2), 2 threads, idle: dense 42 GFLOP/s per thread from
+   * {@code bench glpn} (1.87 s at 480x640, 2.75 s at 352x1216, README Performance; the estimate gives 2.16 and
+   * 3.29 s); attention 21 GFLOP/s per thread, the most that agrees with issue 11's 12 MP run (42 TFLOP, 35 of them
+   * attention, not done after 15 minutes); scores not priced apart (GLPN-b4's head size is 64 in every stage, so
+   * they are in the attention rate); 60 ns per image pixel for decoding, resizing and the bicubic resize. The runs of
+   * {@code bench calibrate} on 2026-12-06 were taken under a load of 17 to 33 and are not used here (README,
+   * Resource admission); {@code bench calibrate} on an idle machine replaces these.
    */
-  public static final Throughput CALIBRATED = new Throughput(8.0, 4.0, 1.0, 60.0);
+  public static final Throughput CALIBRATED = new Throughput(42, 21, 0, 60);
 
   public Throughput {
     if (!(denseGflopsPerThread > 0) || !(attentionGflopsPerThread > 0) || !(nanosPerScore >= 0) || !(nanosPerImagePixel >= 0)) {
