@@ -12,7 +12,7 @@ import dev.depthprobe.glpn.GlpnImageProcessor;
  *                  3 w H + 15Q + 12 b Q,                 horizontal resize pass, resized image, pixel values, batch
  *                  4Q + 4 b P )                          depth copied out, bicubic outputs at the original size
  *           + t 4 A                                      per-thread attention scores (A = 2^18 score elements)
- *   heap    = 1.7 live + 40 MiB                            {@link HeapUse} (calibrated): arrays reclaimed lazily
+ *   heap    = 1.7 live + 40 MiB                          {@link HeapUse} (calibrated): arrays reclaimed lazily
  *   native  = 4 b [ 3Q + 3Q + 2Q                         pixel_values, its NHWC copy, the head's and the output depth
  *                 + sum_i 2 T_i C_i                      each stage's embedding and normed output, kept
  *                 + sum_i 6 T_i D                        decoder: fused map, its copy and its x2 upsampling, kept
