@@ -12,10 +12,12 @@ import dev.depthprobe.jobs.bench.ResultJson;
 import dev.depthprobe.jobs.bench.ResultTable;
 import dev.depthprobe.jobs.bench.SoakCommand;
 import dev.depthprobe.jobs.bench.SuiteReport;
+import dev.depthprobe.jobs.bench.CalibrationBench;
 import dev.depthprobe.jobs.bench.SparkBench;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,11 +42,13 @@ import picocli.CommandLine.Spec;
         "spark: the depth job on local[2] over " + SparkBench.IMAGES + " images of 320x240 (--images N to change "
             + "the count) against the same work done directly in one JVM (decode, preprocess, model, post-process), "
             + "and issue 13's goal for the ratio.",
+        "calibrate: the admission estimates (memory, seconds) against measurements, tiny GLPN and GLPN-b4, one JVM per "
+            + "image size; prints the table and the throughput fitted to the run.",
         "Benchmarks are only comparable on a quiet machine: they say nothing about other processes' load."})
 public final class BenchCommand implements Callable<Integer> {
 
   /** What to measure. */
-  enum Target { GLPN, IMAGEGPT, SPARK }
+  enum Target { GLPN, IMAGEGPT, SPARK, CALIBRATE }
 
   @Mixin
   CommonOptions common;
@@ -55,7 +59,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "glpn|imagegpt|spark",
+  @Parameters(index = "0", arity = "0..1", paramLabel = "glpn|imagegpt|spark|calibrate",
       description = "What to benchmark (or the soak subcommand).")
   Target target;
 
@@ -78,10 +82,22 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Timed passes per case; the median is reported (default: ${DEFAULT-VALUE}).")
   int runs;
 
+  @Option(names = "--sizes", paramLabel = "WxH", split = ",", description = "calibrate: image sizes "
+      + "(default: 640x480,1280x960,2048x1536,2880x2160,4000x3000).")
+  List<String> sizes;
+
+  @Option(names = "--models", paramLabel = "MODEL", split = ",", defaultValue = "TINY,B4",
+      description = "calibrate: tiny, b4 or both (default: both).")
+  List<CalibrationBench.Model> models;
+
+  @Option(names = "--max-seconds", paramLabel = "S", defaultValue = "900",
+      description = "calibrate: stop a case after S seconds and skip that model's larger sizes (default: ${DEFAULT-VALUE}).")
+  double maxSeconds;
+
   @Override
   public Integer call() throws Exception {
     if (target == null) {
-      throw new UserException("name what to benchmark: glpn, imagegpt, spark or soak");
+      throw new UserException("name what to benchmark: glpn, imagegpt, spark, calibrate or soak");
     }
     int threads = common.threads == null ? Runtime.getRuntime().availableProcessors() : common.threads;
     if (warmup < 0 || runs < 1 || threads < 1) {
@@ -101,6 +117,21 @@ public final class BenchCommand implements Callable<Integer> {
         (quick ? " --quick" : "") + (images == null ? "" : " --images " + images),
         LocalDate.now(), Machine.describe(), threads);
     out.flush();
+    if (target == Target.CALIBRATE) {
+      List<CalibrationBench.Size> calibrationSizes;
+      try {
+        calibrationSizes = sizes == null ? CalibrationBench.DEFAULT_SIZES
+            : sizes.stream().map(CalibrationBench.Size::parse).toList();
+      } catch (IllegalArgumentException e) {
+        throw new UserException("--sizes: " + e.getMessage());
+      }
+      if (!(maxSeconds > 0)) {
+        throw new UserException("need --max-seconds > 0");
+      }
+      CalibrationBench.run(Path.of(BundledSample.GLPN_TINY.resolve(BundledSample.OPTION_VALUE)), models,
+          calibrationSizes, maxSeconds, threads, out);
+      return ExitCodes.OK;
+    }
     if (target == Target.SPARK) {
       SparkBench.Workload workload = SparkBench.workload(quick);
       SparkBench.Result result = SparkBench.run(options, images == null ? workload : workload.withImages(images));

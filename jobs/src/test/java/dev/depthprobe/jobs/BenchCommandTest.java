@@ -47,6 +47,13 @@ class BenchCommandTest {
     }
   }
 
+  @Test
+  void aCalibrationSizeThatIsNotWidthByHeightIsAUsageError() {
+    Result r = run("bench", "calibrate", "--sizes", "640x480,12MP");
+    assertEquals(ExitCodes.USAGE, r.code());
+    assertTrue(r.err().contains("--sizes: a size is WIDTHxHEIGHT"), r.err());
+  }
+
   record Result(int code, String out, String err) {}
 
   static Result run(String... args) {

@@ -17,6 +17,16 @@ import javax.imageio.ImageTypeSpecifier;
  */
 public record ImageHeader(String format, int width, int height, int channels, int bitDepth, int orientation) {
 
+  /** An 8-bit RGB image of this size, upright, as most photos are: for estimates made without a file. */
+  public static ImageHeader rgb(int width, int height) {
+    return new ImageHeader("rgb", width, height, 3, 8, 1);
+  }
+
+  /** Bytes of the decoder's raster: one sample per channel, one or two bytes each. */
+  public long rasterBytes() {
+    return pixels() * channels * ((bitDepth + 7) / 8);
+  }
+
   /** Width * height as declared: what the pixel limit compares. */
   public long pixels() {
     return (long) width * height;
