@@ -25,6 +25,7 @@ import java.util.stream.IntStream;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskFailedReason;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.AccumulableInfo;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The depth job on two executor JVMs (Spark's local-cluster mode) loses one of them mid-run: once the
@@ -93,6 +95,8 @@ class LostExecutorTest {
     assertEquals(ExitCodes.OK, undisturbed.code(), undisturbed.err());
 
     ExecutorKiller killer = new ExecutorKiller(executorPids());
+    // Listener events are delivered asynchronously: the earlier jobs' task ends must not reach the killer.
+    spark.sparkContext().listenerBus().waitUntilEmpty();
     spark.sparkContext().addSparkListener(killer);
     SparkCli.Result disturbed;
     try {
@@ -115,17 +119,21 @@ class LostExecutorTest {
     assertEquals(ok, summary.at("/images/ok").asLong());
     assertEquals(actual.size() - ok, summary.at("/images/error").asLong());
     assertTrue(disturbed.out().contains("Wrote " + actual.size() + " rows (" + ok + " ok, "), disturbed.out());
+    assertEquals(Map.of("depth.images.ok", ok, "depth.images.failed", actual.size() - ok), killer.counters,
+        "the progress accumulators count each row once, however many attempts ran");
   }
 
   /**
    * Kills, with SIGKILL, the JVM of the executor that finishes the first result task (a depth partition
-   * written) after it was added, and records the executors Spark removed and the task attempts that failed.
+   * written) after it was added, and records the executors Spark removed, the task attempts that failed and
+   * the depth job's accumulators as the driver holds them after the last successful task.
    */
   static final class ExecutorKiller extends SparkListener {
     private final Map<String, Long> pids;
     final AtomicReference<String> killed = new AtomicReference<>();
     final Set<String> removed = ConcurrentHashMap.newKeySet();
     final List<String> failures = new CopyOnWriteArrayList<>();
+    final Map<String, Long> counters = new ConcurrentHashMap<>();
 
     ExecutorKiller(Map<String, Long> pids) {
       this.pids = pids;
@@ -135,6 +143,11 @@ class LostExecutorTest {
     public void onTaskEnd(SparkListenerTaskEnd end) {
       if (end.reason() instanceof TaskFailedReason failed) {
         failures.add(failed.toErrorString());
+      }
+      for (AccumulableInfo info : CollectionConverters.asJava(end.taskInfo().accumulables())) {
+        if (info.name().isDefined() && info.name().get().startsWith("depth.images.") && info.value().isDefined()) {
+          counters.merge(info.name().get(), (Long) info.value().get(), Math::max);
+        }
       }
       String executor = end.taskInfo().executorId();
       if (end.taskType().equals("ResultTask") && end.taskInfo().successful() && pids.containsKey(executor)
