@@ -20,6 +20,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.apache.spark.SparkEnv;
@@ -89,7 +90,7 @@ class LostExecutorTest {
   }
 
   @Test
-  void anExecutorKilledAfterTheFirstPartitionLosesNoRowAndChangesNoDepth() throws IOException {
+  void anExecutorKilledAfterTheFirstPartitionLosesNoRowAndChangesNoDepth() throws IOException, TimeoutException {
     String output = dir.resolve("out").toString();
     SparkCli.Result undisturbed = depth(output, "undisturbed");
     assertEquals(ExitCodes.OK, undisturbed.code(), undisturbed.err());
