@@ -96,13 +96,15 @@ class LostExecutorTest {
     assertEquals(ExitCodes.OK, undisturbed.code(), undisturbed.err());
 
     ExecutorKiller killer = new ExecutorKiller(executorPids());
-    // Listener events are delivered asynchronously: the earlier jobs' task ends must not reach the killer.
+    // Listener events arrive asynchronously: earlier jobs' task ends must not reach the killer, and all of
+    // this run's must.
     spark.sparkContext().listenerBus().waitUntilEmpty();
     spark.sparkContext().addSparkListener(killer);
     SparkCli.Result disturbed;
     try {
       disturbed = depth(output, "lost-executor");
     } finally {
+      spark.sparkContext().listenerBus().waitUntilEmpty();
       spark.sparkContext().removeSparkListener(killer);
     }
 
