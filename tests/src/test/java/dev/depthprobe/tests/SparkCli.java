@@ -23,8 +23,15 @@ final class SparkCli implements AutoCloseable {
   }
 
   static SparkCli start(Class<?> testClass, String master) {
-    SparkSession spark = SparkSession.builder().master(master).appName(testClass.getSimpleName())
-        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
+    return start(testClass, master, Map.of());
+  }
+
+  /** A session on {@code master} with these Spark settings added to the usual ones. */
+  static SparkCli start(Class<?> testClass, String master, Map<String, String> conf) {
+    SparkSession.Builder builder = SparkSession.builder().master(master).appName(testClass.getSimpleName())
+        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2");
+    conf.forEach(builder::config);
+    SparkSession spark = builder.getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     return new SparkCli(spark);
   }
