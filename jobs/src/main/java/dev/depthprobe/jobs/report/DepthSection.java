@@ -154,7 +154,8 @@ final class DepthSection {
         facts.add(List.of("δ < 1.25 / valid pixels", Html.number(evaluated.<Double>getAs("delta1")) + " / "
             + evaluated.<Long>getAs("valid_pixels")));
       } else {
-        facts.add(List.of("evaluation", evaluated.<String>getAs("error")));
+        String error = evaluated.<String>getAs("error");
+        facts.add(List.of("not evaluated", error.contains(":") ? error.substring(0, error.indexOf(':')) : error));
       }
     }
     return card.facts(facts).close("div");

@@ -16,11 +16,12 @@ final class FeaturesSection {
     summary.path("error_kinds").fields().forEachRemaining(e -> kinds.put(e.getKey(), e.getValue().asLong()));
     return new Html().open("section", null)
         .element("h2", "Features run " + summary.path("run_id").asText())
-        .element("h3", "Images by status")
+        .open("div", "columns")
+        .open("div", null).element("h3", "Images by status")
         .append(RunSummary.counts(summary.path("images").path("ok").asLong(),
-            summary.path("images").path("error").asLong(), kinds))
-        .element("h3", "Run")
-        .append(RunSummary.timing(summary, features.path()))
+            summary.path("images").path("error").asLong(), kinds)).close("div")
+        .open("div", null).element("h3", "Run").append(RunSummary.timing(summary, features.path())).close("div")
+        .close("div")
         .close("section");
   }
 }

@@ -27,7 +27,7 @@ final class ReportPage {
       .columns { display: flex; flex-wrap: wrap; gap: 32px; align-items: flex-start; }
       figure { margin: 0 0 12px; }
       .grid { display: flex; flex-wrap: wrap; gap: 16px; }
-      .card { border: 1px solid #ddd; border-radius: 6px; padding: 10px; }
+      .card { border: 1px solid #ddd; border-radius: 6px; padding: 10px; max-width: 840px; }
       .card table { margin: 6px 0 0; font-size: 0.8em; }
       .tiles { display: flex; gap: 6px; }
       .tiles figcaption { text-align: center; }
