@@ -11,6 +11,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.function.DoubleFunction;
 import javax.imageio.ImageIO;
 
 /**
@@ -68,7 +69,7 @@ final class ChartCanvas {
   }
 
   /** Horizontal grid lines and labels at nice steps of the value axis from {@code min} to {@code max}. */
-  void yTicks(double min, double max, java.util.function.DoubleFunction<String> format) {
+  void yTicks(double min, double max, DoubleFunction<String> format) {
     g.setFont(TICK);
     FontMetrics fm = g.getFontMetrics();
     double step = niceStep(max - min, 5);
@@ -83,7 +84,7 @@ final class ChartCanvas {
   }
 
   /** Tick labels at nice steps of the horizontal axis from {@code min} to {@code max}. */
-  void xTicks(double min, double max, double step, java.util.function.DoubleFunction<String> format) {
+  void xTicks(double min, double max, double step, DoubleFunction<String> format) {
     g.setFont(TICK);
     FontMetrics fm = g.getFontMetrics();
     g.setColor(AXIS);
