@@ -52,10 +52,9 @@ record EvaluationSection(String path, JsonNode metrics, Dataset<Row> perImage) {
     return new Html().open("section", null)
         .element("h2", "Depth evaluation")
         .open("div", "columns")
-        .open("div", null).element("h3", "Mean over images").append(new Html().table(List.of("metric", "value"),
-            means, true)).close("div")
-        .open("div", null).element("h3", "Images").append(new Html().table(List.of("images", "count"), counts, true))
+        .open("div", null).element("h3", "Mean over images").table(List.of("metric", "value"), means, true)
         .close("div")
+        .open("div", null).element("h3", "Images").table(List.of("images", "count"), counts, true).close("div")
         .close("div")
         .element("h3", "Settings")
         .facts(settings)

@@ -21,7 +21,7 @@ final class Html {
     return s.toString();
   }
 
-  /** A metric for a table cell: 4 significant decimals, or a dash where there is none. */
+  /** A metric for a table cell: 4 decimals, or a dash where there is none. */
   static String number(double value) {
     return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, "%.4f", value);
   }
