@@ -8,27 +8,39 @@ import java.util.Arrays;
  * interpolation), and depths outside it are clamped. Invalid pixels (0, negative or not finite)
  * are black.
  */
-final class DepthColormap {
+public final class DepthColormap {
   static final double LOW_PERCENTILE = 5;
   static final double HIGH_PERCENTILE = 95;
 
+  /** The depths drawn brightest ({@code near} and closer) and darkest ({@code far} and beyond). */
+  public record Scale(double near, double far) {}
+
   private DepthColormap() {}
 
-  /** R,G,B bytes per pixel, in the order of {@code depth}. */
-  static byte[] toRgb(float[] depth) {
-    float[] valid = validSorted(depth);
-    double near = valid.length == 0 ? 0 : percentile(valid, LOW_PERCENTILE);
-    double far = valid.length == 0 ? 0 : percentile(valid, HIGH_PERCENTILE);
+  /** R,G,B bytes per pixel, in the order of {@code depth}, on {@code depth}'s own {@link #scaleOf scale}. */
+  public static byte[] toRgb(float[] depth) {
+    return toRgb(depth, scaleOf(depth));
+  }
+
+  /** R,G,B bytes per pixel on a given scale, so that two maps (a prediction, its ground truth) compare. */
+  public static byte[] toRgb(float[] depth, Scale scale) {
     byte[] rgb = new byte[depth.length * 3];
     for (int i = 0; i < depth.length; i++) {
       if (isValid(depth[i])) {
-        int color = Magma.rgb(colorIndex(depth[i], near, far));
+        int color = Magma.rgb(colorIndex(depth[i], scale.near(), scale.far()));
         rgb[3 * i] = (byte) (color >> 16);
         rgb[3 * i + 1] = (byte) (color >> 8);
         rgb[3 * i + 2] = (byte) color;
       }
     }
     return rgb;
+  }
+
+  /** The 5th and 95th percentiles of the valid depths (0 and 0 when there are none). */
+  public static Scale scaleOf(float[] depth) {
+    float[] valid = validSorted(depth);
+    return valid.length == 0 ? new Scale(0, 0)
+        : new Scale(percentile(valid, LOW_PERCENTILE), percentile(valid, HIGH_PERCENTILE));
   }
 
   /** {@code near} and closer -> 255 (brightest), {@code far} and beyond -> 0; a flat scale -> the middle. */

@@ -5,8 +5,8 @@ package dev.depthprobe.datasets;
  * Walt, CC0): 256 entries from black through purple and orange to light yellow, each the float
  * table value times 255, rounded, as 6 hex digits RRGGBB.
  */
-final class Magma {
-  static final int SIZE = 256;
+public final class Magma {
+  public static final int SIZE = 256;
 
   private static final String TABLE = ""
       + "00000401000501010601010802010902020b02020d03030f03031204041405041606051806051a07061c08071e090720"
@@ -31,7 +31,7 @@ final class Magma {
   private Magma() {}
 
   /** Entry {@code index} (0 = darkest, 255 = brightest) as 0xRRGGBB. */
-  static int rgb(int index) {
+  public static int rgb(int index) {
     return RGB[index];
   }
 

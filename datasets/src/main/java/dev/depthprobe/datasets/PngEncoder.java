@@ -21,14 +21,14 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * Lossless PNG encoding of raw pixel buffers through javax.imageio, without the temporary files
  * that {@code ImageIO.write} creates for streams by default.
  */
-final class PngEncoder {
+public final class PngEncoder {
   private PngEncoder() {}
 
   /**
    * Encodes 8-bit interleaved pixels, row-major: 1 channel is gray, 3 are R,G,B and 4 are
    * R,G,B,A (not premultiplied).
    */
-  static byte[] encode(byte[] pixels, int width, int height, int channels) {
+  public static byte[] encode(byte[] pixels, int width, int height, int channels) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(pixels.length / 2 + 1024);
     try {
       write(out, pixels, width, height, channels);

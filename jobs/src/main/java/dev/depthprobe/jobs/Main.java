@@ -19,7 +19,7 @@ import picocli.CommandLine;
     description = "GLPN depth estimation and ImageGPT linear-probe features on Apache Spark.",
     subcommands = {ProbeCommand.class, EvaluateDepthCommand.class, PredictFeaturesCommand.class, FeaturesCommand.class,
         DepthCommand.class,
-        PredictDepthCommand.class, BenchCommand.class})
+        PredictDepthCommand.class, BenchCommand.class, dev.depthprobe.jobs.report.ReportCommand.class})
 public class Main {
 
   public static void main(String[] args) {

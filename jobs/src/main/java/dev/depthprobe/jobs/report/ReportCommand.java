@@ -1,0 +1,134 @@
+package dev.depthprobe.jobs.report;
+
+import dev.depthprobe.jobs.ExitCodes;
+import dev.depthprobe.jobs.SparkCommand;
+import dev.depthprobe.jobs.UserException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code depthprobe report}: one self-contained HTML page (and its PNGs) over the outputs of the other jobs. */
+@Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Writes OUTPUT/index.html and the PNGs it shows (no scripts, nothing fetched) for up to one of each: a "
+            + "depth run, its evaluate-depth output, a features run and a probe run (one layer, or a layer sweep).",
+        "Each --run is recognised by its files: a run folder with _summary.json (depth or features), an "
+            + "evaluate-depth output (metrics.json and per_image), a probe run (metrics.json, or layer_sweep.json "
+            + "with layer=L/metrics.json). A job's output folder holding one run_id=... folder stands for that run."})
+public final class ReportCommand extends SparkCommand {
+
+  @Option(names = "--run", required = true, paramLabel = "DIR",
+      description = "A depth run, evaluate-depth output, features run or probe run (repeat for several).")
+  List<String> runs;
+
+  @Option(names = "--output", paramLabel = "DIR", defaultValue = "depthprobe-report",
+      description = "Local folder for index.html and its PNGs; an earlier report there is replaced "
+          + "(default: ${DEFAULT-VALUE}).")
+  Path output;
+
+  @Option(names = "--max-images", paramLabel = "N", defaultValue = "24",
+      description = "Images shown from the depth run, the first by image id (default: ${DEFAULT-VALUE}).")
+  int maxImages;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  protected void validate() {
+    if (maxImages < 0) {
+      throw new UserException("--max-images must be at least 0, got " + maxImages);
+    }
+    if (Files.exists(output) && !Files.isDirectory(output)) {
+      throw new UserException("--output " + output + ": exists and is not a folder");
+    }
+    if (Files.isDirectory(output) && !Files.exists(output.resolve(ReportPage.INDEX)) && !isEmpty(output)) {
+      throw new UserException("--output " + output + ": is a folder without a report (no " + ReportPage.INDEX
+          + "); give a new or empty folder");
+    }
+    System.setProperty("java.awt.headless", "true");
+  }
+
+  @Override
+  protected int run(SparkSession spark) throws Exception {
+    Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
+    Map<ReportInput.Kind, ReportInput> inputs = new EnumMap<>(ReportInput.Kind.class);
+    for (String run : runs) {
+      ReportInput input = ReportInput.detect(run, hadoopConf);
+      ReportInput earlier = inputs.put(input.kind(), input);
+      if (earlier != null) {
+        throw new UserException("--run " + run + ": a second " + name(input.kind()) + " (the first is "
+            + earlier.path() + "); a report shows one of each");
+      }
+    }
+    clear(output);
+    Files.createDirectories(output.resolve("img"));
+    List<Html> sections = new ArrayList<>();
+    EvaluationSection evaluation = inputs.containsKey(ReportInput.Kind.EVALUATION)
+        ? EvaluationSection.read(spark, inputs.get(ReportInput.Kind.EVALUATION), hadoopConf) : null;
+    if (inputs.containsKey(ReportInput.Kind.DEPTH)) {
+      sections.add(new DepthSection(spark, output).write(inputs.get(ReportInput.Kind.DEPTH), evaluation, maxImages));
+    }
+    if (evaluation != null) {
+      sections.add(evaluation.html());
+    }
+    if (inputs.containsKey(ReportInput.Kind.FEATURES)) {
+      sections.add(FeaturesSection.write(inputs.get(ReportInput.Kind.FEATURES), hadoopConf));
+    }
+    if (inputs.containsKey(ReportInput.Kind.PROBE)) {
+      sections.add(ProbeSection.write(inputs.get(ReportInput.Kind.PROBE), hadoopConf, output));
+    }
+    Path index = ReportPage.write(output, sections);
+    PrintWriter out = spec.commandLine().getOut();
+    inputs.values().forEach(input -> out.println(name(input.kind()) + ": " + input.path()));
+    out.println("Wrote " + index.toAbsolutePath());
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  private static String name(ReportInput.Kind kind) {
+    return switch (kind) {
+      case DEPTH -> "depth run";
+      case EVALUATION -> "depth evaluation";
+      case FEATURES -> "features run";
+      case PROBE -> "probe run";
+    };
+  }
+
+  /** Deletes an earlier report's files: index.html, the charts beside it and img/. */
+  private static void clear(Path folder) throws IOException {
+    if (!Files.exists(folder.resolve(ReportPage.INDEX))) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(folder)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        String name = p.getFileName().toString();
+        boolean ours = p.getParent() != null && (p.startsWith(folder.resolve("img")) || name.equals(ReportPage.INDEX)
+            || (p.getParent().equals(folder) && name.endsWith(".png")));
+        if (ours) {
+          Files.delete(p);
+        }
+      }
+    }
+  }
+
+  private static boolean isEmpty(Path folder) {
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.findAny().isEmpty();
+    } catch (IOException e) {
+      throw new UserException("--output " + folder + ": cannot be read (" + e.getMessage() + ")");
+    }
+  }
+}
