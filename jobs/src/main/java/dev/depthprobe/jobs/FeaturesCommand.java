@@ -69,7 +69,9 @@ public final class FeaturesCommand extends SparkCommand {
   @Mixin
   ParquetColumns parquetColumns;
 
-  @Option(names = "--label-column", paramLabel = "C", description = "Parquet input: the label column, if any.")
+  @Option(names = "--label-column", paramLabel = "C",
+      description = "Parquet input: the label column; when not given, the Hugging Face ClassLabel column or a "
+          + "column named label, if any (ClassLabel indices become class names).")
   String labelColumn;
 
   @Option(names = "--model", paramLabel = "DIR", defaultValue = BundledSample.OPTION_VALUE,
@@ -130,9 +132,6 @@ public final class FeaturesCommand extends SparkCommand {
       throw new UserException("--input-format must be one of " + String.join(", ", FORMATS) + ", got '"
           + inputFormat + "'");
     }
-    if (inputFormat.equals("parquet") && !parquetColumns.complete()) {
-      throw new UserException("--input-format parquet needs --image-column and --id-column");
-    }
     if (splitDirs != null && !List.of("class-folders", "cifar10", "cifar100").contains(inputFormat)) {
       throw new UserException("--split-dirs applies to class-folders, cifar10 and cifar100 input only");
     }
@@ -149,6 +148,7 @@ public final class FeaturesCommand extends SparkCommand {
     featureSpec = featureOptions.spec(distribution.config(), distribution.preprocessorConfig(), model);
     modelName = distribution.displayName();
     Dataset<Row> images = readInput(spark);
+    ClassFolderHint.printIfClassFolders(hadoopConf, input, inputFormat, spec.commandLine().getErr());
     run.checkWritable(hadoopConf);
     PrintWriter out = spec.commandLine().getOut();
     if (dryRun) {
