@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * integers; they are cast to strings, except that an integer label whose class names the file's
  * {@code datasets} description holds ({@link HuggingFaceFeatures}, a {@code ClassLabel}) becomes the
  * class name (an index outside the names, such as {@code datasets}' -1 for "no label", becomes null).
- * {@code source} is {@code <parquet file>#<row index in that file>}.
+ * {@code source} is {@code <parquet file>#<row index in that file>}. A folder without Parquet files
+ * at its top level is read recursively (a dataset repository keeps them in sub-folders).
  *
  * <p>A column the caller does not name is found ({@link ParquetColumnDetection}): the image column by
  * that description or its type; the label column by the description's one {@code ClassLabel} or the
@@ -68,7 +70,7 @@ public final class ParquetImagesReader {
 
   private static Dataset<Row> read(SparkSession spark, String path, String imageColumn, String idColumn,
       String labelColumn, boolean findLabel) {
-    Dataset<Row> table = spark.read().parquet(path);
+    Dataset<Row> table = table(spark, path);
     StructType schema = table.schema();
     HuggingFaceFeatures features = HuggingFaceFeatures.read(spark.sparkContext().hadoopConfiguration(), path);
     String image = imageColumn != null ? imageColumn
@@ -87,6 +89,23 @@ public final class ParquetImagesReader {
           features.classNames(label).map(n -> " (ClassLabel with " + n.size() + " names)").orElse(""));
     }
     return table.select(columns.toArray(Column[]::new));
+  }
+
+  /**
+   * The table at {@code path}; a folder whose Parquet files sit in sub-folders that are not partitions
+   * (a Hugging Face dataset repository: {@code ROOT/data/train-00000-of-00001.parquet}) is read
+   * recursively.
+   */
+  private static Dataset<Row> table(SparkSession spark, String path) {
+    try {
+      return spark.read().parquet(path);
+    } catch (Exception e) {
+      if (!(e instanceof AnalysisException analysis && "UNABLE_TO_INFER_SCHEMA".equals(analysis.getCondition()))) {
+        throw e;
+      }
+      LOG.info("{}: no Parquet file at the top level; reading the files of its sub-folders", path);
+      return spark.read().option("recursiveFileLookup", true).parquet(path);
+    }
   }
 
   /**

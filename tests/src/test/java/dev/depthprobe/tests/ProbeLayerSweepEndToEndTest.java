@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * probe --layers on features of every layer of the bundled tiny ImageGPT (random weights, 4 blocks) over
+ * features --layers all, then probe --layers, on every layer of the bundled tiny ImageGPT (random weights, 4 blocks) over
  * the bundled CIFAR-10 subset's 300 training PNGs.
  */
 class ProbeLayerSweepEndToEndTest {
@@ -36,7 +36,7 @@ class ProbeLayerSweepEndToEndTest {
     cli = SparkCli.start(ProbeLayerSweepEndToEndTest.class);
     features = dir.resolve("features").toString();
     var r = cli.run("features", "--input", PNG.toString(), "--input-format", "class-folders", "--split-dirs",
-        "train", "--layers", "0,1,2,3,4", "--output", features, "--run-id", "r1", "--batch-size", "32");
+        "train", "--layers", "all", "--output", features, "--run-id", "r1", "--batch-size", "32");
     assertEquals(ExitCodes.OK, r.code(), r.err());
   }
 

@@ -139,7 +139,8 @@ public final class ProbeJob {
       return asked;
     }
     if (layers.size() != 1) {
-      throw new UserException(what + ": holds layers " + layers + "; pick one with --layer");
+      throw new UserException(what + ": holds layers " + layers + "; pick one with --layer, or probe each with "
+          + "--layers all");
     }
     return layers.get(0);
   }
