@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * features --layers all, then probe --layers, on every layer of the bundled tiny ImageGPT (random weights, 4 blocks) over
- * the bundled CIFAR-10 subset's 300 training PNGs.
+ * features --layers all, then probe --layers, on every layer of the bundled tiny ImageGPT (random weights,
+ * 4 blocks) over the bundled CIFAR-10 subset's 300 training PNGs.
  */
 class ProbeLayerSweepEndToEndTest {
   private static final Path PNG = Path.of("../datasets/src/test/resources/cifar10/png");
