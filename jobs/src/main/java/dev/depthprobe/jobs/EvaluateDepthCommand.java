@@ -2,6 +2,7 @@ package dev.depthprobe.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.depthprobe.jobs.evaluate.DepthCrop;
+import dev.depthprobe.jobs.evaluate.DepthProtocol;
 import dev.depthprobe.jobs.evaluate.EvaluateDepthJob;
 import java.io.PrintWriter;
 import org.apache.spark.sql.SparkSession;
@@ -16,10 +17,13 @@ import picocli.CommandLine.Spec;
     description = {
         "Compares the depth job's predictions with ground truth (KITTI 16-bit PNG, metres * 256, or .npy "
             + "metres; 0 is invalid), paired by file-name stem.",
-        "Per image and averaged over images: abs_rel, sq_rel, rmse, rmse_log, log10, silog (x100) and "
+        "Per image and averaged over images: abs_rel, sq_rel, rmse, rmse_log, log10, silog and "
             + "delta1..3 (max(gt/pred, pred/gt) < 1.25^k), over ground-truth pixels strictly between "
-            + "--min-depth and --max-depth; predictions are clamped to that range first, as BTS evaluates.",
-        "Predictions must be at the ground truth's size. Writes OUTPUT/per_image (Parquet) and "
+            + "--min-depth and --max-depth. --protocol bts (BTS's compute_errors): predictions clamped to that "
+            + "range, silog x100; --protocol glpn (GLPDepth's eval_depth): predictions not clamped (inf -> max, "
+            + "NaN -> min), silog = sqrt(mean(e^2) - 0.5 mean(e)^2).",
+        "Predictions must be at the ground truth's size; predictions made on the KB-cropped input (column "
+            + "kb_crop) are compared with the KB-cropped ground truth. Writes OUTPUT/per_image (Parquet) and "
             + "OUTPUT/metrics.json."})
 public final class EvaluateDepthCommand extends SparkCommand {
 
@@ -47,6 +51,12 @@ public final class EvaluateDepthCommand extends SparkCommand {
       description = "Evaluation crop: garg or eigen (KITTI, fractions of the size), nyu (480x640 only).")
   DepthCrop crop;
 
+  @Option(names = "--protocol", paramLabel = "bts|glpn", defaultValue = "bts",
+      description = "bts: BTS's compute_errors (predictions clamped, silog x100); glpn: the GLPN paper's "
+          + "(vinvino02/GLPDepth): predictions not clamped, silog = sqrt(mean(e^2) - 0.5 mean(e)^2) unscaled "
+          + "(default: ${DEFAULT-VALUE}).")
+  DepthProtocol protocol;
+
   @Mixin
   DeviceOption deviceOption;
 
@@ -61,12 +71,12 @@ public final class EvaluateDepthCommand extends SparkCommand {
   @Override
   protected int run(SparkSession spark) throws Exception {
     JsonNode metrics = EvaluateDepthJob.run(spark,
-        new EvaluateDepthJob.Options(predictions, groundTruth, output, minDepth, maxDepth, crop));
+        new EvaluateDepthJob.Options(predictions, groundTruth, output, minDepth, maxDepth, crop, protocol));
     PrintWriter out = spec.commandLine().getOut();
     JsonNode images = metrics.path("images");
     out.println("Evaluated " + images.path("evaluated").asLong() + " of " + images.path("predictions").asLong()
         + " predictions (not evaluated: " + images.path("not_evaluated_by_kind") + ")");
-    out.println("Mean over images: " + metrics.path("mean"));
+    out.println("Mean over images (protocol " + metrics.path("protocol").asText() + "): " + metrics.path("mean"));
     out.println("Wrote " + output + "/per_image and " + output + "/metrics.json");
     out.flush();
     return ExitCodes.OK;

@@ -47,7 +47,9 @@ public final class FeaturesCommand extends ImageJobCommand {
           + "these splits (train, test).")
   List<String> splitDirs;
 
-  @Option(names = "--label-column", paramLabel = "C", description = "Parquet input: the label column, if any.")
+  @Option(names = "--label-column", paramLabel = "C",
+      description = "Parquet input: the label column; when not given, the Hugging Face ClassLabel column or a "
+          + "column named label, if any (ClassLabel indices become class names).")
   String labelColumn;
 
   @Option(names = "--model", paramLabel = "DIR", defaultValue = BundledSample.OPTION_VALUE,
@@ -80,9 +82,6 @@ public final class FeaturesCommand extends ImageJobCommand {
 
   @Override
   void validateJob() {
-    if (format == InputFormat.PARQUET && !parquetColumns.complete()) {
-      throw new UserException("--input-format parquet needs --image-column and --id-column");
-    }
     if (splitDirs != null && !format.hasSplits()) {
       throw new UserException("--split-dirs applies to class-folders, cifar10 and cifar100 input only");
     }
@@ -98,6 +97,8 @@ public final class FeaturesCommand extends ImageJobCommand {
   @Override
   Dataset<Row> readInput(SparkSession spark) throws Exception {
     Dataset<Row> images = read(spark, input, labelColumn, splitDirs);
+    ClassFolderHint.printIfClassFolders(spark.sparkContext().hadoopConfiguration(), input, inputFormat,
+        spec.commandLine().getErr());
     Column label = Arrays.asList(images.columns()).contains(InputSchema.LABEL) ? col(InputSchema.LABEL)
         : lit(null).cast("string").as(InputSchema.LABEL);
     return images.select(col(InputSchema.IMAGE_ID), col(InputSchema.SOURCE), col(InputSchema.CONTENT), label);

@@ -2,9 +2,12 @@ package dev.depthprobe.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.depthprobe.jobs.probe.FeatureTable;
+import dev.depthprobe.jobs.probe.LayerSweep;
 import dev.depthprobe.jobs.probe.ProbeJob;
 import java.io.PrintWriter;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
@@ -23,7 +26,10 @@ import picocli.CommandLine.Spec;
             + "and reports its accuracy on test images.",
         "Rows whose status is not ok (and unlabelled rows) are left out and counted. Writes the run's folder "
             + "OUTPUT/run_id=RUN_ID: model (the fitted pipeline), predictions (Parquet), metrics.json, then "
-            + "_SUCCESS; a rerun with the same id replaces that folder only."})
+            + "_SUCCESS; a rerun with the same id replaces that folder only.",
+        "With --layers (all, or a list): one probe per layer on the same split and regularisation grid, each "
+            + "written to OUTPUT/run_id=RUN_ID/layer=L/, then layer_sweep.json and layer_sweep.png (accuracy "
+            + "against layer, best layer marked) beside them."})
 public final class ProbeCommand extends SparkCommand {
 
   @Option(names = "--train", required = true, paramLabel = "FEATURES",
@@ -50,9 +56,18 @@ public final class ProbeCommand extends SparkCommand {
       description = "The run folder; a rerun with the same id replaces only that folder (default: today's date).")
   String runId;
 
-  @Option(names = "--layer", paramLabel = "L",
-      description = "The layer to probe when the tables hold several (one row per image and layer).")
-  Integer layer;
+  @ArgGroup(exclusive = true)
+  LayerChoice layerChoice = new LayerChoice();
+
+  static final class LayerChoice {
+    @Option(names = "--layer", paramLabel = "L",
+        description = "The layer to probe when the tables hold several (one row per image and layer).")
+    Integer layer;
+
+    @Option(names = "--layers", paramLabel = "all|L[,L...]",
+        description = "A layer sweep: probe every layer of --train (all) or these, one probe per layer.")
+    String layers;
+  }
 
   @Option(names = "--reg-params", split = ",", paramLabel = "R[,R...]", defaultValue = "0.0001,0.001,0.01,0.1,1",
       description = "L2 regularisation values; with several, the best on a validation split of the training "
@@ -81,6 +96,8 @@ public final class ProbeCommand extends SparkCommand {
   CommandSpec spec;
 
   private RunOutput run;
+  /** The layers of a sweep: null without --layers, empty for all. */
+  private List<Integer> sweepLayers;
 
   @Override
   protected void validate() {
@@ -97,7 +114,32 @@ public final class ProbeCommand extends SparkCommand {
     if (maxIter < 1) {
       throw new UserException("--max-iter must be at least 1, got " + maxIter);
     }
+    if (layerChoice.layers != null) {
+      sweepLayers = parseLayers(layerChoice.layers);
+    }
     run = new RunOutput(output, runId == null ? LocalDate.now().toString() : runId);
+  }
+
+  /** {@code all} (an empty list) or distinct layers of 0 and above. */
+  static List<Integer> parseLayers(String value) {
+    if (value.strip().equalsIgnoreCase("all")) {
+      return List.of();
+    }
+    List<Integer> layers = new ArrayList<>();
+    for (String part : value.split(",")) {
+      try {
+        layers.add(Integer.parseInt(part.strip()));
+      } catch (NumberFormatException e) {
+        throw new UserException("--layers must be all or a list of layers like 4,8,12, got '" + value + "'");
+      }
+    }
+    if (layers.stream().anyMatch(l -> l < 0)) {
+      throw new UserException("--layers: a layer is at least 0, got " + value);
+    }
+    if (new HashSet<>(layers).size() != layers.size()) {
+      throw new UserException("--layers " + value + ": a layer is named twice");
+    }
+    return layers;
   }
 
   @Override
@@ -106,8 +148,11 @@ public final class ProbeCommand extends SparkCommand {
     run = run.qualified(hadoopConf);
     run.checkWritable(hadoopConf);
     ProbeJob.Options options = new ProbeJob.Options(train, testSet.test, testSet.testFraction, seed, run.runPath(),
-        regParams, validationFraction, maxIter, layer);
+        regParams, validationFraction, maxIter, layerChoice.layer);
     PrintWriter out = spec.commandLine().getOut();
+    if (sweepLayers != null) {
+      return sweep(spark, options, hadoopConf, out);
+    }
     if (dryRun) {
       out.println(plan(ProbeJob.inputs(spark, options)));
       out.flush();
@@ -125,16 +170,59 @@ public final class ProbeCommand extends SparkCommand {
     return ExitCodes.OK;
   }
 
+  private int sweep(SparkSession spark, ProbeJob.Options options, Configuration hadoopConf, PrintWriter out)
+      throws Exception {
+    List<Integer> layers = LayerSweep.layers(spark, options, sweepLayers.isEmpty() ? null : sweepLayers);
+    if (dryRun) {
+      List<String> lines = new ArrayList<>(List.of("probe plan (layer sweep over layers " + layers + "):"));
+      for (int layer : layers) {
+        ProbeJob.Inputs inputs = ProbeJob.inputs(spark, options.atLayer(layer, options.output()));
+        lines.add(String.format(Locale.ROOT, "  layer %-6d train %s%s", layer, rows(inputs.trainRows()),
+            inputs.testRows() != null ? "; test " + rows(inputs.testRows()) : ""));
+      }
+      if (testSet.testFraction != null) {
+        lines.add("  test         " + testFraction());
+      }
+      lines.add(probeLine());
+      lines.add("  sweep        " + LayerSweep.layerDir(run.runPath(), layers.get(0)) + " ... per layer; "
+          + LayerSweep.JSON_FILE + " and " + LayerSweep.PNG_FILE + " in " + run.runPath());
+      out.println(String.join(System.lineSeparator(), lines));
+      out.flush();
+      return ExitCodes.OK;
+    }
+    run.deleteRun(hadoopConf);
+    JsonNode sweep = LayerSweep.run(spark, options, layers);
+    run.markSuccess(hadoopConf);
+    out.println("Layer sweep (test accuracy, macro F1, regularisation):");
+    for (JsonNode layer : sweep.path("layers")) {
+      out.printf(Locale.ROOT, "  layer %3d  %.4f  %.4f  %s%s%n", layer.path("layer").asInt(),
+          layer.path("accuracy").asDouble(), layer.path("macro_f1").asDouble(), layer.path("reg_param").asText(),
+          layer.path("layer").asInt() == sweep.path("best_layer").asInt() ? "  <- best" : "");
+    }
+    out.println("Wrote layer=L/ (model, predictions, metrics.json) per layer, " + LayerSweep.JSON_FILE + " and "
+        + LayerSweep.PNG_FILE + " to " + run.runPath());
+    out.flush();
+    return ExitCodes.OK;
+  }
+
   private String plan(ProbeJob.Inputs inputs) {
     return String.join(System.lineSeparator(),
         "probe plan:",
         "  train        " + train + ": " + rows(inputs.trainRows()) + " at layer " + inputs.layer(),
         "  test         " + (inputs.testRows() != null ? testSet.test + ": " + rows(inputs.testRows())
-            : String.format(Locale.ROOT, "%s of each label of --train (seed %d)", testSet.testFraction, seed)),
-        "  probe        logistic regression, regularisation " + regParams
-            + (regParams.size() > 1 ? " chosen on a validation fraction " + validationFraction : "")
-            + ", at most " + maxIter + " iterations",
+            : testFraction()),
+        probeLine(),
         "  output       " + run.runPath() + " (model, predictions, metrics.json; a rerun replaces the folder)");
+  }
+
+  private String testFraction() {
+    return String.format(Locale.ROOT, "%s of each label of --train (seed %d)", testSet.testFraction, seed);
+  }
+
+  private String probeLine() {
+    return "  probe        logistic regression, regularisation " + regParams
+        + (regParams.size() > 1 ? " chosen on a validation fraction " + validationFraction : "")
+        + ", at most " + maxIter + " iterations";
   }
 
   private static String rows(FeatureTable.LayerRows rows) {

@@ -3,16 +3,17 @@ package dev.depthprobe.jobs.evaluate;
 import java.io.Serializable;
 
 /**
- * The standard monocular-depth errors of one image, as BTS's {@code compute_errors} defines them, over
- * the valid pixels: ground truth strictly between the minimum and maximum depth (and inside the crop).
- * Predictions are first clamped to [min, max] (infinities to max, NaN to min), as {@code bts_eval.py}
- * does. Computed in float64.
+ * The standard monocular-depth errors of one image, as BTS's {@code compute_errors} and GLPDepth's
+ * {@code eval_depth} define them, over the valid pixels: ground truth strictly between the minimum and
+ * maximum depth (and inside the crop). The {@link DepthProtocol} says how predictions outside the range
+ * are treated and how {@code silog} is scaled. Computed in float64.
  *
  * <ul>
  *   <li>{@code absRel} = mean(|gt - pred| / gt), {@code sqRel} = mean((gt - pred)^2 / gt)</li>
  *   <li>{@code rmse} = sqrt(mean((gt - pred)^2)), {@code rmseLog} = sqrt(mean((ln gt - ln pred)^2))</li>
  *   <li>{@code log10} = mean(|log10 pred - log10 gt|)</li>
- *   <li>{@code silog} = 100 * sqrt(mean(e^2) - mean(e)^2) with e = ln pred - ln gt</li>
+ *   <li>{@code silog}: {@link DepthProtocol#BTS} 100 * sqrt(mean(e^2) - mean(e)^2), {@link DepthProtocol#GLPN}
+ *       sqrt(mean(e^2) - 0.5 * mean(e)^2), with e = ln pred - ln gt</li>
  *   <li>{@code deltaK} = share of pixels with max(gt / pred, pred / gt) &lt; 1.25^K</li>
  * </ul>
  */
@@ -23,12 +24,21 @@ public record DepthErrors(long validPixels, double absRel, double sqRel, double 
   public static final String[] NAMES = {"abs_rel", "sq_rel", "rmse", "rmse_log", "log10", "silog",
       "delta1", "delta2", "delta3"};
 
-  /** The evaluation settings: depth range (exclusive) and optional crop. */
-  public record Range(double minDepth, double maxDepth, DepthCrop crop) implements Serializable {
+  /** The evaluation settings: depth range (exclusive), optional crop and the protocol. */
+  public record Range(double minDepth, double maxDepth, DepthCrop crop, DepthProtocol protocol)
+      implements Serializable {
     public Range {
       if (!(minDepth > 0 && maxDepth > minDepth)) {
         throw new IllegalArgumentException("need 0 < min depth < max depth, got " + minDepth + ", " + maxDepth);
       }
+      if (protocol == null) {
+        throw new IllegalArgumentException("no evaluation protocol");
+      }
+    }
+
+    /** BTS's protocol. */
+    public Range(double minDepth, double maxDepth, DepthCrop crop) {
+      this(minDepth, maxDepth, crop, DepthProtocol.BTS);
     }
   }
 
@@ -58,7 +68,7 @@ public record DepthErrors(long validPixels, double absRel, double sqRel, double 
         if (!(gt > range.minDepth() && gt < range.maxDepth())) {
           continue;
         }
-        double pred = clamp(prediction[y * width + x], range);
+        double pred = range.protocol().prediction(prediction[y * width + x], range.minDepth(), range.maxDepth());
         double diff = gt - pred;
         double e = Math.log(pred) - Math.log(gt);
         double ratio = Math.max(gt / pred, pred / gt);
@@ -81,19 +91,12 @@ public record DepthErrors(long validPixels, double absRel, double sqRel, double 
     double meanLog = logError / n;
     double meanSquaredLog = squaredLog / n;
     return new DepthErrors(n, absRel / n, sqRel / n, Math.sqrt(squared / n), Math.sqrt(meanSquaredLog), log10 / n,
-        100 * Math.sqrt(Math.max(0, meanSquaredLog - meanLog * meanLog)),
+        range.protocol().silog(meanSquaredLog, meanLog),
         (double) d1 / n, (double) d2 / n, (double) d3 / n);
   }
 
   /** The errors in the order of {@link #NAMES}. */
   public double[] values() {
     return new double[] {absRel, sqRel, rmse, rmseLog, log10, silog, delta1, delta2, delta3};
-  }
-
-  private static double clamp(float value, Range range) {
-    if (Float.isNaN(value)) {
-      return range.minDepth();
-    }
-    return Math.min(range.maxDepth(), Math.max(range.minDepth(), value));
   }
 }

@@ -2,11 +2,13 @@ package dev.depthprobe.jobs.evaluate;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.substring_index;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.depthprobe.datasets.GroundTruthPairing;
+import dev.depthprobe.image.KbCrop;
 import dev.depthprobe.jobs.UserException;
 import dev.depthprobe.jobs.probe.MetricsFile;
 import dev.depthprobe.jobs.probe.OneRunTable;
@@ -49,9 +51,12 @@ public final class EvaluateDepthJob {
       "status", DataTypes.StringType,
       "error", DataTypes.StringType);
 
-  /** @param maxDepth {@code null}: the model's max_depth, which the depth job records with its predictions */
+  /**
+   * @param maxDepth {@code null}: the model's max_depth, which the depth job records with its predictions
+   * @param protocol how the errors are computed (BTS's or GLPDepth's)
+   */
   public record Options(String predictions, String groundTruth, String output, double minDepth, Double maxDepth,
-      DepthCrop crop) {}
+      DepthCrop crop, DepthProtocol protocol) {}
 
   private EvaluateDepthJob() {}
 
@@ -63,7 +68,8 @@ public final class EvaluateDepthJob {
     Dataset<Row> paired;
     try {
       paired = GroundTruthPairing.withDepthGroundTruth(
-          predictions.select("image_id", "depth", "depth_height", "depth_width", "status", "error"),
+          predictions.select(col("image_id"), col("depth"), col("depth_height"), col("depth_width"), col("status"),
+              col("error"), kbCrop(predictions.schema()).as(KbCrop.COLUMN)),
           options.groundTruth());
     } catch (Exception e) {
       if (e instanceof IllegalArgumentException || e instanceof AnalysisException) {
@@ -89,6 +95,18 @@ public final class EvaluateDepthJob {
     }
   }
 
+  /** The predictions' {@code kb_crop} column, or false for predictions made without the KB crop. */
+  private static Column kbCrop(StructType predictions) {
+    if (!List.of(predictions.fieldNames()).contains(KbCrop.COLUMN)) {
+      return lit(false);
+    }
+    if (!predictions.apply(KbCrop.COLUMN).dataType().equals(DataTypes.BooleanType)) {
+      throw new UserException("--predictions: column '" + KbCrop.COLUMN + "' is "
+          + predictions.apply(KbCrop.COLUMN).dataType().simpleString() + ", expected boolean");
+    }
+    return col(KbCrop.COLUMN).isNotNull().and(col(KbCrop.COLUMN));
+  }
+
   /** The valid-depth range: the options', with the max depth the predictions record unless one is given. */
   private static DepthErrors.Range range(Options options, StructType predictions) {
     double maxDepth;
@@ -105,7 +123,7 @@ public final class EvaluateDepthJob {
     if (!(options.minDepth() > 0 && maxDepth > options.minDepth()) || Double.isInfinite(maxDepth)) {
       throw new UserException("need 0 < --min-depth < --max-depth, got " + options.minDepth() + " and " + maxDepth);
     }
-    return new DepthErrors.Range(options.minDepth(), maxDepth, options.crop());
+    return new DepthErrors.Range(options.minDepth(), maxDepth, options.crop(), options.protocol());
   }
 
   static void checkColumns(StructType schema, String what) {
@@ -181,6 +199,10 @@ public final class EvaluateDepthJob {
     report.put("min_depth", range.minDepth());
     report.put("max_depth", range.maxDepth());
     report.put("crop", range.crop() == null ? "none" : range.crop().name().toLowerCase(Locale.ROOT));
+    report.put("protocol", range.protocol().name().toLowerCase(Locale.ROOT));
+    report.put("silog", range.protocol() == DepthProtocol.BTS ? "100 * sqrt(mean(e^2) - mean(e)^2)"
+        : "sqrt(mean(e^2) - 0.5 * mean(e)^2)");
+    images.put("kb_cropped", perImage.where(col(KbCrop.COLUMN)).count());
     report.put("averaging", "mean over images of the per-image metrics");
     report.put("predictions", options.predictions());
     report.put("ground_truth", options.groundTruth());

@@ -9,14 +9,16 @@ import dev.depthprobe.imagegpt.ImageGptImageProcessor;
 import dev.depthprobe.jobs.UserException;
 import java.util.HashSet;
 import java.util.List;
+import java.util.stream.IntStream;
 import picocli.CommandLine.Option;
 
 /** What a linear-probe feature is, as {@code features} and {@code predict-features} take it (a picocli mixin). */
 public final class FeatureSpecOptions {
-  @Option(names = {"--layers", "--layer"}, required = true, split = ",", paramLabel = "L[,L...]",
+  @Option(names = {"--layers", "--layer"}, required = true, split = ",", paramLabel = "all|L[,L...]",
       description = "hidden_states indices to read, as transformers numbers them: 0 = embeddings, k = output of "
-          + "block k, n_layer = the last block with ln_f applied. The forward pass stops at the deepest one.")
-  List<Integer> layers;
+          + "block k, n_layer = the last block with ln_f applied; all = 0..n_layer (for probe --layers all). One "
+          + "forward pass per batch, stopped at the deepest one.")
+  List<String> layers;
 
   @Option(names = "--recipe", defaultValue = "hidden", paramLabel = "hidden|ln",
       description = "hidden: hidden_states[L]; ln: the iGPT paper's probe input, ln_1 of block L+1 applied "
@@ -46,6 +48,7 @@ public final class FeatureSpecOptions {
       throw new UserException(where + ": " + e.getMessage());
     }
     int nLayer = config.nLayer();
+    List<Integer> layers = layers(nLayer);
     if (new HashSet<>(layers).size() != layers.size()) {
       throw new UserException("--layers " + layers + ": a layer is named twice");
     }
@@ -59,5 +62,17 @@ public final class FeatureSpecOptions {
       throw new UserException("--pool-sos needs --prepend-sos: there is no SOS position to pool");
     }
     return new FeatureSpec(layers.stream().mapToInt(Integer::intValue).toArray(), recipe, prependSos, poolSos);
+  }
+
+  /** The asked layers as numbers: {@code all} is every hidden_states index of a model of {@code nLayer} blocks. */
+  private List<Integer> layers(int nLayer) {
+    if (this.layers.size() == 1 && this.layers.get(0).strip().equalsIgnoreCase("all")) {
+      return IntStream.rangeClosed(0, nLayer).boxed().toList();
+    }
+    try {
+      return this.layers.stream().map(l -> Integer.parseInt(l.strip())).toList();
+    } catch (NumberFormatException e) {
+      throw new UserException("--layers must be all or a list of layers like 4,8,12, got " + this.layers);
+    }
   }
 }

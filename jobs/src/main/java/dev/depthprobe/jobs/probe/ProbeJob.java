@@ -32,7 +32,13 @@ public final class ProbeJob {
    * {@code layer} may be null when the tables hold one layer.
    */
   public record Options(String train, String test, Double testFraction, long seed, String output,
-      List<Double> regParams, double validationFraction, int maxIter, Integer layer) {}
+      List<Double> regParams, double validationFraction, int maxIter, Integer layer) {
+
+    /** The same probe at {@code layer}, written to {@code output}. */
+    public Options atLayer(int layer, String output) {
+      return new Options(train, test, testFraction, seed, output, regParams, validationFraction, maxIter, layer);
+    }
+  }
 
   private ProbeJob() {}
 
@@ -47,9 +53,10 @@ public final class ProbeJob {
   public static Inputs inputs(SparkSession spark, Options options) {
     FeatureTable trainTable = FeatureTable.read(spark, options.train(), "--train");
     int layer = chooseLayer(trainTable.layers(), options.layer(), "--train " + options.train());
-    FeatureTable.LayerRows trainRows = trainTable.atLayer(layer);
+    FeatureTable.LayerRows trainRows = requireLabels(trainTable.atLayer(layer), "--train " + options.train(), layer);
     FeatureTable.LayerRows testRows = options.test() == null ? null
-        : FeatureTable.read(spark, options.test(), "--test").atLayer(layer);
+        : requireLabels(FeatureTable.read(spark, options.test(), "--test").atLayer(layer), "--test " + options.test(),
+            layer);
     return new Inputs(trainTable, layer, trainRows, testRows);
   }
 
@@ -112,6 +119,18 @@ public final class ProbeJob {
     return report;
   }
 
+  /** The rows, unless every ok row is unlabelled: then a one-line error that says how to get labels. */
+  static FeatureTable.LayerRows requireLabels(FeatureTable.LayerRows rows, String what, int layer) {
+    long ok = rows.rows() - rows.errorRows();
+    if (ok > 0 && rows.unlabelledRows() == ok) {
+      throw new UserException(what + ": none of its " + ok + " ok rows at layer " + layer + " has a label; the "
+          + "probe needs labelled features: run features with --input-format class-folders (label = sub-folder "
+          + "name), on a labelled Parquet (--input-format parquet with --label-column, or a Hugging Face dataset "
+          + "with a ClassLabel column), or on cifar10/cifar100 batches");
+    }
+    return rows;
+  }
+
   static int chooseLayer(List<Integer> layers, Integer asked, String what) {
     if (asked != null) {
       if (!layers.contains(asked)) {
@@ -120,7 +139,8 @@ public final class ProbeJob {
       return asked;
     }
     if (layers.size() != 1) {
-      throw new UserException(what + ": holds layers " + layers + "; pick one with --layer");
+      throw new UserException(what + ": holds layers " + layers + "; pick one with --layer, or probe each with "
+          + "--layers all");
     }
     return layers.get(0);
   }

@@ -13,7 +13,7 @@ import static org.apache.spark.sql.functions.not;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.depthprobe.datasets.DepthColormap;
 import dev.depthprobe.datasets.DepthGroundTruthLoader;
-import dev.depthprobe.datasets.DepthMap;
+import dev.depthprobe.model.DepthMap;
 import dev.depthprobe.image.ImageLoader;
 import dev.depthprobe.image.RgbImage;
 import dev.depthprobe.jobs.JobSummary;
