@@ -68,6 +68,12 @@ public final class DepthCommand extends ImageJobCommand {
           + "default: ${DEFAULT-VALUE}.")
   DepthResolution depthResolution;
 
+  @Option(names = "--kb-crop",
+      description = "Run the model on each image's KITTI KB crop (the bottom 352 rows, the middle 1216 columns), as "
+          + "GLPN's KITTI evaluation does; the depth is of the crop and the row's kb_crop is true; an image smaller "
+          + "than 352x1216 is a preprocess error row.")
+  boolean kbCrop;
+
   @Option(names = "--png-dir", paramLabel = "DIR",
       description = "Also write DIR/kitti16/ID.png (16-bit, round(metres*256)) and DIR/color/ID.png (colormap) "
           + "per image, from the executors.")
@@ -133,7 +139,7 @@ public final class DepthCommand extends ImageJobCommand {
     DepthPngFiles pngFiles = pngDir == null ? null : new DepthPngFiles(pngDir,
         jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration())));
     boolean failFirstAttempt = Boolean.parseBoolean(spark.conf().get(DepthPartitionFunction.FAIL_FIRST_ATTEMPT, "false"));
-    DepthTaskSettings settings = new DepthTaskSettings(batchSize, depthResolution == DepthResolution.ORIGINAL,
+    DepthTaskSettings settings = new DepthTaskSettings(batchSize, depthResolution == DepthResolution.ORIGINAL, kbCrop,
         common.threads, device, imageOptions.maxImagePixels, failFirstAttempt);
     return images.mapPartitions(DepthPartitionFunction.depthRows(modelSource, settings, pngFiles, counters),
             Encoders.row(DepthRows.SCHEMA))
@@ -161,7 +167,7 @@ public final class DepthCommand extends ImageJobCommand {
             + ", on " + device.optionValue(),
         "  output       " + run.runPath() + " (dynamic partition overwrite of run_id=" + run.runId() + ")",
         "  depth        " + depthResolution.name().toLowerCase(Locale.ROOT) + " resolution, batches of up to "
-            + batchSize + (common.threads != null ? ", " + common.threads + " threads per task" : ""),
+            + batchSize + (kbCrop ? ", KB crop" : "") + (common.threads != null ? ", " + common.threads + " threads per task" : ""),
         "  png          " + (pngDir == null ? "none" : pngDir + "/kitti16, " + pngDir + "/color"));
   }
 }

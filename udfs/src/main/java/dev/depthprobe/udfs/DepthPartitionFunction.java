@@ -1,5 +1,6 @@
 package dev.depthprobe.udfs;
 
+import dev.depthprobe.image.KbCrop;
 import dev.depthprobe.image.RgbImage;
 import dev.depthprobe.model.DepthMap;
 import dev.depthprobe.model.DepthModel;
@@ -41,7 +42,7 @@ public final class DepthPartitionFunction {
   static MapPartitionsFunction<Row, Row> depthRows(ModelSource model, DepthTaskSettings settings,
       DepthPngFiles pngFiles, ImageCounters counters, boolean batchQueue) {
     MapPartitionsFunction<Row, Row> rows = PartitionSkeleton.rows(model,
-        new DepthJob(settings.originalSize(), model.label(), pngFiles), settings.task(), counters, batchQueue);
+        new DepthJob(settings.originalSize(), settings.kbCrop(), model.label(), pngFiles), settings.task(), counters, batchQueue);
     if (!settings.failFirstAttempt()) {
       return rows;
     }
@@ -53,12 +54,17 @@ public final class DepthPartitionFunction {
   }
 
   /** The depth job's part: the depth model, and a depth map (and its PNGs) as a row. */
-  private record DepthJob(boolean originalSize, String label, DepthPngFiles pngFiles)
+  private record DepthJob(boolean originalSize, boolean kbCrop, String label, DepthPngFiles pngFiles)
       implements ImageJob<DepthModel, DepthMap> {
 
     @Override
     public DepthModel build(ModelSource source) {
       return ModelRegistry.depth(source.config()).build(source.config(), source.preprocessorConfig(), source.weights());
+    }
+
+    @Override
+    public RgbImage modelInput(RgbImage image) {
+      return kbCrop ? KbCrop.apply(image) : image;
     }
 
     @Override
@@ -68,7 +74,7 @@ public final class DepthPartitionFunction {
 
     @Override
     public String resultKey() {
-      return String.valueOf(originalSize);
+      return originalSize + (kbCrop ? ",kb-crop" : "");
     }
 
     @Override
@@ -86,13 +92,13 @@ public final class DepthPartitionFunction {
         }
       }
       return List.of(DepthRows.ok(input.imageId(), input.source(), image.width(), image.height(), depth.metres(),
-          depth.height(), depth.width(), label));
+          depth.height(), depth.width(), label, kbCrop));
     }
 
     @Override
     public List<Row> errorRows(InputImage input, RgbImage image, String error) {
       return List.of(DepthRows.error(input.imageId(), input.source(), image == null ? null : image.width(),
-          image == null ? null : image.height(), label, error));
+          image == null ? null : image.height(), label, kbCrop, error));
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.depthprobe.udfs;
 
 import dev.depthprobe.datasets.InputSchema;
+import dev.depthprobe.image.KbCrop;
 import java.util.Arrays;
 import java.util.OptionalDouble;
 import org.apache.spark.sql.Row;
@@ -13,7 +14,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The depth job's output rows (before the run partition column): the original image's size, the
  * depth map row-major in metres with its own size and statistics, the model, and a status. An
- * error row keeps the id and source, the size where the image decoded, and a one-line error.
+ * error row keeps the id and source, the size where the image decoded, and a one-line error;
+ * {@code kb_crop} says whether the model saw the image's KB crop (then the depth map is of the crop).
  */
 public final class DepthRows {
   public static final String OK = "ok";
@@ -32,7 +34,8 @@ public final class DepthRows {
       .add("depth_mean", DataTypes.FloatType, true)
       .add("model", DataTypes.StringType, false)
       .add("status", DataTypes.StringType, false)
-      .add("error", DataTypes.StringType, true);
+      .add("error", DataTypes.StringType, true)
+      .add(KbCrop.COLUMN, DataTypes.BooleanType, false);
 
   /** The {@code depth} column's metadata key for the model's max_depth, which evaluate-depth takes as its range. */
   public static final String MAX_DEPTH = "max_depth";
@@ -55,7 +58,7 @@ public final class DepthRows {
 
   /** A depth map of {@code depthHeight x depthWidth} values for an image of {@code width x height}. */
   public static Row ok(String imageId, String source, int width, int height, float[] depth, int depthHeight,
-      int depthWidth, String model) {
+      int depthWidth, String model, boolean kbCrop) {
     float min = Float.POSITIVE_INFINITY;
     float max = Float.NEGATIVE_INFINITY;
     double sum = 0;
@@ -65,7 +68,7 @@ public final class DepthRows {
       sum += v;
     }
     return RowFactory.create(imageId, source, width, height, depth, depthHeight, depthWidth, min, max,
-        (float) (sum / depth.length), model, OK, null);
+        (float) (sum / depth.length), model, OK, null, kbCrop);
   }
 
   /**
@@ -73,8 +76,8 @@ public final class DepthRows {
    * @param error {@code kind: message}, one line
    */
   public static Row error(String imageId, String source, Integer width, Integer height, String model,
-      String error) {
+      boolean kbCrop, String error) {
     return RowFactory.create(imageId, source, width, height, null, null, null, null, null, null, model, ERROR,
-        error);
+        error, kbCrop);
   }
 }

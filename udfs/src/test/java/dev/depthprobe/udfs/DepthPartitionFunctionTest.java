@@ -1,6 +1,7 @@
 package dev.depthprobe.udfs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -120,11 +121,37 @@ class DepthPartitionFunctionTest {
         "one queue for the tasks of this JVM");
   }
 
+  @Test
+  void withTheKbCropTheModelSeesTheCropAndASmallerImageIsAPreprocessError() throws IOException {
+    ModelSource model = model(GLPN_TINY);
+    ImageCounters counters = ImageCounters.register(spark.sparkContext(), "test");
+    BufferedImage kitti = image(375, 1242);
+    // the KB crop: the bottom 352 rows, the middle 1216 columns
+    BufferedImage crop = kitti.getSubimage((1242 - 1216) / 2, 375 - 352, 1216, 352);
+
+    Map<String, Row> cropped = run(model, List.of(row("kitti.png", png(kitti)), row("small.png", png(300, 1300))), 2,
+        true, true, counters, false);
+    Map<String, Row> plain = run(model, List.of(row("crop.png", png(crop))), 2, true, false, counters, false);
+
+    assertOk(cropped.get("kitti.png"), 1242, 375, 1216, 352);
+    assertTrue(cropped.get("kitti.png").<Boolean>getAs("kb_crop"));
+    assertEquals(plain.get("crop.png").getList(plain.get("crop.png").fieldIndex("depth")),
+        cropped.get("kitti.png").getList(cropped.get("kitti.png").fieldIndex("depth")));
+    assertFalse(plain.get("crop.png").<Boolean>getAs("kb_crop"));
+    assertError(cropped.get("small.png"), "preprocess: the KB crop needs at least 352x1216 (height x width), got "
+        + "300x1300");
+  }
+
   private static Map<String, Row> run(ModelSource model, List<Row> input, int batchSize, boolean originalSize,
       ImageCounters counters, boolean batchQueue) {
+    return run(model, input, batchSize, originalSize, false, counters, batchQueue);
+  }
+
+  private static Map<String, Row> run(ModelSource model, List<Row> input, int batchSize, boolean originalSize,
+      boolean kbCrop, ImageCounters counters, boolean batchQueue) {
     List<Row> rows = spark.createDataFrame(input, INPUT).repartition(2)
-        .mapPartitions(DepthPartitionFunction.depthRows(model, new DepthTaskSettings(batchSize, originalSize, null,
-            Device.CPU, ImageLoader.DEFAULT_MAX_PIXELS, false), null, counters, batchQueue),
+        .mapPartitions(DepthPartitionFunction.depthRows(model, new DepthTaskSettings(batchSize, originalSize, kbCrop,
+            null, Device.CPU, ImageLoader.DEFAULT_MAX_PIXELS, false), null, counters, batchQueue),
             Encoders.row(DepthRows.SCHEMA))
         .collectAsList();
     Map<String, Row> byId = new TreeMap<>();
@@ -159,12 +186,20 @@ class DepthPartitionFunctionTest {
   }
 
   private static byte[] png(int height, int width) throws IOException {
+    return png(image(height, width));
+  }
+
+  private static BufferedImage image(int height, int width) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {
         image.setRGB(x, y, (x * 4) << 16 | (y * 4) << 8 | (x + y));
       }
     }
+    return image;
+  }
+
+  private static byte[] png(BufferedImage image) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ImageIO.write(image, "png", out);
     return out.toByteArray();

@@ -19,6 +19,15 @@ public interface ImageJob<M extends ImageModel, R> extends Serializable {
   /** The model of the checkpoint, built on the executor from its configs and weights. */
   M build(ModelSource source);
 
+  /**
+   * What the model runs on for a decoded image: the image itself, or a job's per-image input (e.g. the
+   * depth job's KB crop). An {@code IllegalArgumentException} here makes the image a {@code preprocess}
+   * error.
+   */
+  default RgbImage modelInput(RgbImage image) {
+    return image;
+  }
+
   /** The results of one batch of images of one processed size, in order. */
   List<R> run(M model, List<RgbImage> images);
 

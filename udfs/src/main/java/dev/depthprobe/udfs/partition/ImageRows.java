@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The steps are the seams for per-image work: a check before {@link #decode} (e.g. the memory and
  * time an image will need) fails the image as {@link #decode} does; what the model is given for an
- * image ({@link Pending#modelInput}) may differ from the decoded image it reports on (e.g. a
- * downscaled copy); a job's {@link ImageJob#rows} may give several rows per image.
+ * image ({@link ImageJob#modelInput}) may differ from the decoded image it reports on (e.g. the KB
+ * crop); a job's {@link ImageJob#rows} may give several rows per image.
  */
 final class ImageRows<M extends ImageModel, R> implements Iterator<Row> {
   private static final Logger LOG = LoggerFactory.getLogger(ImageRows.class);
@@ -92,15 +92,17 @@ final class ImageRows<M extends ImageModel, R> implements Iterator<Row> {
       fail(in, seq, null, ErrorKind.DECODE, e);
       return;
     }
+    RgbImage modelInput;
     ProcessedSize size;
     try {
-      size = ProcessedSize.of(model, image);
+      modelInput = job.modelInput(image);
+      size = ProcessedSize.of(model, modelInput);
     } catch (RuntimeException e) {
       fail(in, seq, image, ErrorKind.PREPROCESS, e);
       return;
     }
     List<Pending> bucket = buckets.computeIfAbsent(size, s -> new ArrayList<>());
-    bucket.add(new Pending(in, seq, image, image));
+    bucket.add(new Pending(in, seq, image, modelInput));
     waiting++;
     if (bucket.size() >= batchSize) {
       runBucket(size);
