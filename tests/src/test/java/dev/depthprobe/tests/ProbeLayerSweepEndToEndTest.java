@@ -84,6 +84,20 @@ class ProbeLayerSweepEndToEndTest {
     assertEquals(720, png.getWidth());
     assertTrue(Files.exists(run.resolve("_SUCCESS")));
     assertTrue(r.out().contains("<- best"), r.out());
+
+    // the report of the sweep: its chart, and the best layer's confusion matrix
+    Path report = dir.resolve("sweep-report");
+    var shown = cli.run("report", "--run", run.toString(), "--output", report.toString());
+    assertEquals(ExitCodes.OK, shown.code(), shown.err());
+    String html = Files.readString(report.resolve("index.html"));
+    assertTrue(html.contains("Best layer " + best), html);
+    try (var files = Files.walk(report)) {
+      List<String> written = files.map(f -> f.getFileName().toString()).toList();
+      for (String image : List.of("layer_sweep.png", "confusion_layer" + best + ".png")) {
+        assertTrue(html.contains(image), image);
+        assertTrue(written.contains(image), image + " in " + written);
+      }
+    }
   }
 
   @Test
