@@ -3,10 +3,12 @@ package dev.depthprobe.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,6 +71,33 @@ class HugeImageMemoryTest {
     // the .npy header, then the float32 values: read its size, not its 600 MB into this JVM
     assertEquals(4L * HEIGHT * WIDTH, Files.size(depth) - npyHeaderBytes(depth));
     LOG.info("15000x10000 PNG through predict-depth --max-model-pixels 1000000 with -Xmx3g: {}", lastLine(output));
+  }
+
+  @Test
+  void aDepthJobWhoseHeapCannotHoldOneImageGivesThatImageAResourceRowAndGoesOn() throws Exception {
+    // the 450 MB of decoded pixels and JavaCPP's limit of the 1 GB heap for the 1.8 GB of pixel_values: one
+    // of them runs out, inside the image's own step
+    Path input = Files.createDirectories(dir.resolve("job-input"));
+    Files.copy(png, input.resolve("huge.png"));
+    Files.write(input.resolve("small.png"), smallPng());
+    List<String> arguments = new ArrayList<>(List.of("-Xmx1g"));
+    arguments.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Djdk.reflect") || a.startsWith("-Dio.netty"))
+        .toList());
+    arguments.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.depthprobe.jobs.Main", "depth",
+        "--model", MODEL.toString(), "--input", input.toString(), "--output", dir.resolve("job-output").toString(),
+        "--run-id", "r1", "-Cspark.master=local[1]", "-Cspark.ui.enabled=false"));
+
+    String output = runJava(arguments);
+
+    assertTrue(output.contains("Wrote 2 rows (1 ok, 1 error)"), output);
+    assertTrue(output.replaceAll("\\s", "").contains("\"error_kinds\":{\"resource\":1}"), output);
+  }
+
+  private static byte[] smallPng() throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(new BufferedImage(96, 64, BufferedImage.TYPE_INT_RGB), "png", out);
+    return out.toByteArray();
   }
 
   private static String runJava(List<String> arguments) throws Exception {

@@ -12,7 +12,13 @@ public enum ErrorKind {
   /** The forward pass failed on this image alone (its batch is retried image by image first). */
   MODEL,
   /** The depth job could not write the image's PNGs. */
-  PNG;
+  PNG,
+  /**
+   * The image needed more than the task had: memory (an {@code OutOfMemoryError}, from the Java heap or
+   * JavaCPP's native limit) or stack. The last line of defence: what the image held is dropped and the task
+   * goes on.
+   */
+  RESOURCE;
 
   /** {@code kind: message}, the message on one line. */
   public String error(Throwable e) {

@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * images) runs as one batch, and when too many images wait in part-filled buckets one runs early. A
  * failure at any step becomes the job's error rows with a one-line {@code kind: message}
  * ({@link ErrorKind}), and a failed batch is retried image by image so that only the failing image is
- * an error. Every input row gives the job's rows exactly once.
+ * an error; an {@code OutOfMemoryError} or {@code StackOverflowError} of one image is its
+ * {@code resource} error (what it held is unreachable once its row is out). Every input row gives the
+ * job's rows exactly once.
  *
  * <p>The steps are the seams for per-image work: a check before {@link #decode} (e.g. the memory and
  * time an image will need) fails the image as {@link #decode} does; what the model is given for an
@@ -91,6 +93,9 @@ final class ImageRows<M extends ImageModel, R> implements Iterator<Row> {
     } catch (ImageDecodeException | IllegalArgumentException e) {
       fail(in, seq, null, ErrorKind.DECODE, e);
       return;
+    } catch (OutOfMemoryError | StackOverflowError e) {
+      fail(in, seq, null, ErrorKind.RESOURCE, outOfResources("decoding", e));
+      return;
     }
     RgbImage modelInput;
     ProcessedSize size;
@@ -99,6 +104,9 @@ final class ImageRows<M extends ImageModel, R> implements Iterator<Row> {
       size = ProcessedSize.of(model, modelInput);
     } catch (RuntimeException e) {
       fail(in, seq, image, ErrorKind.PREPROCESS, e);
+      return;
+    } catch (OutOfMemoryError | StackOverflowError e) {
+      fail(in, seq, image, ErrorKind.RESOURCE, outOfResources("preprocessing", e));
       return;
     }
     List<Pending> bucket = buckets.computeIfAbsent(size, s -> new ArrayList<>());
@@ -131,13 +139,17 @@ final class ImageRows<M extends ImageModel, R> implements Iterator<Row> {
     long start = System.nanoTime();
     try {
       results = runBatch.apply(batch.stream().map(Pending::modelInput).toList());
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
       if (batch.size() > 1) {
         LOG.warn("A batch of {} images failed ({}); running them one by one", batch.size(), Messages.oneLine(e));
         batch.forEach(p -> run(List.of(p)));
       } else {
         Pending p = batch.get(0);
-        fail(p.input(), p.seq(), p.image(), ErrorKind.MODEL, e);
+        if (e instanceof RuntimeException) {
+          fail(p.input(), p.seq(), p.image(), ErrorKind.MODEL, e);
+        } else {
+          fail(p.input(), p.seq(), p.image(), ErrorKind.RESOURCE, outOfResources("running the model on", (Error) e));
+        }
       }
       return;
     } finally {
@@ -158,6 +170,13 @@ final class ImageRows<M extends ImageModel, R> implements Iterator<Row> {
     }
     output.put(p.seq(), rows);
     counters.addOk(1);
+  }
+
+  /** An {@code OutOfMemoryError} or {@code StackOverflowError} of one image, as its one-line reason. */
+  private static IllegalStateException outOfResources(String step, Error e) {
+    String what = e instanceof StackOverflowError ? "out of stack" : "out of memory (" + Messages.oneLine(e) + ")";
+    return new IllegalStateException(what + " while " + step + " the image; give executors more memory or set "
+        + "--max-model-pixels", e);
   }
 
   private void fail(InputImage in, long seq, RgbImage image, ErrorKind kind, Throwable e) {
