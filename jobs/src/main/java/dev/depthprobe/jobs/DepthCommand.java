@@ -140,7 +140,7 @@ public final class DepthCommand extends ImageJobCommand {
         jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration())));
     boolean failFirstAttempt = Boolean.parseBoolean(spark.conf().get(DepthPartitionFunction.FAIL_FIRST_ATTEMPT, "false"));
     DepthTaskSettings settings = new DepthTaskSettings(batchSize, depthResolution == DepthResolution.ORIGINAL, kbCrop,
-        common.threads, device, imageOptions.maxImagePixels, failFirstAttempt);
+        common.threads, device, admissionOptions.limits(imageOptions.maxImagePixels, spark), failFirstAttempt);
     return images.mapPartitions(DepthPartitionFunction.depthRows(modelSource, settings, pngFiles, counters),
             Encoders.row(DepthRows.SCHEMA))
         // the model's max_depth, evaluate-depth's default range

@@ -109,7 +109,7 @@ public final class FeaturesCommand extends ImageJobCommand {
     StructType schema = FeaturePartitionFunction.outputSchema(featureSpec);
     return images.mapPartitions(
             FeaturePartitionFunction.extractFeatures(modelSource, featureSpec, batchSize, common.threads, device,
-                imageOptions.maxImagePixels, counters),
+                admissionOptions.limits(imageOptions.maxImagePixels, spark), counters),
             Encoders.row(schema))
         // the row encoder drops column metadata: put the recipe back on the column, for the probe
         .withMetadata("features", schema.apply("features").metadata());

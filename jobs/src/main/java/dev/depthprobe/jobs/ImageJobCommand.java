@@ -50,6 +50,9 @@ abstract class ImageJobCommand extends SparkCommand {
   ImageOptions imageOptions;
 
   @Mixin
+  AdmissionOptions admissionOptions;
+
+  @Mixin
   ModelDistributionOption distributionOption;
 
   @Spec
@@ -116,6 +119,7 @@ abstract class ImageJobCommand extends SparkCommand {
     }
     slice.validate();
     imageOptions.validate();
+    admissionOptions.validate();
     if (common.threads != null && common.threads < 1) {
       throw new UserException("--threads must be at least 1, got " + common.threads);
     }

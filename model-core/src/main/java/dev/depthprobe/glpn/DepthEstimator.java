@@ -2,6 +2,9 @@ package dev.depthprobe.glpn;
 
 import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
+import dev.depthprobe.admission.CostModel;
+import dev.depthprobe.admission.GlpnCostModel;
+import dev.depthprobe.admission.Throughput;
 import dev.depthprobe.checkpoint.Checkpoint;
 import dev.depthprobe.compute.JavaFloats;
 import dev.depthprobe.image.RgbImage;
@@ -44,6 +47,11 @@ public final class DepthEstimator implements DepthModel {
   @Override
   public DepthEstimator withMaxModelPixels(long maxModelPixels) {
     return new DepthEstimator(processor.withMaxModelPixels(maxModelPixels), model);
+  }
+
+  @Override
+  public CostModel costModel() {
+    return new GlpnCostModel(model.config(), processor, Throughput.CALIBRATED);
   }
 
   public GlpnImageProcessor processor() {

@@ -1,5 +1,8 @@
 package dev.depthprobe.imagegpt;
 
+import dev.depthprobe.admission.CostModel;
+import dev.depthprobe.admission.ImageGptCostModel;
+import dev.depthprobe.admission.Throughput;
 import dev.depthprobe.checkpoint.Checkpoint;
 import dev.depthprobe.checkpoint.CheckpointException;
 import dev.depthprobe.image.RgbImage;
@@ -34,6 +37,13 @@ public final class FeatureExtractor implements FeatureModel {
   public static FeatureExtractor load(Checkpoint checkpoint) {
     return new FeatureExtractor(ImageGptImageProcessor.fromConfig(checkpoint.preprocessorConfig()),
         ImageGptModel.load(checkpoint));
+  }
+
+  /** The full forward pass's cost (a probe that stops earlier costs less): an upper bound for any layer spec. */
+  @Override
+  public CostModel costModel() {
+    int[] input = processor.processedSize(1, 1);
+    return new ImageGptCostModel(model.config(), input[0], input[1], model.config().nLayer(), Throughput.CALIBRATED);
   }
 
   public ImageGptModel model() {

@@ -1,6 +1,7 @@
 package dev.depthprobe.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -19,6 +20,8 @@ import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import javax.imageio.ImageIO;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,9 +78,38 @@ class HugeImageMemoryTest {
 
   @Test
   void aDepthJobWhoseHeapCannotHoldOneImageGivesThatImageAResourceRowAndGoesOn() throws Exception {
-    // the 450 MB of decoded pixels and JavaCPP's limit of the 1 GB heap for the 1.8 GB of pixel_values: one
-    // of them runs out, inside the image's own step
-    Path input = Files.createDirectories(dir.resolve("job-input"));
+    // admission overridden: the 450 MB of decoded pixels and JavaCPP's limit of the 1 GB heap for the 1.8 GB of
+    // pixel_values; one of them runs out, inside the image's own step
+    String output = runDepthJob("oom", "--max-task-memory", "100g");
+
+    assertTrue(output.contains("Wrote 2 rows (1 ok, 1 error)"), output);
+    assertTrue(output.replaceAll("\\s", "").contains("\"error_kinds\":{\"resource\":1}"), output);
+  }
+
+  @Test
+  void admissionRefusesFromTheHeaderAnImageTheTaskCannotHoldBeforeDecodingIt() throws Exception {
+    String output = runDepthJob("admission");
+
+    assertTrue(output.contains("Wrote 2 rows (1 ok, 1 error)"), output);
+    assertTrue(output.replaceAll("\\s", "").contains("\"error_kinds\":{\"resource\":1}"), output);
+    Path rows = dir.resolve("admission-output/run_id=r1");
+    assertTrue(Files.exists(rows.resolve("_SUCCESS")), output);
+    SparkSession spark = SparkSession.builder().master("local[1]").appName("HugeImageMemoryTest")
+        .config("spark.ui.enabled", "false").getOrCreate();
+    try {
+      Row huge = spark.read().parquet(rows.toString()).where("image_id = 'huge.png'").first();
+      String error = huge.getAs("error");
+      assertTrue(error.startsWith("resource: huge.png 15000x10000 needs about "), error);
+      assertTrue(error.contains("--max-model-pixels"), error);
+      assertNull(huge.getAs("width"), "refused before decoding");
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /** The depth job in a JVM of its own with a 1 GB heap over the huge PNG and a small one; its output. */
+  private static String runDepthJob(String name, String... options) throws Exception {
+    Path input = Files.createDirectories(dir.resolve(name + "-input"));
     Files.copy(png, input.resolve("huge.png"));
     Files.write(input.resolve("small.png"), smallPng());
     List<String> arguments = new ArrayList<>(List.of("-Xmx1g"));
@@ -85,13 +117,10 @@ class HugeImageMemoryTest {
         .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Djdk.reflect") || a.startsWith("-Dio.netty"))
         .toList());
     arguments.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.depthprobe.jobs.Main", "depth",
-        "--model", MODEL.toString(), "--input", input.toString(), "--output", dir.resolve("job-output").toString(),
+        "--model", MODEL.toString(), "--input", input.toString(), "--output", dir.resolve(name + "-output").toString(),
         "--run-id", "r1", "-Cspark.master=local[1]", "-Cspark.ui.enabled=false"));
-
-    String output = runJava(arguments);
-
-    assertTrue(output.contains("Wrote 2 rows (1 ok, 1 error)"), output);
-    assertTrue(output.replaceAll("\\s", "").contains("\"error_kinds\":{\"resource\":1}"), output);
+    arguments.addAll(List.of(options));
+    return runJava(arguments);
   }
 
   private static byte[] smallPng() throws IOException {

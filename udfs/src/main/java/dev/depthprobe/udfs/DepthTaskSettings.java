@@ -1,6 +1,7 @@
 package dev.depthprobe.udfs;
 
 import dev.depthprobe.udfs.device.Device;
+import dev.depthprobe.udfs.partition.ImageLimits;
 import dev.depthprobe.udfs.partition.TaskSettings;
 import java.io.Serializable;
 
@@ -13,23 +14,23 @@ import java.io.Serializable;
  * @param kbCrop the model sees the KB crop of each image (bottom 352 rows, middle 1216 columns)
  * @param threads ND4J threads per task, or {@code null} for the executor's fair share
  * @param device CPU or GPU, resolved on the driver
- * @param maxImagePixels images whose header declares more pixels are refused undecoded (an error row)
+ * @param limits what one image may take: its header's pixels, admission's memory and seconds
  * @param failFirstAttempt test only ({@code spark.depthprobe.test.failFirstAttempt}): the first attempt
  *     of partition 0 throws after emitting one row, so that Spark retries it
  */
 public record DepthTaskSettings(int batchSize, boolean originalSize, boolean kbCrop, Integer threads, Device device,
-    long maxImagePixels, boolean failFirstAttempt) implements Serializable {
+    ImageLimits limits, boolean failFirstAttempt) implements Serializable {
 
   public DepthTaskSettings {
-    task(batchSize, threads, device, maxImagePixels);
+    task(batchSize, threads, device, limits);
   }
 
   /** The settings every image job shares. */
   public TaskSettings task() {
-    return task(batchSize, threads, device, maxImagePixels);
+    return task(batchSize, threads, device, limits);
   }
 
-  private static TaskSettings task(int batchSize, Integer threads, Device device, long maxImagePixels) {
-    return new TaskSettings(batchSize, threads, device, maxImagePixels);
+  private static TaskSettings task(int batchSize, Integer threads, Device device, ImageLimits limits) {
+    return new TaskSettings(batchSize, threads, device, limits);
   }
 }

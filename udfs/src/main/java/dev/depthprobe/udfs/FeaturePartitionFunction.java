@@ -8,6 +8,7 @@ import dev.depthprobe.model.ModelRegistry;
 import dev.depthprobe.udfs.device.Device;
 import dev.depthprobe.udfs.distribution.ModelSource;
 import dev.depthprobe.udfs.partition.ImageJob;
+import dev.depthprobe.udfs.partition.ImageLimits;
 import dev.depthprobe.udfs.partition.InputImage;
 import dev.depthprobe.udfs.partition.PartitionSkeleton;
 import dev.depthprobe.udfs.partition.TaskSettings;
@@ -68,18 +69,18 @@ public final class FeaturePartitionFunction {
    *
    * @param threads ND4J threads per task, or {@code null} for the executor's fair share
    * @param device CPU or GPU, resolved on the driver
-   * @param maxImagePixels images whose header declares more pixels are refused undecoded (error rows)
+   * @param limits what one image may take: its header's pixels, admission's memory and seconds
    */
   public static MapPartitionsFunction<Row, Row> extractFeatures(ModelSource model, FeatureSpec spec,
-      int batchSize, Integer threads, Device device, long maxImagePixels, ImageCounters counters) {
-    return extractFeatures(model, spec, batchSize, threads, device, maxImagePixels, counters, device == Device.GPU);
+      int batchSize, Integer threads, Device device, ImageLimits limits, ImageCounters counters) {
+    return extractFeatures(model, spec, batchSize, threads, device, limits, counters, device == Device.GPU);
   }
 
   /** {@link #extractFeatures}, with the device's batch queue or without it; tests take the queue on the CPU. */
   static MapPartitionsFunction<Row, Row> extractFeatures(ModelSource model, FeatureSpec spec, int batchSize,
-      Integer threads, Device device, long maxImagePixels, ImageCounters counters, boolean batchQueue) {
+      Integer threads, Device device, ImageLimits limits, ImageCounters counters, boolean batchQueue) {
     return PartitionSkeleton.rows(model, new FeatureJob(spec, model.label()),
-        new TaskSettings(batchSize, threads, device, maxImagePixels), counters, batchQueue);
+        new TaskSettings(batchSize, threads, device, limits), counters, batchQueue);
   }
 
   /** The features job's part: the feature model, and an image's features as one row per layer. */

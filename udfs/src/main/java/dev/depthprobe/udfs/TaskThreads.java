@@ -25,6 +25,14 @@ public final class TaskThreads {
     return threads(requested, cores, conf.getInt("spark.task.cpus", 1));
   }
 
+  /** On an executor: how many tasks it runs at once ({@code spark.executor.cores / spark.task.cpus}). */
+  public static int concurrentTasks() {
+    SparkConf conf = SparkEnv.get().conf();
+    int cores = executorCores(conf.get("spark.executor.cores", null), conf.get("spark.master", ""),
+        Runtime.getRuntime().availableProcessors());
+    return Math.max(1, cores / Math.max(1, conf.getInt("spark.task.cpus", 1)));
+  }
+
   /**
    * Sizes ND4J's pools (libnd4j's and the BLAS library's) to {@code threads}. They are process-wide;
    * every task of an executor computes the same share, so concurrent tasks agree.

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.depthprobe.image.ImageLoader;
 import dev.depthprobe.udfs.device.Device;
+import dev.depthprobe.udfs.partition.ImageLimits;
 import dev.depthprobe.udfs.device.TaskDevice;
 import dev.depthprobe.udfs.distribution.DistributionPlan;
 import dev.depthprobe.udfs.distribution.ModelDistribution;
@@ -88,7 +89,7 @@ class DepthPartitionFunctionClusterTest {
 
     List<Row> out = spark.createDataFrame(input, INPUT).repartition(PARTITIONS)
         .mapPartitions(DepthPartitionFunction.depthRows(model,
-            new DepthTaskSettings(2, false, false, null, Device.CPU, ImageLoader.DEFAULT_MAX_PIXELS, false), null, counters),
+            new DepthTaskSettings(2, false, false, null, Device.CPU, ImageLimits.ofPixels(ImageLoader.DEFAULT_MAX_PIXELS), false), null, counters),
             Encoders.row(DepthRows.SCHEMA))
         .collectAsList();
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.depthprobe.image.ImageLoader;
 import dev.depthprobe.udfs.device.Device;
+import dev.depthprobe.udfs.partition.ImageLimits;
 import dev.depthprobe.udfs.device.TaskDevice;
 import dev.depthprobe.udfs.distribution.DistributionPlan;
 import dev.depthprobe.udfs.distribution.ModelDistribution;
@@ -142,6 +143,38 @@ class DepthPartitionFunctionTest {
         + "300x1300");
   }
 
+  @Test
+  void admissionRefusesFromTheHeaderAnImageOverTheTasksMemoryOrSeconds() throws IOException {
+    ModelSource model = model(GLPN_TINY);
+    ImageCounters counters = ImageCounters.register(spark.sparkContext(), "test");
+    List<Row> input = List.of(row("a.png", png(64, 96)), row("text.jpg", "not an image".getBytes()));
+
+    Map<String, Row> memory = run(model, input, new ImageLimits(ImageLoader.DEFAULT_MAX_PIXELS, 1 << 20, 1800, 0),
+        counters);
+    Map<String, Row> seconds = run(model, input, new ImageLimits(ImageLoader.DEFAULT_MAX_PIXELS, 0, 1e-9, 0),
+        counters);
+
+    String refused = memory.get("a.png").getAs("error");
+    assertTrue(refused.startsWith("resource: a.png 96x64 needs about "), refused);
+    assertTrue(refused.contains("but the task's budget is 1 MiB in all (--max-task-memory)"), refused);
+    assertNull(memory.get("a.png").getAs("width"), "refused before decoding");
+    String slow = seconds.get("a.png").getAs("error");
+    assertTrue(slow.startsWith("resource: a.png 96x64 needs about ") && slow.contains("--max-image-seconds"), slow);
+    // an unreadable header is not admission's to judge: decoding names the problem
+    assertTrue(((String) memory.get("text.jpg").getAs("error")).startsWith("decode: "));
+  }
+
+  private static Map<String, Row> run(ModelSource model, List<Row> input, ImageLimits limits,
+      ImageCounters counters) {
+    List<Row> rows = spark.createDataFrame(input, INPUT).repartition(1)
+        .mapPartitions(DepthPartitionFunction.depthRows(model, new DepthTaskSettings(2, true, false, null, Device.CPU,
+            limits, false), null, counters, false), Encoders.row(DepthRows.SCHEMA))
+        .collectAsList();
+    Map<String, Row> byId = new TreeMap<>();
+    rows.forEach(r -> byId.put(r.getAs("image_id"), r));
+    return byId;
+  }
+
   private static Map<String, Row> run(ModelSource model, List<Row> input, int batchSize, boolean originalSize,
       ImageCounters counters, boolean batchQueue) {
     return run(model, input, batchSize, originalSize, false, counters, batchQueue);
@@ -151,7 +184,7 @@ class DepthPartitionFunctionTest {
       boolean kbCrop, ImageCounters counters, boolean batchQueue) {
     List<Row> rows = spark.createDataFrame(input, INPUT).repartition(2)
         .mapPartitions(DepthPartitionFunction.depthRows(model, new DepthTaskSettings(batchSize, originalSize, kbCrop,
-            null, Device.CPU, ImageLoader.DEFAULT_MAX_PIXELS, false), null, counters, batchQueue),
+            null, Device.CPU, ImageLimits.ofPixels(ImageLoader.DEFAULT_MAX_PIXELS), false), null, counters, batchQueue),
             Encoders.row(DepthRows.SCHEMA))
         .collectAsList();
     Map<String, Row> byId = new TreeMap<>();

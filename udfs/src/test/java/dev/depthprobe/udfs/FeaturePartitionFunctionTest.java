@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.depthprobe.admission.CostModel;
 import dev.depthprobe.checkpoint.Checkpoint;
 import dev.depthprobe.image.ImageLoader;
 import dev.depthprobe.image.RgbImage;
@@ -16,6 +17,7 @@ import dev.depthprobe.imagegpt.FeatureSpec;
 import dev.depthprobe.model.FeatureModel;
 import dev.depthprobe.npy.Npy;
 import dev.depthprobe.udfs.device.Device;
+import dev.depthprobe.udfs.partition.ImageLimits;
 import dev.depthprobe.udfs.device.TaskDevice;
 import dev.depthprobe.udfs.distribution.DistributionPlan;
 import dev.depthprobe.udfs.distribution.ModelDistribution;
@@ -85,7 +87,7 @@ class FeaturePartitionFunctionTest {
     ImageCounters counters = ImageCounters.register(spark.sparkContext(), "features-test");
 
     List<Row> out = spark.createDataFrame(input, INPUT).repartition(1)
-        .mapPartitions(FeaturePartitionFunction.extractFeatures(model, spec, 2, 1, Device.CPU, MAX_PIXELS, counters),
+        .mapPartitions(FeaturePartitionFunction.extractFeatures(model, spec, 2, 1, Device.CPU, ImageLimits.ofPixels(MAX_PIXELS), counters),
             Encoders.row(FeaturePartitionFunction.outputSchema(spec)))
         .collectAsList();
 
@@ -125,7 +127,7 @@ class FeaturePartitionFunctionTest {
     List<Row> input = List.of(RowFactory.create("g.png", "g", Files.readAllBytes(image("gradient_64x80")), null));
 
     List<Row> out = spark.createDataFrame(input, INPUT)
-        .mapPartitions(FeaturePartitionFunction.extractFeatures(model, spec, 4, null, Device.CPU, MAX_PIXELS,
+        .mapPartitions(FeaturePartitionFunction.extractFeatures(model, spec, 4, null, Device.CPU, ImageLimits.ofPixels(MAX_PIXELS),
             ImageCounters.register(spark.sparkContext(), "features-test")),
             Encoders.row(FeaturePartitionFunction.outputSchema(spec)))
         .collectAsList();
@@ -186,6 +188,11 @@ class FeaturePartitionFunctionTest {
       }
 
       @Override
+      public CostModel costModel() {
+        return alone.costModel();
+      }
+
+      @Override
       public float[][][] extract(List<RgbImage> images, FeatureSpec spec) {
         if (images.stream().anyMatch(image -> image.width() == 13)) {
           throw new IllegalStateException("cannot run an image 13 pixels wide\n(second line)");
@@ -202,7 +209,7 @@ class FeaturePartitionFunctionTest {
     ImageCounters counters = ImageCounters.register(spark.sparkContext(), "features-test");
 
     List<Row> out = spark.createDataFrame(input, INPUT).repartition(1)
-        .mapPartitions(FeaturePartitionFunction.extractFeatures(model, spec, 3, 1, Device.CPU, MAX_PIXELS, counters),
+        .mapPartitions(FeaturePartitionFunction.extractFeatures(model, spec, 3, 1, Device.CPU, ImageLimits.ofPixels(MAX_PIXELS), counters),
             Encoders.row(FeaturePartitionFunction.outputSchema(spec)))
         .collectAsList();
 
@@ -252,7 +259,7 @@ class FeaturePartitionFunctionTest {
   /** The rows of {@code input} in two partitions, with batches of 3, in input order. */
   private static List<Row> extract(ModelSource model, FeatureSpec spec, List<Row> input, boolean batchQueue) {
     return spark.createDataFrame(input, INPUT).repartition(2)
-        .mapPartitions(FeaturePartitionFunction.extractFeatures(model, spec, 3, 1, Device.CPU, MAX_PIXELS,
+        .mapPartitions(FeaturePartitionFunction.extractFeatures(model, spec, 3, 1, Device.CPU, ImageLimits.ofPixels(MAX_PIXELS),
             ImageCounters.register(spark.sparkContext(), "features-test"), batchQueue),
             Encoders.row(FeaturePartitionFunction.outputSchema(spec)))
         .orderBy("image_id", "layer")

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * {@code resource} error (what it held is unreachable once its row is out). Every input row gives the
  * job's rows exactly once.
  *
- * <p>The steps are the seams for per-image work: a check before {@link #decode} (e.g. the memory and
- * time an image will need) fails the image as {@link #decode} does; what the model is given for an
+ * <p>The steps are the seams for per-image work: {@link ImageAdmission}, before {@link #decode}, refuses an
+ * image whose header promises more memory or time than the task has; what the model is given for an
  * image ({@link ImageJob#modelInput}) may differ from the decoded image it reports on (e.g. the KB
  * crop); a job's {@link ImageJob#rows} may give several rows per image.
  */
@@ -44,6 +44,7 @@ final class ImageRows<M extends ImageModel, R> implements Iterator<Row> {
   private final ImageJob<M, R> job;
   private final int batchSize;
   private final ImageLoader loader;
+  private final ImageAdmission admission;
   private final ImageCounters counters;
   private final Map<ProcessedSize, List<Pending>> buckets = new LinkedHashMap<>();
   private final RowOutput output;
@@ -55,13 +56,14 @@ final class ImageRows<M extends ImageModel, R> implements Iterator<Row> {
    *     device's batch queue
    */
   ImageRows(Iterator<Row> input, M model, Function<List<RgbImage>, List<R>> runBatch, ImageJob<M, R> job,
-      TaskSettings settings, ImageCounters counters) {
+      TaskSettings settings, ImageAdmission admission, ImageCounters counters) {
     this.input = input;
     this.model = model;
     this.runBatch = runBatch;
     this.job = job;
     this.batchSize = settings.batchSize();
-    this.loader = new ImageLoader(settings.maxImagePixels());
+    this.loader = new ImageLoader(settings.limits().maxImagePixels());
+    this.admission = admission;
     this.counters = counters;
     this.output = new RowOutput(job.inputOrder());
   }
@@ -87,6 +89,11 @@ final class ImageRows<M extends ImageModel, R> implements Iterator<Row> {
   }
 
   private void accept(InputImage in, long seq) {
+    String refusal = admission.refusal(in);
+    if (refusal != null) {
+      fail(in, seq, null, ErrorKind.RESOURCE, new IllegalStateException(refusal));
+      return;
+    }
     RgbImage image;
     try {
       image = decode(in);

@@ -19,7 +19,8 @@ import org.apache.spark.sql.Row;
 /**
  * The one partition function of the image jobs. Each task pins its thread to its device, sizes ND4J's
  * threads, takes the model from the JVM-wide {@link ModelCache} (built once per executor and device
- * from the model source), then {@link ImageRows} turns its input rows into the job's output rows. On a
+ * from the model source), sets its {@link ImageAdmission} (the task's budget), then {@link ImageRows} turns
+ * its input rows into the job's output rows. On a
  * GPU the tasks sharing the device submit their batches to one {@link DeviceBatchQueue}, which merges
  * them into full batches. The function captures only the model source (a broadcast or a path), the
  * job, the settings and the accumulators.
@@ -38,13 +39,16 @@ public final class PartitionSkeleton {
         return Collections.emptyIterator();
       }
       String deviceLabel = TaskDevice.pin(settings.device(), TaskContext.get().resourcesJMap());
-      TaskThreads.use(TaskThreads.forCurrentTask(settings.threads()));
+      int threads = TaskThreads.forCurrentTask(settings.threads());
+      TaskThreads.use(threads);
       String cacheKey = TaskDevice.cacheKey(model.key(), deviceLabel);
       M built = ModelCache.getOrLoad(cacheKey, () -> job.build(model));
       Function<List<RgbImage>, List<R>> runBatch = batchQueue
           ? queue(cacheKey, deviceLabel, built, job, settings)::runAll
           : images -> job.run(built, images);
-      return new ImageRows<>(rows, built, runBatch, job, settings, counters);
+      ImageAdmission admission = new ImageAdmission(built.costModel(), settings.limits().budget(TaskThreads.concurrentTasks()),
+          threads);
+      return new ImageRows<>(rows, built, runBatch, job, settings, admission, counters);
     };
   }
 

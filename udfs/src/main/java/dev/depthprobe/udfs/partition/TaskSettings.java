@@ -10,9 +10,9 @@ import java.io.Serializable;
  * @param batchSize at most this many images (of one processed size) per forward pass
  * @param threads ND4J threads per task, or {@code null} for the executor's fair share
  * @param device CPU or GPU, resolved on the driver
- * @param maxImagePixels images whose header declares more pixels are refused undecoded (an error row)
+ * @param limits what one image may take: its header's pixels, admission's memory and seconds
  */
-public record TaskSettings(int batchSize, Integer threads, Device device, long maxImagePixels) implements Serializable {
+public record TaskSettings(int batchSize, Integer threads, Device device, ImageLimits limits) implements Serializable {
   public TaskSettings {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
