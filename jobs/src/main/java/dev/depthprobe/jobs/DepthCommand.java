@@ -68,6 +68,13 @@ public final class DepthCommand extends ImageJobCommand {
           + "default: ${DEFAULT-VALUE}.")
   DepthResolution depthResolution;
 
+  @Option(names = "--max-model-pixels", paramLabel = "N",
+      description = "Shrink an image whose processed size has more than N pixels, before the model, to the largest "
+          + "size within N with its aspect ratio (sides multiples of size_divisor; the same Pillow bilinear resize); "
+          + "the depth is still at the image's size and the row records the size the model saw (model_height, "
+          + "model_width). Off by default (results as transformers').")
+  Long maxModelPixels;
+
   @Option(names = "--kb-crop",
       description = "Run the model on each image's KITTI KB crop (the bottom 352 rows, the middle 1216 columns), as "
           + "GLPN's KITTI evaluation does; the depth is of the crop and the row's kb_crop is true; an image smaller "
@@ -94,6 +101,9 @@ public final class DepthCommand extends ImageJobCommand {
   void validateJob() {
     if (format == InputFormat.PARQUET && (!parquetColumns.complete() || input.equals(BundledSample.OPTION_VALUE))) {
       throw new UserException("--input-format parquet needs --input, --image-column and --id-column");
+    }
+    if (maxModelPixels != null && maxModelPixels < 1) {
+      throw new UserException("--max-model-pixels must be at least 1, got " + maxModelPixels);
     }
     model = BundledSample.GLPN_TINY.resolve(model);
     input = BundledSample.IMAGES.resolve(input);
@@ -140,6 +150,7 @@ public final class DepthCommand extends ImageJobCommand {
         jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration())));
     boolean failFirstAttempt = Boolean.parseBoolean(spark.conf().get(DepthPartitionFunction.FAIL_FIRST_ATTEMPT, "false"));
     DepthTaskSettings settings = new DepthTaskSettings(batchSize, depthResolution == DepthResolution.ORIGINAL, kbCrop,
+        maxModelPixels == null ? 0 : maxModelPixels,
         common.threads, device, admissionOptions.limits(imageOptions.maxImagePixels, spark), failFirstAttempt);
     return images.mapPartitions(DepthPartitionFunction.depthRows(modelSource, settings, pngFiles, counters),
             Encoders.row(DepthRows.SCHEMA))
@@ -167,7 +178,8 @@ public final class DepthCommand extends ImageJobCommand {
             + ", on " + device.optionValue(),
         "  output       " + run.runPath() + " (dynamic partition overwrite of run_id=" + run.runId() + ")",
         "  depth        " + depthResolution.name().toLowerCase(Locale.ROOT) + " resolution, batches of up to "
-            + batchSize + (kbCrop ? ", KB crop" : "") + (common.threads != null ? ", " + common.threads + " threads per task" : ""),
+            + batchSize + (kbCrop ? ", KB crop" : "") + (maxModelPixels != null ? ", at most " + maxModelPixels
+            + " model pixels" : "") + (common.threads != null ? ", " + common.threads + " threads per task" : ""),
         "  png          " + (pngDir == null ? "none" : pngDir + "/kitti16, " + pngDir + "/color"));
   }
 }

@@ -147,8 +147,9 @@ class DepthEndToEndTest {
       fields.add(f.name() + " " + f.dataType().simpleString());
     }
     assertEquals(List.of("image_id string", "source string", "width int", "height int", "depth array<float>",
-        "depth_height int", "depth_width int", "depth_min float", "depth_max float", "depth_mean float",
-        "model string", "status string", "error string", "run_id string"), fields);
+        "depth_height int", "depth_width int", "model_height int", "model_width int", "depth_min float",
+        "depth_max float", "depth_mean float", "model string", "status string", "error string", "kb_crop boolean",
+        "run_id string"), fields);
   }
 
   @Test

@@ -12,6 +12,7 @@ import dev.depthprobe.udfs.partition.ImageFailure;
 import dev.depthprobe.udfs.partition.ImageJob;
 import dev.depthprobe.udfs.partition.InputImage;
 import dev.depthprobe.udfs.partition.PartitionSkeleton;
+import dev.depthprobe.udfs.partition.ProcessedSize;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -42,7 +43,7 @@ public final class DepthPartitionFunction {
   static MapPartitionsFunction<Row, Row> depthRows(ModelSource model, DepthTaskSettings settings,
       DepthPngFiles pngFiles, ImageCounters counters, boolean batchQueue) {
     MapPartitionsFunction<Row, Row> rows = PartitionSkeleton.rows(model,
-        new DepthJob(settings.originalSize(), settings.kbCrop(), model.label(), pngFiles), settings.task(), counters, batchQueue);
+        new DepthJob(settings.originalSize(), settings.kbCrop(), settings.maxModelPixels(), model.label(), pngFiles), settings.task(), counters, batchQueue);
     if (!settings.failFirstAttempt()) {
       return rows;
     }
@@ -54,12 +55,18 @@ public final class DepthPartitionFunction {
   }
 
   /** The depth job's part: the depth model, and a depth map (and its PNGs) as a row. */
-  private record DepthJob(boolean originalSize, boolean kbCrop, String label, DepthPngFiles pngFiles)
+  private record DepthJob(boolean originalSize, boolean kbCrop, long maxModelPixels, String label,
+      DepthPngFiles pngFiles)
       implements ImageJob<DepthModel, DepthMap> {
 
     @Override
     public DepthModel build(ModelSource source) {
       return ModelRegistry.depth(source.config()).build(source.config(), source.preprocessorConfig(), source.weights());
+    }
+
+    @Override
+    public DepthModel forTask(DepthModel built) {
+      return maxModelPixels > 0 ? built.withMaxModelPixels(maxModelPixels) : built;
     }
 
     @Override
@@ -74,7 +81,7 @@ public final class DepthPartitionFunction {
 
     @Override
     public String resultKey() {
-      return originalSize + (kbCrop ? ",kb-crop" : "");
+      return originalSize + (kbCrop ? ",kb-crop" : "") + (maxModelPixels > 0 ? ",max-model-pixels=" + maxModelPixels : "");
     }
 
     @Override
@@ -83,7 +90,8 @@ public final class DepthPartitionFunction {
     }
 
     @Override
-    public List<Row> rows(InputImage input, RgbImage image, DepthMap depth) throws ImageFailure {
+    public List<Row> rows(InputImage input, RgbImage image, ProcessedSize modelSize, DepthMap depth)
+        throws ImageFailure {
       if (pngFiles != null) {
         try {
           pngFiles.write(input.imageId(), depth.metres(), depth.height(), depth.width());
@@ -92,7 +100,7 @@ public final class DepthPartitionFunction {
         }
       }
       return List.of(DepthRows.ok(input.imageId(), input.source(), image.width(), image.height(), depth.metres(),
-          depth.height(), depth.width(), label, kbCrop));
+          depth.height(), depth.width(), modelSize.height(), modelSize.width(), label, kbCrop));
     }
 
     @Override

@@ -15,7 +15,8 @@ import org.apache.spark.sql.types.StructType;
  * The depth job's output rows (before the run partition column): the original image's size, the
  * depth map row-major in metres with its own size and statistics, the model, and a status. An
  * error row keeps the id and source, the size where the image decoded, and a one-line error;
- * {@code kb_crop} says whether the model saw the image's KB crop (then the depth map is of the crop).
+ * {@code model_height} x {@code model_width} is the size the model saw (smaller than the image's processed
+ * size under {@code --max-model-pixels}); {@code kb_crop} says whether the model saw the image's KB crop (then the depth map is of the crop).
  */
 public final class DepthRows {
   public static final String OK = "ok";
@@ -29,6 +30,8 @@ public final class DepthRows {
       .add("depth", DataTypes.createArrayType(DataTypes.FloatType, false), true)
       .add("depth_height", DataTypes.IntegerType, true)
       .add("depth_width", DataTypes.IntegerType, true)
+      .add("model_height", DataTypes.IntegerType, true)
+      .add("model_width", DataTypes.IntegerType, true)
       .add("depth_min", DataTypes.FloatType, true)
       .add("depth_max", DataTypes.FloatType, true)
       .add("depth_mean", DataTypes.FloatType, true)
@@ -58,7 +61,7 @@ public final class DepthRows {
 
   /** A depth map of {@code depthHeight x depthWidth} values for an image of {@code width x height}. */
   public static Row ok(String imageId, String source, int width, int height, float[] depth, int depthHeight,
-      int depthWidth, String model, boolean kbCrop) {
+      int depthWidth, int modelHeight, int modelWidth, String model, boolean kbCrop) {
     float min = Float.POSITIVE_INFINITY;
     float max = Float.NEGATIVE_INFINITY;
     double sum = 0;
@@ -67,7 +70,8 @@ public final class DepthRows {
       max = Math.max(max, v);
       sum += v;
     }
-    return RowFactory.create(imageId, source, width, height, depth, depthHeight, depthWidth, min, max,
+    return RowFactory.create(imageId, source, width, height, depth, depthHeight, depthWidth, modelHeight, modelWidth,
+        min, max,
         (float) (sum / depth.length), model, OK, null, kbCrop);
   }
 
@@ -77,7 +81,8 @@ public final class DepthRows {
    */
   public static Row error(String imageId, String source, Integer width, Integer height, String model,
       boolean kbCrop, String error) {
-    return RowFactory.create(imageId, source, width, height, null, null, null, null, null, null, model, ERROR,
+    return RowFactory.create(imageId, source, width, height, null, null, null, null, null, null, null, null, model,
+        ERROR,
         error, kbCrop);
   }
 }

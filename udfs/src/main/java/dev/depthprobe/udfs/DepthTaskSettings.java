@@ -11,6 +11,7 @@ import java.io.Serializable;
  *
  * @param batchSize at most this many images (of one processed size) per forward pass
  * @param originalSize depth at the original image size (bicubic post-processing) or at the model's
+ * @param maxModelPixels with more processed pixels the image is first shrunk to fit (0: no limit)
  * @param kbCrop the model sees the KB crop of each image (bottom 352 rows, middle 1216 columns)
  * @param threads ND4J threads per task, or {@code null} for the executor's fair share
  * @param device CPU or GPU, resolved on the driver
@@ -18,7 +19,8 @@ import java.io.Serializable;
  * @param failFirstAttempt test only ({@code spark.depthprobe.test.failFirstAttempt}): the first attempt
  *     of partition 0 throws after emitting one row, so that Spark retries it
  */
-public record DepthTaskSettings(int batchSize, boolean originalSize, boolean kbCrop, Integer threads, Device device,
+public record DepthTaskSettings(int batchSize, boolean originalSize, boolean kbCrop, long maxModelPixels,
+    Integer threads, Device device,
     ImageLimits limits, boolean failFirstAttempt) implements Serializable {
 
   public DepthTaskSettings {

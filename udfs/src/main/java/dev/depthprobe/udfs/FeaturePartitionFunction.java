@@ -11,6 +11,7 @@ import dev.depthprobe.udfs.partition.ImageJob;
 import dev.depthprobe.udfs.partition.ImageLimits;
 import dev.depthprobe.udfs.partition.InputImage;
 import dev.depthprobe.udfs.partition.PartitionSkeleton;
+import dev.depthprobe.udfs.partition.ProcessedSize;
 import dev.depthprobe.udfs.partition.TaskSettings;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -109,7 +110,7 @@ public final class FeaturePartitionFunction {
 
     /** @param perLayer {@code [index in spec.layers()][hidden size]} */
     @Override
-    public List<Row> rows(InputImage input, RgbImage image, float[][] perLayer) {
+    public List<Row> rows(InputImage input, RgbImage image, ProcessedSize modelSize, float[][] perLayer) {
       return layerRows(input, layer -> perLayer[layer], DepthRows.OK, null);
     }
 

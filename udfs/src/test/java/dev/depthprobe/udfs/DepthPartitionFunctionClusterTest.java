@@ -89,7 +89,7 @@ class DepthPartitionFunctionClusterTest {
 
     List<Row> out = spark.createDataFrame(input, INPUT).repartition(PARTITIONS)
         .mapPartitions(DepthPartitionFunction.depthRows(model,
-            new DepthTaskSettings(2, false, false, null, Device.CPU, ImageLimits.ofPixels(ImageLoader.DEFAULT_MAX_PIXELS), false), null, counters),
+            new DepthTaskSettings(2, false, false, 0, null, Device.CPU, ImageLimits.ofPixels(ImageLoader.DEFAULT_MAX_PIXELS), false), null, counters),
             Encoders.row(DepthRows.SCHEMA))
         .collectAsList();
 

@@ -164,11 +164,31 @@ class DepthPartitionFunctionTest {
     assertTrue(((String) memory.get("text.jpg").getAs("error")).startsWith("decode: "));
   }
 
+  @Test
+  void withAModelPixelLimitALargeImageIsShrunkForTheModelAndItsDepthIsAtItsSize() throws IOException {
+    ModelSource model = model(GLPN_TINY);
+    ImageCounters counters = ImageCounters.register(spark.sparkContext(), "test");
+    List<Row> input = List.of(row("large.png", png(240, 320)), row("small.png", png(64, 96)));
+
+    Map<String, Row> out = run(model, input, 20_000, ImageLimits.ofPixels(ImageLoader.DEFAULT_MAX_PIXELS), counters);
+
+    // 240x320 processes to 224x320 (71,680 pixels): shrunk to 96x160 within 20,000, as predict-depth does
+    assertOk(out.get("large.png"), 320, 240, 320, 240);
+    assertEquals(96, (int) out.get("large.png").getAs("model_height"));
+    assertEquals(160, (int) out.get("large.png").getAs("model_width"));
+    assertEquals(64, (int) out.get("small.png").getAs("model_height"), "within the limit: as it is");
+  }
+
   private static Map<String, Row> run(ModelSource model, List<Row> input, ImageLimits limits,
       ImageCounters counters) {
+    return run(model, input, 0, limits, counters);
+  }
+
+  private static Map<String, Row> run(ModelSource model, List<Row> input, long maxModelPixels, ImageLimits limits,
+      ImageCounters counters) {
     List<Row> rows = spark.createDataFrame(input, INPUT).repartition(1)
-        .mapPartitions(DepthPartitionFunction.depthRows(model, new DepthTaskSettings(2, true, false, null, Device.CPU,
-            limits, false), null, counters, false), Encoders.row(DepthRows.SCHEMA))
+        .mapPartitions(DepthPartitionFunction.depthRows(model, new DepthTaskSettings(2, true, false, maxModelPixels,
+            null, Device.CPU, limits, false), null, counters, false), Encoders.row(DepthRows.SCHEMA))
         .collectAsList();
     Map<String, Row> byId = new TreeMap<>();
     rows.forEach(r -> byId.put(r.getAs("image_id"), r));
@@ -183,7 +203,7 @@ class DepthPartitionFunctionTest {
   private static Map<String, Row> run(ModelSource model, List<Row> input, int batchSize, boolean originalSize,
       boolean kbCrop, ImageCounters counters, boolean batchQueue) {
     List<Row> rows = spark.createDataFrame(input, INPUT).repartition(2)
-        .mapPartitions(DepthPartitionFunction.depthRows(model, new DepthTaskSettings(batchSize, originalSize, kbCrop,
+        .mapPartitions(DepthPartitionFunction.depthRows(model, new DepthTaskSettings(batchSize, originalSize, kbCrop, 0,
             null, Device.CPU, ImageLimits.ofPixels(ImageLoader.DEFAULT_MAX_PIXELS), false), null, counters, batchQueue),
             Encoders.row(DepthRows.SCHEMA))
         .collectAsList();

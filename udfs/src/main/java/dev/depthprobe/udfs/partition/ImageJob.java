@@ -28,6 +28,14 @@ public interface ImageJob<M extends ImageModel, R> extends Serializable {
     return image;
   }
 
+  /**
+   * The model as this job runs it, from the executor's shared one (e.g. with a limit on the processed size);
+   * cheap, once per task.
+   */
+  default M forTask(M built) {
+    return built;
+  }
+
   /** The results of one batch of images of one processed size, in order. */
   List<R> run(M model, List<RgbImage> images);
 
@@ -41,10 +49,10 @@ public interface ImageJob<M extends ImageModel, R> extends Serializable {
   boolean inputOrder();
 
   /**
-   * The rows of an image the model ran on: one, or several (one per layer). Throws
+   * The rows of an image the model ran on at {@code modelSize}: one, or several (one per layer). Throws
    * {@link ImageFailure} where this step fails for the image (e.g. its PNG cannot be written).
    */
-  List<Row> rows(InputImage input, RgbImage image, R result) throws ImageFailure;
+  List<Row> rows(InputImage input, RgbImage image, ProcessedSize modelSize, R result) throws ImageFailure;
 
   /**
    * The rows of an image that failed; {@code image} is null where it did not decode.

@@ -117,7 +117,7 @@ final class ImageRows<M extends ImageModel, R> implements Iterator<Row> {
       return;
     }
     List<Pending> bucket = buckets.computeIfAbsent(size, s -> new ArrayList<>());
-    bucket.add(new Pending(in, seq, image, modelInput));
+    bucket.add(new Pending(in, seq, image, modelInput, size));
     waiting++;
     if (bucket.size() >= batchSize) {
       runBucket(size);
@@ -170,7 +170,7 @@ final class ImageRows<M extends ImageModel, R> implements Iterator<Row> {
   private void emit(Pending p, R result) {
     List<Row> rows;
     try {
-      rows = job.rows(p.input(), p.image(), result);
+      rows = job.rows(p.input(), p.image(), p.size(), result);
     } catch (ImageFailure e) {
       fail(p.input(), p.seq(), p.image(), e.kind(), e.getCause());
       return;
@@ -197,6 +197,7 @@ final class ImageRows<M extends ImageModel, R> implements Iterator<Row> {
    *
    * @param image the decoded image, which the rows describe
    * @param modelInput what the model runs on
+   * @param size the size the model sees
    */
-  private record Pending(InputImage input, long seq, RgbImage image, RgbImage modelInput) {}
+  private record Pending(InputImage input, long seq, RgbImage image, RgbImage modelInput, ProcessedSize size) {}
 }

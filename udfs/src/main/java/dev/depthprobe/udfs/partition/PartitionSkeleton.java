@@ -42,7 +42,7 @@ public final class PartitionSkeleton {
       int threads = TaskThreads.forCurrentTask(settings.threads());
       TaskThreads.use(threads);
       String cacheKey = TaskDevice.cacheKey(model.key(), deviceLabel);
-      M built = ModelCache.getOrLoad(cacheKey, () -> job.build(model));
+      M built = job.forTask(ModelCache.getOrLoad(cacheKey, () -> job.build(model)));
       Function<List<RgbImage>, List<R>> runBatch = batchQueue
           ? queue(cacheKey, deviceLabel, built, job, settings)::runAll
           : images -> job.run(built, images);
