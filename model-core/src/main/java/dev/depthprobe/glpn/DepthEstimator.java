@@ -113,4 +113,9 @@ public final class DepthEstimator implements DepthModel {
     }
     return batch;
   }
+
+  @Override
+  public void close() {
+    model.close();
+  }
 }

@@ -81,7 +81,7 @@ public final class DistributionPlan {
       ModelPayload payload = ModelPayload.read(Checkpoint.open(Paths.get(checkpoint.dir().toUri())));
       LOG.info("Model {}: broadcasting {} MiB of weights (--model-distribution {})", payload.label(), mib,
           requested.optionValue());
-      return new BroadcastModelSource(jsc.broadcast(payload), payload.key(), payload.label());
+      return new BroadcastModelSource(jsc.broadcast(payload), payload.key(), payload.label(), payload.weightBytes());
     }
     String key = checkpoint.contentHash();
     String label = ModelSource.label(checkpoint.displayName(), key);
