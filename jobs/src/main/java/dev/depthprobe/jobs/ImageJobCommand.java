@@ -151,7 +151,7 @@ abstract class ImageJobCommand extends SparkCommand {
     }
     Instant finished = Instant.now();
     JobSummary summary = new JobSummary(job, run, started, finished, countImages(run.read(spark)),
-        counters.modelMillis(), model.label(), model.key(), spark.version());
+        counters.modelMillis(), counters.modelsBuilt(), model.label(), model.key(), spark.version());
     summary.write(hadoopConf);
     run.markSuccess(hadoopConf);
     out.println(wrote(summary.counts()) + " to " + run.runPath());

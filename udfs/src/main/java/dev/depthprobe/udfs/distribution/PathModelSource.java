@@ -85,7 +85,11 @@ public final class PathModelSource extends CheckpointSource {
    */
   @Override
   public StateDict weights() {
-    Checkpoint checkpoint = Checkpoint.open(localDir());
+    return weights(hadoopConf.value().value());
+  }
+
+  StateDict weights(Configuration conf) {
+    Checkpoint checkpoint = Checkpoint.open(localDir(conf));
     StateDict weights = checkpoint.weights();
     String seen = checkpoint.contentHash();
     if (!seen.equals(key())) {
@@ -93,10 +97,6 @@ public final class PathModelSource extends CheckpointSource {
           + " on executor " + executorId() + ", " + key().substring(0, 12) + " on the driver); run the job again");
     }
     return weights;
-  }
-
-  private java.nio.file.Path localDir() {
-    return localDir(hadoopConf.value().value());
   }
 
   /** The folder on this machine to open: the shared mount itself, or this executor's copy. */

@@ -9,11 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.depthprobe.checkpoint.Checkpoint;
 import dev.depthprobe.checkpoint.CheckpointException;
 import dev.depthprobe.checkpoint.StateDict;
-import dev.depthprobe.udfs.ModelCache;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
@@ -56,7 +59,6 @@ class PathModelSourceTest {
     try {
       assertNotEquals(folder.toRealPath(), copy.toRealPath());
       assertEquals(copy, source.localDir(CONF));
-      assertEquals(1, ModelCache.loadCount("checkpoint-copy:" + source.key()));
       assertEquals(source.key(), Checkpoint.open(copy).contentHash());
       StateDict original = Checkpoint.open(folder).weights();
       StateDict copied = Checkpoint.open(copy).weights();
@@ -76,6 +78,50 @@ class PathModelSourceTest {
     CheckpointException e = assertThrows(CheckpointException.class, () -> source.localDir(CONF));
 
     assertTrue(e.getMessage().endsWith("the checkpoint changed during the job"), e.getMessage());
+  }
+
+  @Test
+  void aCheckpointEditedInPlaceWithTheSameLengthLoadsUnderANewKey() throws IOException {
+    Path folder = copyOfGlpn("glpn-edited");
+    PathModelSource before = source(folder.toString());
+    StateDict oldWeights = before.weights(CONF);
+    long length = Files.size(folder.resolve("model.safetensors"));
+
+    flipLastByte(folder.resolve("model.safetensors"));
+    PathModelSource after = source(folder.toString());
+
+    assertEquals(length, Files.size(folder.resolve("model.safetensors")));
+    assertNotEquals(before.key(), after.key());
+    assertEquals(Checkpoint.open(folder).contentHash(), after.key());
+    StateDict newWeights = after.weights(CONF);
+    assertTrue(oldWeights.tensors().keySet().stream().anyMatch(name ->
+        !Arrays.equals(oldWeights.tensors().get(name).toArray(), newWeights.tensors().get(name).toArray())));
+  }
+
+  @Test
+  void anExecutorRefusesWeightsWhoseContentIsNotTheDriversEvenWithTheSameSizeAndTime() throws IOException {
+    Path folder = copyOfGlpn("glpn-sneaky");
+    Path weights = folder.resolve("model.safetensors");
+    PathModelSource before = source(folder.toString());
+    FileTime time = Files.getLastModifiedTime(weights);
+
+    flipLastByte(weights);
+    Files.setLastModifiedTime(weights, time);
+    PathModelSource stale = source(folder.toString());
+
+    assertEquals(before.key(), stale.key(), "the driver's cached hash is fooled by a modification time set back");
+    CheckpointException e = assertThrows(CheckpointException.class, () -> stale.weights(CONF));
+    assertTrue(e.getMessage().contains(": changed since the driver read it (content hash "), e.getMessage());
+    assertEquals(1, e.getMessage().lines().count());
+  }
+
+  private static void flipLastByte(Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      ByteBuffer last = ByteBuffer.allocate(1);
+      channel.read(last, channel.size() - 1);
+      last.put(0, (byte) (last.get(0) ^ 0x40)).rewind();
+      channel.write(last, channel.size() - 1);
+    }
   }
 
   @Test
