@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -103,6 +104,11 @@ abstract class ImageJobCommand extends SparkCommand {
   /** The plan a dry run prints ({@code images} < 0: not counted). */
   abstract String plan(DistributionPlan checkpoint, long images);
 
+  /** The folders the job writes, by option name: {@code --output}, and the job's own (e.g. {@code --png-dir}). */
+  Map<String, String> outputFolders() {
+    return Map.of("--output", options().output());
+  }
+
   /** The output as the job names it in its messages and summary. */
   RunOutput resolveOutput(RunOutput output, Configuration hadoopConf) {
     return output;
@@ -133,6 +139,7 @@ abstract class ImageJobCommand extends SparkCommand {
     checkModel(checkpoint);
     Dataset<Row> images = slice.apply(readInput(spark));
     run = resolveOutput(run, hadoopConf);
+    OutputPlacement.refuseInsideInput(options().input(), outputFolders(), hadoopConf);
     run.checkWritable(hadoopConf);
     PrintWriter out = spec.commandLine().getOut();
     if (dryRun) {
@@ -148,6 +155,9 @@ abstract class ImageJobCommand extends SparkCommand {
     Instant started = Instant.now();
     try (ProgressReporter progress = ProgressReporter.start(job, counters, Duration.ofSeconds(10))) {
       run.write(rows);
+    }
+    if (counters.ok() + counters.failed() == 0) {
+      run.writeEmpty(spark, rows.schema(), hadoopConf);
     }
     Instant finished = Instant.now();
     JobSummary summary = new JobSummary(job, run, started, finished, countImages(run.read(spark)),

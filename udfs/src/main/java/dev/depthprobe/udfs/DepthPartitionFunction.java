@@ -78,15 +78,16 @@ public final class DepthPartitionFunction {
 
     @Override
     public List<Row> rows(InputImage input, RgbImage image, DepthMap depth) throws ImageFailure {
+      String pngName = null;
       if (pngFiles != null) {
         try {
-          pngFiles.write(input.imageId(), depth.metres(), depth.height(), depth.width());
+          pngName = pngFiles.write(input.imageId(), depth.metres(), depth.height(), depth.width());
         } catch (Exception e) {
           throw new ImageFailure(ErrorKind.PNG, e);
         }
       }
       return List.of(DepthRows.ok(input.imageId(), input.source(), image.width(), image.height(), depth.metres(),
-          depth.height(), depth.width(), label));
+          depth.height(), depth.width(), label, pngName));
     }
 
     @Override

@@ -32,7 +32,8 @@ public final class DepthRows {
       .add("depth_mean", DataTypes.FloatType, true)
       .add("model", DataTypes.StringType, false)
       .add("status", DataTypes.StringType, false)
-      .add("error", DataTypes.StringType, true);
+      .add("error", DataTypes.StringType, true)
+      .add("png_name", DataTypes.StringType, true);
 
   /** The {@code depth} column's metadata key for the model's max_depth, which evaluate-depth takes as its range. */
   public static final String MAX_DEPTH = "max_depth";
@@ -55,7 +56,7 @@ public final class DepthRows {
 
   /** A depth map of {@code depthHeight x depthWidth} values for an image of {@code width x height}. */
   public static Row ok(String imageId, String source, int width, int height, float[] depth, int depthHeight,
-      int depthWidth, String model) {
+      int depthWidth, String model, String pngName) {
     float min = Float.POSITIVE_INFINITY;
     float max = Float.NEGATIVE_INFINITY;
     double sum = 0;
@@ -65,7 +66,7 @@ public final class DepthRows {
       sum += v;
     }
     return RowFactory.create(imageId, source, width, height, depth, depthHeight, depthWidth, min, max,
-        (float) (sum / depth.length), model, OK, null);
+        (float) (sum / depth.length), model, OK, null, pngName);
   }
 
   /**
@@ -75,6 +76,6 @@ public final class DepthRows {
   public static Row error(String imageId, String source, Integer width, Integer height, String model,
       String error) {
     return RowFactory.create(imageId, source, width, height, null, null, null, null, null, null, model, ERROR,
-        error);
+        error, null);
   }
 }
