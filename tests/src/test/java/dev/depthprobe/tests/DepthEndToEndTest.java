@@ -146,7 +146,7 @@ class DepthEndToEndTest {
     }
     assertEquals(List.of("image_id string", "source string", "width int", "height int", "depth array<float>",
         "depth_height int", "depth_width int", "depth_min float", "depth_max float", "depth_mean float",
-        "model string", "status string", "error string", "run_id string"), fields);
+        "model string", "status string", "error string", "png_name string", "run_id string"), fields);
   }
 
   @Test
