@@ -12,7 +12,9 @@ import dev.depthprobe.udfs.ImageCounters;
 import dev.depthprobe.udfs.distribution.DistributionPlan;
 import dev.depthprobe.udfs.distribution.ModelSource;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -139,6 +141,13 @@ public final class DepthCommand extends ImageJobCommand {
   }
 
   @Override
+  Map<String, String> outputFolders() {
+    Map<String, String> folders = new LinkedHashMap<>(super.outputFolders());
+    folders.put("--png-dir", pngDir);
+    return folders;
+  }
+
+  @Override
   RunOutput resolveOutput(RunOutput output, Configuration hadoopConf) {
     return output.qualified(hadoopConf);
   }
@@ -146,7 +155,7 @@ public final class DepthCommand extends ImageJobCommand {
   @Override
   Dataset<Row> run(Dataset<Row> images, ModelSource modelSource, ImageCounters counters, SparkSession spark) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    DepthPngFiles pngFiles = pngDir == null ? null : new DepthPngFiles(pngDir,
+    DepthPngFiles pngFiles = pngDir == null ? null : new DepthPngFiles(new org.apache.hadoop.fs.Path(pngDir, RunOutput.RUN_COLUMN + "=" + run.runId()).toString(),
         jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration())));
     boolean failFirstAttempt = Boolean.parseBoolean(spark.conf().get(DepthPartitionFunction.FAIL_FIRST_ATTEMPT, "false"));
     DepthTaskSettings settings = new DepthTaskSettings(batchSize, depthResolution == DepthResolution.ORIGINAL, kbCrop,

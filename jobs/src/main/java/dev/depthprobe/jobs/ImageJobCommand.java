@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -106,6 +107,11 @@ abstract class ImageJobCommand extends SparkCommand {
   /** The plan a dry run prints ({@code images} < 0: not counted). */
   abstract String plan(DistributionPlan checkpoint, long images);
 
+  /** The folders the job writes, by option name: {@code --output}, and the job's own (e.g. {@code --png-dir}). */
+  Map<String, String> outputFolders() {
+    return Map.of("--output", options().output());
+  }
+
   /** The output as the job names it in its messages and summary. */
   RunOutput resolveOutput(RunOutput output, Configuration hadoopConf) {
     return output;
@@ -137,6 +143,7 @@ abstract class ImageJobCommand extends SparkCommand {
     checkModel(checkpoint);
     Dataset<Row> images = slice.apply(readInput(spark));
     run = resolveOutput(run, hadoopConf);
+    OutputPlacement.refuseInsideInput(options().input(), outputFolders(), hadoopConf);
     run.checkWritable(hadoopConf);
     PrintWriter out = spec.commandLine().getOut();
     if (dryRun) {
@@ -153,9 +160,12 @@ abstract class ImageJobCommand extends SparkCommand {
     try (ProgressReporter progress = ProgressReporter.start(job, counters, Duration.ofSeconds(10))) {
       run.write(rows);
     }
+    if (counters.ok() + counters.failed() == 0) {
+      run.writeEmpty(spark, rows.schema(), hadoopConf);
+    }
     Instant finished = Instant.now();
     JobSummary summary = new JobSummary(job, run, started, finished, countImages(run.read(spark)),
-        counters.modelMillis(), model.label(), model.key(), spark.version());
+        counters.modelMillis(), counters.modelsBuilt(), model.label(), model.key(), spark.version());
     summary.write(hadoopConf);
     run.markSuccess(hadoopConf);
     out.println(wrote(summary.counts()) + " to " + run.runPath());

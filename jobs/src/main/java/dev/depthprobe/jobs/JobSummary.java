@@ -20,10 +20,12 @@ import org.apache.spark.sql.functions;
 /**
  * {@code _summary.json} of a run, written in the run's folder beside its rows and {@code _SUCCESS}: the
  * counts of ok and error rows read back from the run's partition (so they match the data), the
- * error kinds, throughput, the model, and the Spark and depthprobe versions.
+ * error kinds, throughput, the model (and how many times executors built it: {@code models_built}, one
+ * per executor and device unless a model cache evicted and rebuilt it), and the Spark and depthprobe
+ * versions.
  */
 public record JobSummary(String job, RunOutput run, Instant started, Instant finished, Counts counts,
-    long modelMillis, String modelName, String modelHash, String sparkVersion) {
+    long modelMillis, long modelsBuilt, String modelName, String modelHash, String sparkVersion) {
 
   public static final String FILE_NAME = "_summary.json";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -84,6 +86,7 @@ public record JobSummary(String job, RunOutput run, Instant started, Instant fin
     counts.errorKinds().forEach(kinds::put);
     root.put("images_per_second", imagesPerSecond());
     root.put("model_ms", modelMillis);
+    root.put("models_built", modelsBuilt);
     ObjectNode model = root.putObject("model");
     model.put("name", modelName);
     model.put("content_hash", modelHash);

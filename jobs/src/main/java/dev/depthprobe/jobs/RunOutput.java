@@ -3,6 +3,7 @@ package dev.depthprobe.jobs;
 import dev.depthprobe.errors.Messages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -13,6 +14,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * A job's Parquet output, partitioned by {@value #RUN_COLUMN}. Written with dynamic partition
@@ -88,6 +90,22 @@ public final class RunOutput {
         .option("partitionOverwriteMode", "dynamic")
         .partitionBy(RUN_COLUMN)
         .parquet(output);
+  }
+
+  /**
+   * Replaces this run's partition with an empty one (no rows, the rows' {@code schema}): what a run that read
+   * no rows leaves, where the dynamic overwrite of {@link #write} writes nothing and would keep an earlier
+   * run's files of the same run id.
+   */
+  public void writeEmpty(SparkSession spark, StructType schema, Configuration hadoopConf) {
+    deleteRun(hadoopConf);
+    spark.createDataFrame(List.of(), schema).coalesce(1).write().mode(SaveMode.ErrorIfExists).parquet(runPath());
+    Path success = new Path(runPath(), SUCCESS);
+    try {
+      success.getFileSystem(hadoopConf).delete(success, false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + success, e);
+    }
   }
 
   /** Marks this run's folder complete with an empty {@value #SUCCESS}: the last file a job writes. */

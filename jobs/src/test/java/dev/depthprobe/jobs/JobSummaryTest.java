@@ -52,7 +52,7 @@ class JobSummaryTest {
   void writesTheSummaryInTheRunFolder() throws Exception {
     RunOutput run = new RunOutput(tmp.toString(), "r1");
     JobSummary summary = new JobSummary("depth", run, Instant.parse("2024-05-01T10:00:00Z"),
-        Instant.parse("2024-05-01T10:00:04Z"), new JobSummary.Counts(6, 2, Map.of("decode", 2L)), 1234,
+        Instant.parse("2024-05-01T10:00:04Z"), new JobSummary.Counts(6, 2, Map.of("decode", 2L)), 1234, 1,
         "glpn-tiny@sha256:0123456789ab", "0123456789abcdef", "4.0.1");
     summary.write(new Configuration());
 
@@ -66,6 +66,7 @@ class JobSummaryTest {
     assertEquals(4.0, json.get("seconds").asDouble());
     assertEquals(2.0, json.get("images_per_second").asDouble());
     assertEquals(1234, json.get("model_ms").asLong());
+    assertEquals(1, json.get("models_built").asLong());
     assertEquals("glpn-tiny@sha256:0123456789ab", json.at("/model/name").asText());
     assertEquals("0123456789abcdef", json.at("/model/content_hash").asText());
     assertEquals("4.0.1", json.get("spark_version").asText());

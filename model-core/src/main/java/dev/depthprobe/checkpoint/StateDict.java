@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A checkpoint's tensors by name, as PyTorch's {@code state_dict}. Models {@link #take} each tensor
@@ -15,10 +16,16 @@ public final class StateDict {
   private final String source;
   private final Map<String, Tensor> tensors;
   private final Set<String> taken = Collections.synchronizedSet(new TreeSet<>());
+  private final NativeArrays arrays;
 
   public StateDict(String source, Map<String, Tensor> tensors) {
+    this(source, tensors, new NativeArrays());
+  }
+
+  private StateDict(String source, Map<String, Tensor> tensors, NativeArrays arrays) {
     this.source = source;
     this.tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
+    this.arrays = arrays;
   }
 
   /** Where the tensors came from (file names), for error messages. */
@@ -49,6 +56,25 @@ public final class StateDict {
     return t;
   }
 
+  /**
+   * The tensor called {@code name} ({@link #take}) as an ND4J array in native memory, owned by the model
+   * built from this state dict: {@link #arrays()} closes it with the model.
+   */
+  public INDArray array(String name, long... expectedShape) {
+    return own(take(name, expectedShape).toNd4j());
+  }
+
+  /** Records an array a module derived from its weights (e.g. a permuted copy) to be closed with the model. */
+  public INDArray own(INDArray array) {
+    arrays.add(array);
+    return array;
+  }
+
+  /** The native arrays {@link #array} and {@link #own} made, shared with the {@link #stripPrefix} views. */
+  public NativeArrays arrays() {
+    return arrays;
+  }
+
   /** Names present in the checkpoint that no {@link #take} asked for. */
   public Set<String> unused() {
     Set<String> rest = new TreeSet<>(tensors.keySet());
@@ -65,6 +91,6 @@ public final class StateDict {
         out.put(rest, new Tensor(rest, t.shape(), t.data()));
       }
     });
-    return new StateDict(source, out);
+    return new StateDict(source, out, arrays);
   }
 }

@@ -121,4 +121,9 @@ public final class DepthEstimator implements DepthModel {
     }
     return batch;
   }
+
+  @Override
+  public void close() {
+    model.close();
+  }
 }

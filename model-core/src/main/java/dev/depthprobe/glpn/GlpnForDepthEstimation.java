@@ -8,6 +8,7 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
 import dev.depthprobe.checkpoint.Checkpoint;
 import dev.depthprobe.checkpoint.CheckpointException;
+import dev.depthprobe.checkpoint.NativeArrays;
 import dev.depthprobe.checkpoint.StateDict;
 import dev.depthprobe.compute.JavaFloats;
 import dev.depthprobe.compute.Nd4jThreads;
@@ -37,14 +38,21 @@ public final class GlpnForDepthEstimation {
   private final Encoder encoder;
   private final Decoder decoder;
   private final DepthEstimationHead head;
+  private final NativeArrays arrays;
 
   private GlpnForDepthEstimation(GlpnConfig config, StateDict weights) {
     this.config = config;
+    this.arrays = weights.arrays();
     try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
       this.encoder = new Encoder(weights, "glpn.encoder", config);
       this.decoder = new Decoder(weights, "decoder", config);
       this.head = new DepthEstimationHead(weights, "head.head", config.decoderHiddenSize(), config.maxDepth());
     }
+  }
+
+  /** Frees the weights' native memory; the model must not be used afterwards. */
+  public void close() {
+    arrays.close();
   }
 
   public static GlpnForDepthEstimation load(Checkpoint checkpoint) {

@@ -74,4 +74,9 @@ public final class FeatureExtractor implements FeatureModel {
     INDArray inputIds = Nd4j.createFromArray(ids); // (batch, seq)
     return model.features(inputIds, spec);
   }
+
+  @Override
+  public void close() {
+    model.close();
+  }
 }

@@ -10,8 +10,8 @@ final class ImageGptEmbeddings {
   private final INDArray wpe; // (n_positions, n_embd)
 
   ImageGptEmbeddings(StateDict weights, ImageGptConfig config) {
-    this.wte = weights.take("wte.weight", config.vocabSize(), config.nEmbd()).toNd4j();
-    this.wpe = weights.take("wpe.weight", config.nPositions(), config.nEmbd()).toNd4j();
+    this.wte = weights.array("wte.weight", config.vocabSize(), config.nEmbd());
+    this.wpe = weights.array("wpe.weight", config.nPositions(), config.nEmbd());
   }
 
   /** ids (batch, seq), already range-checked -> (batch * seq, n_embd), row n * seq + s for image n, position s. */

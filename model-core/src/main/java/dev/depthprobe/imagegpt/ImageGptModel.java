@@ -5,13 +5,13 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
 import dev.depthprobe.checkpoint.Checkpoint;
 import dev.depthprobe.checkpoint.CheckpointException;
+import dev.depthprobe.checkpoint.NativeArrays;
 import dev.depthprobe.checkpoint.StateDict;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.regex.Pattern;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
@@ -55,10 +55,11 @@ public final class ImageGptModel {
   private final ImageGptEmbeddings embeddings;
   private final List<ImageGptBlock> h;
   private final ImageGptLayerNorm lnF;
-  private final AtomicLongArray blockRuns;
+  private final NativeArrays arrays;
 
   private ImageGptModel(ImageGptConfig config, StateDict weights) {
     this.config = config;
+    this.arrays = weights.arrays();
     try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
       this.embeddings = new ImageGptEmbeddings(weights, config);
       List<ImageGptBlock> blocks = new ArrayList<>();
@@ -68,7 +69,11 @@ public final class ImageGptModel {
       this.h = List.copyOf(blocks);
       this.lnF = new ImageGptLayerNorm(weights, "ln_f", config.nEmbd(), config.layerNormEpsilon());
     }
-    this.blockRuns = new AtomicLongArray(config.nLayer());
+  }
+
+  /** Frees the weights' native memory; the model must not be used afterwards. */
+  public void close() {
+    arrays.close();
   }
 
   public static ImageGptModel load(Checkpoint checkpoint) {
@@ -161,11 +166,6 @@ public final class ImageGptModel {
     return out;
   }
 
-  /** How many forward passes have run block {@code index} ({@code h.index}, counting from 0) since loading. */
-  public long blockRuns(int index) {
-    return blockRuns.get(index);
-  }
-
   /** Receives {@code hidden_states[layer]} as (batch * seq, n_embd); valid only during the call. */
   @FunctionalInterface
   interface HiddenStateVisitor {
@@ -190,7 +190,6 @@ public final class ImageGptModel {
             INDArray rows = hidden.get(interval((long) first * seq, (long) (first + state.images) * seq), all());
             h.get(i).forward(rows, state);
           }
-          blockRuns.incrementAndGet(i);
           visitor.visit(i + 1, i + 1 == config.nLayer() ? lnF.forward(hidden) : hidden);
         }
       }

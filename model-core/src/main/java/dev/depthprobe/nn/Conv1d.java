@@ -21,8 +21,8 @@ public final class Conv1d {
   private final INDArray bias; // (out)
 
   public Conv1d(StateDict weights, String prefix, int in, int out) {
-    this.weight = weights.take(prefix + ".weight", in, out).toNd4j();
-    this.bias = weights.take(prefix + ".bias", out).toNd4j();
+    this.weight = weights.array(prefix + ".weight", in, out);
+    this.bias = weights.array(prefix + ".bias", out);
   }
 
   /** Multiplies outputs from..to-1 (their weight columns and biases) by {@code factor}; at load time only. */

@@ -25,8 +25,8 @@ public final class Conv2d {
 
   public Conv2d(StateDict weights, String prefix, int in, int out, int kernel, int stride, int padding) {
     // (out, in, kh, kw) -> (out, kh, kw, in)
-    this.weight = weights.take(prefix + ".weight", out, in, kernel, kernel).toNd4j().permute(0, 2, 3, 1).dup('c');
-    this.bias = weights.take(prefix + ".bias", out).toNd4j();
+    this.weight = weights.own(weights.array(prefix + ".weight", out, in, kernel, kernel).permute(0, 2, 3, 1).dup('c'));
+    this.bias = weights.array(prefix + ".bias", out);
     this.kernel = kernel;
     this.stride = stride;
     this.padding = padding;

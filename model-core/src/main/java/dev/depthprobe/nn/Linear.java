@@ -24,7 +24,7 @@ public final class Linear {
   private final float[] bias; // (out)
 
   public Linear(StateDict weights, String prefix, int in, int out) {
-    this.weightT = weights.take(prefix + ".weight", out, in).toNd4j().transpose();
+    this.weightT = weights.array(prefix + ".weight", out, in).transpose();
     this.bias = weights.take(prefix + ".bias", out).toArray();
   }
 

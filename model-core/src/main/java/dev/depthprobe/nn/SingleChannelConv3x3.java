@@ -17,7 +17,7 @@ public final class SingleChannelConv3x3 {
 
   public SingleChannelConv3x3(StateDict weights, String prefix, int channels) {
     // (1, C, 3, 3) -> (C, 9)
-    this.taps = weights.take(prefix + ".weight", 1, channels, 3, 3).toNd4j().reshape('c', channels, 9);
+    this.taps = weights.array(prefix + ".weight", 1, channels, 3, 3).reshape('c', channels, 9);
     this.bias = weights.take(prefix + ".bias", 1).toArray()[0];
   }
 

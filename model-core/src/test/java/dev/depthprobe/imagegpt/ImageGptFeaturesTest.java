@@ -5,8 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.depthprobe.checkpoint.Checkpoint;
+import dev.depthprobe.checkpoint.StateDict;
+import dev.depthprobe.checkpoint.Tensor;
 import dev.depthprobe.imagegpt.RandomImageGpt.Layout;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,18 +38,30 @@ class ImageGptFeaturesTest {
   }
 
   @Test
-  void blocksAfterTheProbedLayerAreNotExecuted() {
-    ImageGptModel model = ImageGptModel.load(TinyFixtures.checkpoint());
+  void aProbeBelowTheLastLayerGivesTheFeaturesOfAModelTruncatedThere() {
+    Checkpoint checkpoint = TinyFixtures.checkpoint();
+    ImageGptModel full = ImageGptModel.load(checkpoint);
+    ObjectNode twoLayers = ((ObjectNode) checkpoint.config().deepCopy()).put("n_layer", 2);
+    Map<String, Tensor> firstTwoBlocks = new LinkedHashMap<>();
+    checkpoint.weights().tensors().forEach((name, tensor) -> {
+      if (!name.matches("(transformer\\.)?h\\.[2-9]\\..*")) {
+        firstTwoBlocks.put(name, tensor);
+      }
+    });
+    ImageGptModel truncated = ImageGptModel.fromStateDict(ImageGptConfig.fromJson(twoLayers),
+        new StateDict("first two blocks", firstTwoBlocks));
     INDArray ids = inputIds("cases/gradient_64x80/input_ids.npy");
 
-    model.features(ids, new FeatureSpec(new int[] {2, 1}, FeatureRecipe.LN, false, false));
-    assertEquals(List.of(1L, 1L, 0L, 0L), runs(model));
-
-    model.hiddenStates(ids, 0);
-    assertEquals(List.of(1L, 1L, 0L, 0L), runs(model));
-
-    model.features(ids, FeatureSpec.hidden(4));
-    assertEquals(List.of(2L, 2L, 1L, 1L), runs(model));
+    for (FeatureRecipe recipe : FeatureRecipe.values()) {
+      FeatureSpec spec = new FeatureSpec(new int[] {1, 0}, recipe, false, false);
+      float[][][] expected = full.features(ids, spec);
+      float[][][] actual = truncated.features(ids, spec);
+      for (int layer = 0; layer < 2; layer++) {
+        assertArrayEquals(expected[0][layer], actual[0][layer], 0f, recipe + " layer index " + layer);
+      }
+    }
+    full.close();
+    truncated.close();
   }
 
   @Test
@@ -155,10 +173,6 @@ class ImageGptFeaturesTest {
     bad.putScalar(0, 3, 513);
     assertEquals("input id 513 at [0, 3] is outside 0..512", assertThrows(IllegalArgumentException.class,
         () -> model.hiddenStates(bad, 1)).getMessage());
-  }
-
-  private static List<Long> runs(ImageGptModel model) {
-    return List.of(model.blockRuns(0), model.blockRuns(1), model.blockRuns(2), model.blockRuns(3));
   }
 
   private static float[] mean(float[][] rows, int first) {

@@ -12,8 +12,6 @@ import dev.depthprobe.checkpoint.Checkpoint;
 import dev.depthprobe.jobs.ExitCodes;
 import dev.depthprobe.npy.Npy;
 import dev.depthprobe.npy.NpyArray;
-import dev.depthprobe.udfs.ModelCache;
-import dev.depthprobe.udfs.device.TaskDevice;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.IOException;
@@ -55,7 +53,7 @@ class DepthEndToEndTest {
   static final Path GLPN_TINY = Path.of("../model-core/src/test/resources/fixtures/glpn-tiny/model");
   static final Path IMAGEGPT_TINY = Path.of("../model-core/src/test/resources/fixtures/imagegpt-tiny/model");
   static final List<String> DEPTH_COLUMNS = List.of("image_id", "source", "width", "height", "depth",
-      "depth_height", "depth_width", "depth_min", "depth_max", "depth_mean", "model", "status", "error");
+      "depth_height", "depth_width", "depth_min", "depth_max", "depth_mean", "model", "status", "error", "png_name");
   /** image id -> expected status, or the kind of its error. */
   static final Map<String, String> EXPECTED = new TreeMap<>(Map.ofEntries(
       Map.entry("china_truncated_40pct.jpg", "decode"),
@@ -149,7 +147,7 @@ class DepthEndToEndTest {
     assertEquals(List.of("image_id string", "source string", "width int", "height int", "depth array<float>",
         "depth_height int", "depth_width int", "model_height int", "model_width int", "depth_min float",
         "depth_max float", "depth_mean float", "model string", "status string", "error string", "kb_crop boolean",
-        "run_id string"), fields);
+        "png_name string", "run_id string"), fields);
   }
 
   @Test
@@ -246,13 +244,15 @@ class DepthEndToEndTest {
   void pngsAreWrittenForEveryOkImage() throws IOException {
     for (Row r : mainRows) {
       String id = r.getAs("image_id");
-      String name = id.substring(0, id.lastIndexOf('.')) + ".png";
-      Path kitti = dir.resolve("png/kitti16").resolve(name);
-      Path color = dir.resolve("png/color").resolve(name);
       if (!r.getAs("status").equals("ok")) {
-        assertFalse(Files.exists(kitti), id);
+        assertNull(r.getAs("png_name"), id);
+        assertFalse(Files.exists(dir.resolve("png/run_id=main/kitti16").resolve(id + ".png")), id);
         continue;
       }
+      String name = r.getAs("png_name");
+      assertEquals(id + ".png", name);
+      Path kitti = dir.resolve("png/run_id=main/kitti16").resolve(name);
+      Path color = dir.resolve("png/run_id=main/color").resolve(name);
       Raster png = ImageIO.read(kitti.toFile()).getRaster();
       float[] depth = floats(r);
       int w = r.getAs("depth_width");
@@ -315,7 +315,7 @@ class DepthEndToEndTest {
   }
 
   @Test
-  void aTaskThatFailsItsFirstAttemptIsRetriedWithTheSameOutput() {
+  void aTaskThatFailsItsFirstAttemptIsRetriedWithTheSameOutput() throws IOException {
     AtomicInteger failedTasks = new AtomicInteger();
     SparkListener listener = new SparkListener() {
       @Override
@@ -336,8 +336,69 @@ class DepthEndToEndTest {
     }
     assertEquals(1, failedTasks.get(), "the hook failed one task attempt");
     assertEquals(comparable(mainRows), comparable(runRows(output, "retried")));
-    assertEquals(1, ModelCache.loadCount(TaskDevice.cacheKey(Checkpoint.open(GLPN_TINY).contentHash(), "cpu")),
-        "one model build in this JVM for every job and task");
+    JsonNode summary = new ObjectMapper().readTree(Path.of(output, "run_id=retried", "_summary.json").toFile());
+    assertTrue(summary.get("models_built").asLong() <= 1, "at most one model build for the job's tasks, retry too: "
+        + summary.get("models_built"));
+  }
+
+  @Test
+  void aRerunThatReadsNoRowsReplacesThePartitionWithAnEmptyOne() throws IOException {
+    Path empty = Files.createDirectories(dir.resolve("no-images"));
+    String out = dir.resolve("rerun-empty").toString();
+    SparkCli.Result first = depth("--input", input.resolve("odd").toString(), "--model", GLPN_TINY.toString(),
+        "--output", out, "--run-id", "r");
+    assertEquals(ExitCodes.OK, first.code(), first.err());
+    assertEquals(7, runRows(out, "r").size());
+
+    SparkCli.Result rerun = depth("--input", empty.toString(), "--model", GLPN_TINY.toString(), "--output", out,
+        "--run-id", "r");
+
+    assertEquals(ExitCodes.OK, rerun.code(), rerun.err());
+    assertEquals(List.of(), runRows(out, "r"));
+    JsonNode summary = new ObjectMapper().readTree(Path.of(out, "run_id=r", "_summary.json").toFile());
+    assertEquals(0, summary.at("/images/total").asLong());
+    assertTrue(Files.exists(Path.of(out, "run_id=r", "_SUCCESS")));
+  }
+
+  @Test
+  void collidingStemsGetDistinctPngsUnderTheRunFolder() throws IOException {
+    Path images = Files.createDirectories(dir.resolve("stems"));
+    Files.copy(IMAGES.resolve("odd_97x123.png"), images.resolve("a.png"));
+    BufferedImage rgb = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
+    rgb.setRGB(10, 10, 0xff8040);
+    ImageIO.write(rgb, "jpg", images.resolve("a.jpg").toFile());
+    Path png = dir.resolve("stems-png");
+    String out = dir.resolve("stems-out").toString();
+
+    SparkCli.Result r = depth("--input", images.toString(), "--model", GLPN_TINY.toString(), "--output", out,
+        "--run-id", "s", "--png-dir", png.toString());
+
+    assertEquals(ExitCodes.OK, r.code(), r.err());
+    Map<String, String> names = runRows(out, "s").stream()
+        .collect(Collectors.toMap(row -> row.getAs("image_id"), row -> row.getAs("png_name")));
+    assertEquals(Map.of("a.png", "a.png.png", "a.jpg", "a.jpg.png"), names);
+    for (String name : names.values()) {
+      assertTrue(Files.isRegularFile(png.resolve("run_id=s/kitti16").resolve(name)), name);
+      assertTrue(Files.isRegularFile(png.resolve("run_id=s/color").resolve(name)), name);
+    }
+  }
+
+  @Test
+  void anOutputOrPngFolderInsideTheInputIsRefusedInOneLine() {
+    Path images = input.resolve("odd");
+    SparkCli.Result output = depth("--input", images.toString(), "--model", GLPN_TINY.toString(), "--output",
+        images.resolve("out").toString());
+    SparkCli.Result png = depth("--input", images.toString(), "--model", GLPN_TINY.toString(), "--output",
+        dir.resolve("inside-out").toString(), "--png-dir", images.resolve("png").toString());
+
+    assertEquals(ExitCodes.USAGE, output.code(), output.err());
+    assertEquals(1, output.err().lines().count(), output.err());
+    assertTrue(output.err().contains("--output " + images.resolve("out") + " is inside --input " + images),
+        output.err());
+    assertEquals(ExitCodes.USAGE, png.code(), png.err());
+    assertEquals(1, png.err().lines().count(), png.err());
+    assertTrue(png.err().contains("--png-dir " + images.resolve("png") + " is inside --input"), png.err());
+    assertFalse(Files.exists(images.resolve("out")));
   }
 
   @Test
@@ -427,6 +488,9 @@ class DepthEndToEndTest {
       assertTrue(seen.add(r.getAs("image_id")), "duplicate " + r.getAs("image_id"));
       List<Object> values = new ArrayList<>();
       for (int i = 0; i < r.size(); i++) {
+        if (i == r.fieldIndex("png_name")) { // only runs with --png-dir write PNGs
+          continue;
+        }
         values.add(r.isNullAt(i) || i != r.fieldIndex("depth") ? r.get(i) : r.getList(i));
       }
       out.put(r.getAs("image_id"), values);

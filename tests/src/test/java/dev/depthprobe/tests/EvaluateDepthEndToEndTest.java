@@ -54,9 +54,9 @@ class EvaluateDepthEndToEndTest {
       scaled[i] = GT[i] * 1.1f;
     }
     String predictions = writePredictions(List.of(
-        DepthRows.ok("drive/exact.jpg", "file:/x/exact.jpg", 3, 2, GT.clone(), 2, 3, 2, 3, "glpn", false),
-        DepthRows.ok("drive/scaled.jpg", "file:/x/scaled.jpg", 3, 2, scaled, 2, 3, 2, 3, "glpn", false),
-        DepthRows.ok("drive/orphan.jpg", "file:/x/orphan.jpg", 3, 2, GT.clone(), 2, 3, 2, 3, "glpn", false),
+        DepthRows.ok("drive/exact.jpg", "file:/x/exact.jpg", 3, 2, GT.clone(), 2, 3, 2, 3, "glpn", false, null),
+        DepthRows.ok("drive/scaled.jpg", "file:/x/scaled.jpg", 3, 2, scaled, 2, 3, 2, 3, "glpn", false, null),
+        DepthRows.ok("drive/orphan.jpg", "file:/x/orphan.jpg", 3, 2, GT.clone(), 2, 3, 2, 3, "glpn", false, null),
         DepthRows.error("drive/broken.jpg", "file:/x/broken.jpg", null, null, "glpn", false, "decode: truncated")));
 
     int code = evaluate("--predictions", predictions, "--ground-truth", dir.resolve("gt").toString(),
@@ -95,7 +95,7 @@ class EvaluateDepthEndToEndTest {
     Path gt = Files.createDirectories(dir.resolve("gt"));
     Npy.writeFloat(gt.resolve("small.npy"), GT, 2, 3);
     String predictions = writePredictions(List.of(
-        DepthRows.ok("small.jpg", "file:/x/small.jpg", 6, 4, new float[24], 4, 6, 4, 6, "glpn", false)));
+        DepthRows.ok("small.jpg", "file:/x/small.jpg", 6, 4, new float[24], 4, 6, 4, 6, "glpn", false, null)));
     SparkCli.Result r = evaluate("--predictions", predictions, "--ground-truth", gt.toString(),
         "--output", dir.resolve("eval").toString());
 
@@ -111,7 +111,7 @@ class EvaluateDepthEndToEndTest {
   void theMaxDepthDefaultsToTheOneTheDepthJobRecordedAndAnOptionOverridesIt() throws IOException {
     Path gt = Files.createDirectories(dir.resolve("gt"));
     Npy.writeFloat(gt.resolve("room.npy"), GT, 2, 3);
-    List<Row> rows = List.of(DepthRows.ok("room.jpg", "file:/x/room.jpg", 3, 2, GT.clone(), 2, 3, 2, 3, "glpn-nyu", false));
+    List<Row> rows = List.of(DepthRows.ok("room.jpg", "file:/x/room.jpg", 3, 2, GT.clone(), 2, 3, 2, 3, "glpn-nyu", false, null));
     String recorded = writePredictions("nyu", rows, DepthRows.depthMetadata(10));
     String unrecorded = writePredictions("other", rows, Metadata.empty());
 

@@ -9,7 +9,6 @@ import dev.depthprobe.checkpoint.CheckpointException;
 import dev.depthprobe.datasets.InputSchema;
 import dev.depthprobe.jobs.ExitCodes;
 import dev.depthprobe.jobs.Main;
-import dev.depthprobe.udfs.ModelCache;
 import dev.depthprobe.udfs.distribution.DistributionPlan;
 import dev.depthprobe.udfs.distribution.ModelDistribution;
 import java.io.ByteArrayOutputStream;
@@ -23,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.spark.SparkFiles;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -85,10 +85,11 @@ class ModelDistributionTest {
     assertTrue(broadcast.get(1).contains("test/glpn-tiny@" + REVISION), broadcast.get(1));
     assertEquals(broadcast, runRows(output, "mount"));
     assertEquals(broadcast, runRows(output, "copy"));
-    assertEquals(0, ModelCache.loadCount("checkpoint-copy:" + Checkpoint.open(mounted).contentHash()),
+    Path copies = Path.of(SparkFiles.getRootDirectory());
+    assertTrue(Files.notExists(copies.resolve("depthprobe-model-" + Checkpoint.open(mounted).contentHash())),
         "a shared mount is read in place");
-    assertEquals(1, ModelCache.loadCount("checkpoint-copy:" + Checkpoint.open(copied).contentHash()),
-        "another file system is copied once per executor");
+    assertTrue(Files.isDirectory(copies.resolve("depthprobe-model-" + Checkpoint.open(copied).contentHash())),
+        "another file system is copied to the executor");
   }
 
   @Test

@@ -92,15 +92,16 @@ public final class DepthPartitionFunction {
     @Override
     public List<Row> rows(InputImage input, RgbImage image, ProcessedSize modelSize, DepthMap depth)
         throws ImageFailure {
+      String pngName = null;
       if (pngFiles != null) {
         try {
-          pngFiles.write(input.imageId(), depth.metres(), depth.height(), depth.width());
+          pngName = pngFiles.write(input.imageId(), depth.metres(), depth.height(), depth.width());
         } catch (Exception e) {
           throw new ImageFailure(ErrorKind.PNG, e);
         }
       }
       return List.of(DepthRows.ok(input.imageId(), input.source(), image.width(), image.height(), depth.metres(),
-          depth.height(), depth.width(), modelSize.height(), modelSize.width(), label, kbCrop));
+          depth.height(), depth.width(), modelSize.height(), modelSize.width(), label, kbCrop, pngName));
     }
 
     @Override

@@ -38,7 +38,8 @@ public final class DepthRows {
       .add("model", DataTypes.StringType, false)
       .add("status", DataTypes.StringType, false)
       .add("error", DataTypes.StringType, true)
-      .add(KbCrop.COLUMN, DataTypes.BooleanType, false);
+      .add(KbCrop.COLUMN, DataTypes.BooleanType, false)
+      .add("png_name", DataTypes.StringType, true);
 
   /** The {@code depth} column's metadata key for the model's max_depth, which evaluate-depth takes as its range. */
   public static final String MAX_DEPTH = "max_depth";
@@ -61,7 +62,7 @@ public final class DepthRows {
 
   /** A depth map of {@code depthHeight x depthWidth} values for an image of {@code width x height}. */
   public static Row ok(String imageId, String source, int width, int height, float[] depth, int depthHeight,
-      int depthWidth, int modelHeight, int modelWidth, String model, boolean kbCrop) {
+      int depthWidth, int modelHeight, int modelWidth, String model, boolean kbCrop, String pngName) {
     float min = Float.POSITIVE_INFINITY;
     float max = Float.NEGATIVE_INFINITY;
     double sum = 0;
@@ -71,8 +72,7 @@ public final class DepthRows {
       sum += v;
     }
     return RowFactory.create(imageId, source, width, height, depth, depthHeight, depthWidth, modelHeight, modelWidth,
-        min, max,
-        (float) (sum / depth.length), model, OK, null, kbCrop);
+        min, max, (float) (sum / depth.length), model, OK, null, kbCrop, pngName);
   }
 
   /**
@@ -82,7 +82,6 @@ public final class DepthRows {
   public static Row error(String imageId, String source, Integer width, Integer height, String model,
       boolean kbCrop, String error) {
     return RowFactory.create(imageId, source, width, height, null, null, null, null, null, null, null, null, model,
-        ERROR,
-        error, kbCrop);
+        ERROR, error, kbCrop, null);
   }
 }

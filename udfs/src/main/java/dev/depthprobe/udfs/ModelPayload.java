@@ -8,11 +8,9 @@ import dev.depthprobe.checkpoint.SafetensorsWriter;
 import dev.depthprobe.checkpoint.StateDict;
 import dev.depthprobe.udfs.distribution.ModelSource;
 import java.io.IOException;
-import java.io.ObjectInputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A checkpoint in the compact form the driver broadcasts: the weights as safetensors bytes (never
@@ -23,7 +21,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ModelPayload implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final AtomicInteger DESERIALISATIONS = new AtomicInteger();
 
   private final String name;
   private final String contentHash;
@@ -81,16 +78,6 @@ public final class ModelPayload implements Serializable {
   /** The weights, read from the payload's bytes in memory (F32 tensors are views of them). */
   public StateDict weights() {
     return new StateDict(name, SafetensorsReader.read(ByteBuffer.wrap(safetensors), name + " (broadcast weights)"));
-  }
-
-  /** How many payloads this JVM has deserialised: one per executor when the broadcast works. */
-  public static int deserialisations() {
-    return DESERIALISATIONS.get();
-  }
-
-  private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
-    in.defaultReadObject();
-    DESERIALISATIONS.incrementAndGet();
   }
 
   private static JsonNode parse(String json) {

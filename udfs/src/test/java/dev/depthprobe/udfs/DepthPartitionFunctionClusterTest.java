@@ -1,6 +1,7 @@
 package dev.depthprobe.udfs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.depthprobe.image.ImageLoader;
@@ -98,25 +99,22 @@ class DepthPartitionFunctionClusterTest {
         .map(r -> r.getAs("image_id") + ": " + r.getAs("error")).toList(), "errors");
     assertEquals(input.size(), counters.ok());
     String cacheKey = TaskDevice.cacheKey(model.key(), "cpu");
-    Map<String, List<Integer>> perExecutor = executorCounts(cacheKey);
-    assertEquals(EXECUTORS, perExecutor.size(), "executors that reported: " + perExecutor);
-    perExecutor.forEach((executor, counts) ->
-        assertEquals(List.of(1, 1), counts, "executor " + executor + ": [payload deserialisations, model loads]"));
-    assertEquals(0, ModelCache.loadCount(cacheKey), "the driver never builds the model");
+    Map<String, Boolean> cached = executorsHolding(cacheKey);
+    assertEquals(EXECUTORS, cached.size(), "executors that reported: " + cached);
+    cached.forEach((executor, holds) -> assertTrue(holds, "executor " + executor + " holds the model"));
+    assertEquals(EXECUTORS, counters.modelsBuilt(), "one model build per executor for all " + PARTITIONS + " tasks");
+    assertFalse(ModelCache.keys().contains(cacheKey), "the driver never builds the model");
   }
 
-  /** Each executor's [ModelPayload deserialisations, ModelCache loads of {@code key}], from many tasks. */
-  private static Map<String, List<Integer>> executorCounts(String key) {
+  /** Whether each executor's model cache holds {@code key}, from many tasks. */
+  private static Map<String, Boolean> executorsHolding(String key) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     List<String> reports = jsc.parallelize(IntStream.range(0, 4 * PARTITIONS).boxed().toList(), 4 * PARTITIONS)
         .mapPartitions(report(key)).collect();
-    Map<String, List<Integer>> out = new TreeMap<>();
+    Map<String, Boolean> out = new TreeMap<>();
     for (String r : reports) {
       String[] f = r.split(" ");
-      List<Integer> counts = List.of(Integer.parseInt(f[1]), Integer.parseInt(f[2]));
-      List<Integer> previous = out.put(f[0], counts);
-      assertTrue(previous == null || previous.equals(counts), "executor " + f[0] + " reported " + previous + " and "
-          + counts);
+      out.put(f[0], Boolean.parseBoolean(f[1]));
     }
     return out;
   }
@@ -124,8 +122,7 @@ class DepthPartitionFunctionClusterTest {
   private static FlatMapFunction<Iterator<Integer>, String> report(String key) {
     return ignored -> {
       Thread.sleep(100);
-      return List.of(SparkEnv.get().executorId() + " " + ModelPayload.deserialisations() + " "
-          + ModelCache.loadCount(key)).iterator();
+      return List.of(SparkEnv.get().executorId() + " " + ModelCache.keys().contains(key)).iterator();
     };
   }
 

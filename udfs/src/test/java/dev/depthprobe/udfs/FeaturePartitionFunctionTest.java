@@ -116,7 +116,7 @@ class FeaturePartitionFunctionTest {
     }
     assertEquals(5, counters.ok());
     assertEquals(1, counters.failed());
-    assertEquals(1, ModelCache.loadCount(TaskDevice.cacheKey(model.key(), "cpu")));
+    assertTrue(ModelCache.keys().contains(TaskDevice.cacheKey(model.key(), "cpu")));
   }
 
   @Test
@@ -181,7 +181,7 @@ class FeaturePartitionFunctionTest {
     ModelSource model = DistributionPlan.of(copy.toString(), ModelDistribution.BROADCAST,
         spark.sparkContext().hadoopConfiguration()).distribute(spark);
     FeatureExtractor alone = FeatureExtractor.load(Checkpoint.open(copy));
-    ModelCache.getOrLoad(TaskDevice.cacheKey(model.key(), "cpu"), () -> new FeatureModel() {
+    ModelCache.acquire(TaskDevice.cacheKey(model.key(), "cpu"), model.weightBytes(), () -> new FeatureModel() {
       @Override
       public int[] processedSize(int height, int width) {
         return alone.processedSize(height, width);
@@ -199,7 +199,12 @@ class FeaturePartitionFunctionTest {
         }
         return alone.extract(images, spec);
       }
-    });
+
+      @Override
+      public void close() {
+        alone.close();
+      }
+    }).close();
     FeatureSpec spec = FeatureSpec.hidden(1, 3);
     List<Row> input = new ArrayList<>();
     for (String id : List.of("a", "b", "bad", "c", "d")) {
@@ -248,12 +253,12 @@ class FeaturePartitionFunctionTest {
         spark.sparkContext().hadoopConfiguration()).distribute(spark);
 
     List<Row> direct = extract(model, spec, input, false);
+    long queuesBefore = BatchQueueThreads.alive();
     List<Row> queued = extract(model, spec, input, true);
 
     assertEquals(2 * input.size(), queued.size());
     SameRows.assertSameRows(direct, queued);
-    assertEquals(1, ModelCache.loadCount(TaskDevice.cacheKey(model.key(), "cpu") + "#queue:3:" + spec),
-        "one queue for the tasks of this JVM");
+    assertEquals(queuesBefore + 1, BatchQueueThreads.alive(), "one queue for the tasks of this JVM");
   }
 
   /** The rows of {@code input} in two partitions, with batches of 3, in input order. */

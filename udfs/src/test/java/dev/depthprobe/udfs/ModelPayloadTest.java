@@ -31,9 +31,7 @@ class ModelPayloadTest {
   @Test
   void deserialisedPayloadGivesBackTheCheckpoint() throws Exception {
     Checkpoint checkpoint = Checkpoint.open(GLPN_TINY);
-    int before = ModelPayload.deserialisations();
     ModelPayload copy = deserialise(serialise(ModelPayload.read(checkpoint)));
-    assertEquals(before + 1, ModelPayload.deserialisations());
 
     assertEquals(checkpoint.contentHash(), copy.key());
     assertEquals(checkpoint.config(), copy.config());

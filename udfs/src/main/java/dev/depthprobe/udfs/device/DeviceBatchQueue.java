@@ -10,6 +10,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
+import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * soon as it is full, or when its oldest item has waited {@code maxWait}.
  *
  * <p>One queue per device and model per executor: keep it in the executor's model cache under
- * {@code TaskDevice.cacheKey(modelKey, deviceLabel)}. The worker is a daemon thread that lives as
- * long as the executor unless {@link #close()} is called.
+ * attached to the model in the executor's model cache. The worker is a daemon thread that lives until
+ * {@link #close()} (the model cache closes the queue when it evicts the model).
  *
  * @param <I> one task's item (a preprocessed image)
  * @param <O> the item's result
@@ -36,6 +37,7 @@ public final class DeviceBatchQueue<I, O> implements AutoCloseable {
   private final Function<? super I, ?> batchKey;
   private final Function<List<I>, List<O>> runBatch;
   private final ArrayDeque<Pending<I, O>> pending = new ArrayDeque<>();
+  private final Thread worker;
   private boolean closed;
 
   /**
@@ -52,7 +54,7 @@ public final class DeviceBatchQueue<I, O> implements AutoCloseable {
     this.maxWaitNanos = maxWait.toNanos();
     this.batchKey = batchKey;
     this.runBatch = runBatch;
-    Thread worker = new Thread(this::work, "depthprobe-batches-" + deviceLabel);
+    this.worker = new Thread(this::work, "depthprobe-batches-" + deviceLabel);
     worker.setDaemon(true);
     worker.start();
   }
@@ -96,21 +98,35 @@ public final class DeviceBatchQueue<I, O> implements AutoCloseable {
     return results;
   }
 
-  /** Stops the worker after the items already queued; later submits fail. */
+  /**
+   * Stops the worker after the items already queued and waits for it to end (it frees its ND4J
+   * workspaces as it ends); later submits fail.
+   */
   @Override
   public void close() {
     synchronized (pending) {
       closed = true;
       pending.notifyAll();
     }
+    if (Thread.currentThread() != worker) {
+      try {
+        worker.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private void work() {
     TaskDevice.pinThread(deviceLabel);
-    for (List<Pending<I, O>> batch = nextBatch(); batch != null; batch = nextBatch()) {
-      if (!batch.isEmpty()) { // empty when every item of the key was withdrawn while waiting
-        run(batch);
+    try {
+      for (List<Pending<I, O>> batch = nextBatch(); batch != null; batch = nextBatch()) {
+        if (!batch.isEmpty()) { // empty when every item of the key was withdrawn while waiting
+          run(batch);
+        }
       }
+    } finally {
+      Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
     }
   }
 

@@ -14,8 +14,8 @@ public final class BroadcastModelSource extends CheckpointSource {
 
   private final Broadcast<ModelPayload> payload;
 
-  BroadcastModelSource(Broadcast<ModelPayload> payload, String key, String label) {
-    super(key, label);
+  BroadcastModelSource(Broadcast<ModelPayload> payload, String key, String label, long weightBytes) {
+    super(key, label, weightBytes);
     this.payload = payload;
   }
 

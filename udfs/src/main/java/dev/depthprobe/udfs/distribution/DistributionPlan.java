@@ -81,7 +81,10 @@ public final class DistributionPlan {
       ModelPayload payload = ModelPayload.read(Checkpoint.open(Paths.get(checkpoint.dir().toUri())));
       LOG.info("Model {}: broadcasting {} MiB of weights (--model-distribution {})", payload.label(), mib,
           requested.optionValue());
-      return new BroadcastModelSource(jsc.broadcast(payload), payload.key(), payload.label());
+      return new BroadcastModelSource(jsc.broadcast(payload), payload.key(), payload.label(), payload.weightBytes());
+    }
+    if (checkpoint.isLocal()) {
+      checkWeightFiles();
     }
     String key = checkpoint.contentHash();
     String label = ModelSource.label(checkpoint.displayName(), key);
@@ -91,6 +94,18 @@ public final class DistributionPlan {
         jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration())));
   }
 
+  /**
+   * Reads the weight files once on the driver, so that a broken or hostile one fails the job in one line
+   * before any task starts (executors would each fail on it, under pages of Spark's task failure logs).
+   * Only for a folder on the driver's disk: safetensors are mapped, not copied; a {@code pytorch_model.bin}
+   * is read whole.
+   */
+  private void checkWeightFiles() {
+    long start = System.nanoTime();
+    Checkpoint.open(Paths.get(checkpoint.dir().toUri())).weights();
+    LOG.info("Checked the weight files of {} on the driver in {} ms", checkpoint.displayName(),
+        (System.nanoTime() - start) / 1_000_000);
+  }
 
   private static JsonNode parse(String json) {
     try {

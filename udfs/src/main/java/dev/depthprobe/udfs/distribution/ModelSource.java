@@ -25,6 +25,9 @@ public interface ModelSource extends Serializable {
     return displayName.contains("@") ? displayName : displayName + "@sha256:" + contentHash.substring(0, 12);
   }
 
+  /** The size of the weights in bytes: what a model built from them holds, as the model cache counts it. */
+  long weightBytes();
+
   /** BROADCAST or PATH. */
   ModelDistribution distribution();
 

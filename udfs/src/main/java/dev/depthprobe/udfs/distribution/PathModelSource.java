@@ -7,7 +7,6 @@ import dev.depthprobe.checkpoint.CheckpointException;
 import dev.depthprobe.checkpoint.CheckpointLocation;
 import dev.depthprobe.checkpoint.StateDict;
 import dev.depthprobe.errors.Messages;
-import dev.depthprobe.udfs.ModelCache;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,6 +15,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -36,6 +37,8 @@ public final class PathModelSource extends CheckpointSource {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(PathModelSource.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** This executor's copies of checkpoints, by content hash: one copy per checkpoint and executor. */
+  private static final ConcurrentMap<String, java.nio.file.Path> COPIES = new ConcurrentHashMap<>();
 
   private final String dir;
   private final String configJson;
@@ -47,7 +50,7 @@ public final class PathModelSource extends CheckpointSource {
   /** On the driver: hashes the weights through the file system (one read of the files). */
   PathModelSource(SharedCheckpoint checkpoint, String label, String key,
       Broadcast<SerializableConfiguration> hadoopConf) {
-    super(key, label);
+    super(key, label, checkpoint.weightBytes());
     this.dir = checkpoint.dir().toString();
     this.configJson = checkpoint.configJson();
     this.preprocessorConfigJson = checkpoint.preprocessorConfigJson();
@@ -76,13 +79,24 @@ public final class PathModelSource extends CheckpointSource {
     return parse(preprocessorConfigJson);
   }
 
+  /**
+   * The weights, from the folder this executor sees, checked to be the ones the driver hashed: a
+   * checkpoint changed in place (same sizes or not) is refused rather than served under the old key.
+   */
   @Override
   public StateDict weights() {
-    return Checkpoint.open(localDir()).weights();
+    return weights(hadoopConf.value().value());
   }
 
-  private java.nio.file.Path localDir() {
-    return localDir(hadoopConf.value().value());
+  StateDict weights(Configuration conf) {
+    Checkpoint checkpoint = Checkpoint.open(localDir(conf));
+    StateDict weights = checkpoint.weights();
+    String seen = checkpoint.contentHash();
+    if (!seen.equals(key())) {
+      throw new CheckpointException(dir + ": changed since the driver read it (content hash " + seen.substring(0, 12)
+          + " on executor " + executorId() + ", " + key().substring(0, 12) + " on the driver); run the job again");
+    }
+    return weights;
   }
 
   /** The folder on this machine to open: the shared mount itself, or this executor's copy. */
@@ -91,7 +105,7 @@ public final class PathModelSource extends CheckpointSource {
     try {
       FileSystem fs = source.getFileSystem(conf);
       if (!"file".equals(fs.getUri().getScheme())) {
-        return ModelCache.getOrLoad("checkpoint-copy:" + key(), () -> copy(fs, source));
+        return COPIES.computeIfAbsent(key(), k -> copy(fs, source));
       }
       checkLengths(fs, source);
       return Paths.get(source.toUri());

@@ -4,6 +4,7 @@ import dev.depthprobe.checkpoint.CheckpointException;
 import dev.depthprobe.checkpoint.CheckpointLocation;
 import dev.depthprobe.errors.Messages;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -83,8 +84,17 @@ final class SharedCheckpoint {
     return "file".equals(dir.fs().getUri().getScheme());
   }
 
-  /** {@code ContentHash} of the files, streamed through the file system: {@code Checkpoint.contentHash()}. */
+  /**
+   * {@code ContentHash} of the files, streamed through the file system: {@code Checkpoint.contentHash()};
+   * read again only where a file's size, modification time or file key changed since this JVM hashed it.
+   */
   String contentHash() {
-    return location.contentHash();
+    List<String> files = new ArrayList<>(List.of(CheckpointLocation.CONFIG, CheckpointLocation.PREPROCESSOR_CONFIG));
+    files.addAll(weightFiles);
+    try {
+      return DriverHashCache.hash(dir.fs(), dir.path(), files, location::contentHash);
+    } catch (IOException e) {
+      throw new CheckpointException(dir + ": cannot read (" + Messages.oneLine(e) + ")", e);
+    }
   }
 }

@@ -15,12 +15,13 @@ import java.util.function.Function;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
+import org.apache.spark.util.TaskCompletionListener;
 
 /**
  * The one partition function of the image jobs. Each task pins its thread to its device, sizes ND4J's
  * threads, takes the model from the JVM-wide {@link ModelCache} (built once per executor and device
- * from the model source), sets its {@link ImageAdmission} (the task's budget), then {@link ImageRows} turns
- * its input rows into the job's output rows. On a
+ * from the model source, held until the task completes), sets its {@link ImageAdmission} (the task's
+ * budget), then {@link ImageRows} turns its input rows into the job's output rows. On a
  * GPU the tasks sharing the device submit their batches to one {@link DeviceBatchQueue}, which merges
  * them into full batches. The function captures only the model source (a broadcast or a path), the
  * job, the settings and the accumulators.
@@ -42,9 +43,14 @@ public final class PartitionSkeleton {
       int threads = TaskThreads.forCurrentTask(settings.threads());
       TaskThreads.use(threads);
       String cacheKey = TaskDevice.cacheKey(model.key(), deviceLabel);
-      M built = job.forTask(ModelCache.getOrLoad(cacheKey, () -> job.build(model)));
+      ModelCache.Lease<M> lease = ModelCache.acquire(cacheKey, model.weightBytes(), () -> {
+        counters.addModelBuilt();
+        return job.build(model);
+      });
+      TaskContext.get().addTaskCompletionListener((TaskCompletionListener) context -> lease.close());
+      M built = job.forTask(lease.value());
       Function<List<RgbImage>, List<R>> runBatch = batchQueue
-          ? queue(cacheKey, deviceLabel, built, job, settings)::runAll
+          ? queue(lease, deviceLabel, job, settings)::runAll
           : images -> job.run(built, images);
       ImageAdmission admission = new ImageAdmission(built.costModel(), settings.limits().budget(TaskThreads.concurrentTasks()),
           threads);
@@ -56,10 +62,11 @@ public final class PartitionSkeleton {
    * The executor's batch queue of one device, model, batch size and result key, made on first use: it
    * runs batches of up to {@code batchSize} images of one processed size on a thread pinned to the device.
    */
-  private static <M extends ImageModel, R> DeviceBatchQueue<RgbImage, R> queue(String cacheKey, String deviceLabel,
-      M model, ImageJob<M, R> job, TaskSettings settings) {
-    String queueKey = cacheKey + "#queue:" + settings.batchSize() + ":" + job.resultKey();
-    return ModelCache.getOrLoad(queueKey, () -> new DeviceBatchQueue<>(deviceLabel, settings.batchSize(), QUEUE_WAIT,
-        image -> ProcessedSize.of(model, image), images -> job.run(model, images)));
+  private static <M extends ImageModel, R> DeviceBatchQueue<RgbImage, R> queue(ModelCache.Lease<M> model,
+      String deviceLabel, ImageJob<M, R> job, TaskSettings settings) {
+    M built = model.value();
+    return model.attached("queue:" + settings.batchSize() + ":" + job.resultKey(),
+        () -> new DeviceBatchQueue<>(deviceLabel, settings.batchSize(), QUEUE_WAIT,
+            image -> ProcessedSize.of(built, image), images -> job.run(built, images)));
   }
 }

@@ -9,11 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.depthprobe.checkpoint.Checkpoint;
 import dev.depthprobe.checkpoint.CheckpointException;
 import dev.depthprobe.checkpoint.StateDict;
-import dev.depthprobe.udfs.ModelCache;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
@@ -56,7 +61,6 @@ class PathModelSourceTest {
     try {
       assertNotEquals(folder.toRealPath(), copy.toRealPath());
       assertEquals(copy, source.localDir(CONF));
-      assertEquals(1, ModelCache.loadCount("checkpoint-copy:" + source.key()));
       assertEquals(source.key(), Checkpoint.open(copy).contentHash());
       StateDict original = Checkpoint.open(folder).weights();
       StateDict copied = Checkpoint.open(copy).weights();
@@ -76,6 +80,51 @@ class PathModelSourceTest {
     CheckpointException e = assertThrows(CheckpointException.class, () -> source.localDir(CONF));
 
     assertTrue(e.getMessage().endsWith("the checkpoint changed during the job"), e.getMessage());
+  }
+
+  @Test
+  void aCheckpointEditedInPlaceWithTheSameLengthLoadsUnderANewKey() throws IOException {
+    Path folder = copyOfGlpn("glpn-edited");
+    PathModelSource before = source(folder.toString());
+    Map<String, float[]> oldWeights = new HashMap<>();
+    before.weights(CONF).tensors().forEach((name, t) -> oldWeights.put(name, t.toArray()));
+    long length = Files.size(folder.resolve("model.safetensors"));
+
+    flipLastByte(folder.resolve("model.safetensors"));
+    PathModelSource after = source(folder.toString());
+
+    assertEquals(length, Files.size(folder.resolve("model.safetensors")));
+    assertNotEquals(before.key(), after.key());
+    assertEquals(Checkpoint.open(folder).contentHash(), after.key());
+    StateDict newWeights = after.weights(CONF);
+    assertTrue(oldWeights.keySet().stream().anyMatch(name ->
+        !Arrays.equals(oldWeights.get(name), newWeights.tensors().get(name).toArray())), "the new weights are read");
+  }
+
+  @Test
+  void anExecutorRefusesWeightsWhoseContentIsNotTheDriversEvenWithTheSameSizeAndTime() throws IOException {
+    Path folder = copyOfGlpn("glpn-sneaky");
+    Path weights = folder.resolve("model.safetensors");
+    PathModelSource before = source(folder.toString());
+    FileTime time = Files.getLastModifiedTime(weights);
+
+    flipLastByte(weights);
+    Files.setLastModifiedTime(weights, time);
+    PathModelSource stale = source(folder.toString());
+
+    assertEquals(before.key(), stale.key(), "the driver's cached hash is fooled by a modification time set back");
+    CheckpointException e = assertThrows(CheckpointException.class, () -> stale.weights(CONF));
+    assertTrue(e.getMessage().contains(": changed since the driver read it (content hash "), e.getMessage());
+    assertEquals(1, e.getMessage().lines().count());
+  }
+
+  private static void flipLastByte(Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      ByteBuffer last = ByteBuffer.allocate(1);
+      channel.read(last, channel.size() - 1);
+      last.put(0, (byte) (last.get(0) ^ 0x40)).rewind();
+      channel.write(last, channel.size() - 1);
+    }
   }
 
   @Test
