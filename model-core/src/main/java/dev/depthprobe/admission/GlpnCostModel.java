@@ -3,6 +3,7 @@ package dev.depthprobe.admission;
 import dev.depthprobe.image.ImageHeader;
 import dev.depthprobe.glpn.GlpnConfig;
 import dev.depthprobe.glpn.GlpnImageProcessor;
+import dev.depthprobe.glpn.GlpnWorkBlocks;
 
 /**
  * GLPN's resources for a batch of b images of W x H pixels (P = W H, c channels of s bytes), processed at h x w
@@ -33,10 +34,8 @@ import dev.depthprobe.glpn.GlpnImageProcessor;
  */
 public final class GlpnCostModel implements CostModel {
   private static final long FLOAT = 4;
-  /** Attention score elements per block of queries (EfficientSelfAttention's SCORE_BLOCK_ELEMENTS). */
-  private static final long SCORE_BLOCK = 1L << 18;
-  /** Input feature elements of one band of the depth head (DepthEstimationHead's BAND_ELEMENTS). */
-  private static final long HEAD_BAND = 1L << 22;
+  private static final long SCORE_BLOCK = GlpnWorkBlocks.SCORE_BLOCK_ELEMENTS;
+  private static final long HEAD_BAND = GlpnWorkBlocks.HEAD_BAND_ELEMENTS;
   /** Calibrated: image-sized native scratch, floats per model pixel. */
   private static final long SCRATCH_PER_PIXEL = 25;
 

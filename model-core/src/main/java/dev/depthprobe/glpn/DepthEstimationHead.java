@@ -27,7 +27,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 final class DepthEstimationHead {
   /** Elements of one band's input features (16 MB of float32). */
-  private static final long BAND_ELEMENTS = 1L << 22;
+  static final long BAND_ELEMENTS = 1L << 22;
   /** Rows of context above and below a band: one per 3x3 conv. */
   private static final int HALO = 2;
 

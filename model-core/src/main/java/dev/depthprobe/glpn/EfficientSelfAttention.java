@@ -22,7 +22,7 @@ import org.nd4j.linalg.indexing.INDArrayIndex;
  */
 final class EfficientSelfAttention {
   /** Elements of one block of attention scores (1 MB of float32: it stays in the L2 cache). */
-  private static final long SCORE_BLOCK_ELEMENTS = 1L << 18;
+  static final long SCORE_BLOCK_ELEMENTS = 1L << 18;
 
   private final int numHeads;
   private final Linear query;

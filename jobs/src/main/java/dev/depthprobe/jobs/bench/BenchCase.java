@@ -1,5 +1,6 @@
 package dev.depthprobe.jobs.bench;
 
+import dev.depthprobe.admission.Flops;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package dev.depthprobe.jobs.bench;
 
+import dev.depthprobe.admission.GlpnFlops;
 import dev.depthprobe.glpn.GlpnConfig;
 import dev.depthprobe.glpn.GlpnForDepthEstimation;
 import java.util.ArrayList;

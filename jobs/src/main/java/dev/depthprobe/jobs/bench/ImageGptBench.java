@@ -1,5 +1,6 @@
 package dev.depthprobe.jobs.bench;
 
+import dev.depthprobe.admission.ImageGptCostModel;
 import dev.depthprobe.imagegpt.FeatureSpec;
 import dev.depthprobe.imagegpt.ImageGptConfig;
 import dev.depthprobe.imagegpt.ImageGptModel;
@@ -63,7 +64,7 @@ public final class ImageGptBench {
     }
     INDArray inputIds = Nd4j.createFromArray(ids); // (batch, seq)
     FeatureSpec spec = FeatureSpec.hidden(layer);
-    return new BenchCase(name, batch, ImageGptFlops.perImage(config, seq, layer),
+    return new BenchCase(name, batch, ImageGptCostModel.flops(config, seq, layer),
         () -> model.features(inputIds, spec), PARTS);
   }
 }

@@ -2,6 +2,9 @@ package dev.depthprobe.jobs.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.depthprobe.admission.Flops;
+import dev.depthprobe.admission.GlpnFlops;
+import dev.depthprobe.admission.ImageGptCostModel;
 import dev.depthprobe.glpn.GlpnConfig;
 import dev.depthprobe.imagegpt.ImageGptConfig;
 import org.junit.jupiter.api.Test;
@@ -37,7 +40,7 @@ class FlopCountsTest {
 
   @Test
   void imageGptSmallFullForwardMatchesBenchMd() {
-    Flops flops = ImageGptFlops.perImage(IMAGEGPT_SMALL, 1024, 24);
+    Flops flops = ImageGptCostModel.flops(IMAGEGPT_SMALL, 1024, 24);
     assertEquals(154.6, flops.linear() / 1e9, DIGIT);
     assertEquals(51.5, flops.attention() / 1e9, DIGIT);
     assertEquals(0, flops.conv());
@@ -46,15 +49,15 @@ class FlopCountsTest {
 
   @Test
   void imageGptSmallTwelveLayersIsHalfTheFullForward() {
-    assertEquals(103.2, ImageGptFlops.perImage(IMAGEGPT_SMALL, 1024, 12).gflop(), TOTAL_TOLERANCE);
-    assertEquals(ImageGptFlops.perImage(IMAGEGPT_SMALL, 1024, 24).total(),
-        2 * ImageGptFlops.perImage(IMAGEGPT_SMALL, 1024, 12).total());
+    assertEquals(103.2, ImageGptCostModel.flops(IMAGEGPT_SMALL, 1024, 12).gflop(), TOTAL_TOLERANCE);
+    assertEquals(ImageGptCostModel.flops(IMAGEGPT_SMALL, 1024, 24).total(),
+        2 * ImageGptCostModel.flops(IMAGEGPT_SMALL, 1024, 12).total());
   }
 
   @Test
   void attentionGrowsWithTheSquareOfTheSequence() {
-    Flops shortSeq = ImageGptFlops.perImage(IMAGEGPT_SMALL, 256, 1);
-    Flops longSeq = ImageGptFlops.perImage(IMAGEGPT_SMALL, 512, 1);
+    Flops shortSeq = ImageGptCostModel.flops(IMAGEGPT_SMALL, 256, 1);
+    Flops longSeq = ImageGptCostModel.flops(IMAGEGPT_SMALL, 512, 1);
     assertEquals(4 * shortSeq.attention(), longSeq.attention());
     assertEquals(2 * shortSeq.linear(), longSeq.linear());
   }
