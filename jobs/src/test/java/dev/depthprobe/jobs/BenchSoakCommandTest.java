@@ -46,7 +46,7 @@ class BenchSoakCommandTest {
     BenchCommandTest.Result r = BenchCommandTest.run("bench");
 
     assertEquals(ExitCodes.USAGE, r.code());
-    assertTrue(r.err().contains("glpn, imagegpt, spark or soak"), r.err());
+    assertTrue(r.err().contains("glpn, imagegpt, spark, calibrate or soak"), r.err());
   }
 
   @Test
