@@ -177,6 +177,7 @@ abstract class ImageJobCommand extends SparkCommand {
 
   /** The input checked to have the input schema; an unreadable input is a one-line user error. */
   Dataset<Row> read(SparkSession spark, String input, String labelColumn, List<String> splitDirs) throws Exception {
-    return InputReading.read(input, () -> format.read(spark, input, parquetColumns, labelColumn, splitDirs));
+    return InputReading.read(input, () -> format.read(spark, input, parquetColumns, labelColumn, splitDirs,
+        imageOptions.maxImagePixels));
   }
 }

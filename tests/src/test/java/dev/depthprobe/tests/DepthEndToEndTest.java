@@ -315,6 +315,21 @@ class DepthEndToEndTest {
   }
 
   @Test
+  void sparkImageInputKeepsTheMaxImagePixelsLimit() {
+    String out = dir.resolve("spark-image-limit").toString();
+    // odd_97x123.png has 11,931 pixels, rgba_64x64.png 4,096
+    SparkCli.Result job = depth("--input", input.resolve("odd").toString(), "--input-format", "spark-image",
+        "--model", GLPN_TINY.toString(), "--output", out, "--run-id", "limit", "--max-image-pixels", "10000");
+
+    assertEquals(ExitCodes.OK, job.code(), job.err());
+    Map<String, Row> byId = runRows(out, "limit").stream().collect(Collectors.toMap(r -> r.getAs("image_id"), r -> r));
+    String error = byId.get("odd_97x123.png").getAs("error");
+    assertTrue(error != null && error.startsWith("decode: ") && error.contains("too many pixels"), error);
+    assertEquals("ok", byId.get("rgba_64x64.png").getAs("status"));
+    assertEquals(7, byId.size(), "one row per input");
+  }
+
+  @Test
   void aTaskThatFailsItsFirstAttemptIsRetriedWithTheSameOutput() throws IOException {
     AtomicInteger failedTasks = new AtomicInteger();
     SparkListener listener = new SparkListener() {
