@@ -30,17 +30,25 @@ public final class ImageFilesReader {
     DatasetRoot root = DatasetRoot.resolve(spark, location);
     LOG.info("Reading image files from {} (image ids relative to {})", location, root.prefix());
     Column path = col("path");
+    return imageFiles(spark, location, root)
+        .select(root.relativeId(path).as(InputSchema.IMAGE_ID), path.as(InputSchema.SOURCE),
+            col("content").as(InputSchema.CONTENT));
+  }
+
+  /**
+   * The visible image files under {@code location} as {@code (path, content)}: with an image extension
+   * unless a glob selects them, empty ones included (Spark 4.0 skips them; {@link EmptyFiles} adds each
+   * back once).
+   */
+  static Dataset<Row> imageFiles(SparkSession spark, String location, DatasetRoot root) {
+    Column path = col("path");
     Dataset<Row> files = spark.read().format("binaryFile")
         .option("recursiveFileLookup", !root.glob())
         .load(location)
-        .where(col("length").gt(0)) // Spark 4.0 skips them anyway: EmptyFiles adds each back once
+        .where(col("length").gt(0))
         .select(path, col("content"))
         .union(EmptyFiles.read(spark, location));
     Dataset<Row> images = root.glob() ? files : files.where(ImagePaths.hasImageExtension(path));
-    Column imageId = root.relativeId(path);
-    return images
-        .where(ImagePaths.isVisible(imageId))
-        .select(imageId.as(InputSchema.IMAGE_ID), path.as(InputSchema.SOURCE),
-            col("content").as(InputSchema.CONTENT));
+    return images.where(ImagePaths.isVisible(root.relativeId(path)));
   }
 }

@@ -60,17 +60,9 @@ public final class SparkImageSourceReader {
   public static Dataset<Row> read(SparkSession spark, String location, long maxPixels) {
     DatasetRoot root = DatasetRoot.resolve(spark, location);
     Column path = col("path");
-    Dataset<Row> files = spark.read().format("binaryFile")
-        .option("recursiveFileLookup", !root.glob())
-        .load(location)
-        .where(col("length").gt(0))
-        .select(path, col("content"))
-        .union(EmptyFiles.read(spark, location));
-    Dataset<Row> images = root.glob() ? files : files.where(ImagePaths.hasImageExtension(path));
     Column imageId = root.relativeId(path);
     // the select after the map makes Spark encode its rows: the jobs read them by column name
-    return images
-        .where(ImagePaths.isVisible(imageId))
+    return ImageFilesReader.imageFiles(spark, location, root)
         .map(decodeAsImageSource(maxPixels), Encoders.row(FILES))
         .select(imageId.as(InputSchema.IMAGE_ID), path.as(InputSchema.SOURCE),
             col("content").as(InputSchema.CONTENT));
