@@ -16,11 +16,13 @@ import dev.depthprobe.glpn.GlpnImageProcessor;
 import dev.depthprobe.image.ImageLoader;
 import dev.depthprobe.image.ResampleFilter;
 import dev.depthprobe.image.RgbImage;
+import dev.depthprobe.model.DepthMap;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
+import java.lang.ref.Reference;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
@@ -40,8 +42,11 @@ import java.util.stream.Stream;
  * runs in a JVM of its own (this one's classpath and options, and a fixed 3 GB heap touched at start), so that its
  * ND4J workspaces start empty and its peak resident memory is its own: after a warm-up image, the JVM collects garbage, resets its peak RSS (VmHWM) and its
  * heap pools' peaks, then reads, decodes, preprocesses, runs the model and resizes the depth back to the image's
- * size. Measured: seconds; heap = the heap pools' peak use over the use before (garbage not yet collected counts,
- * at most the 32 MB young generation); native = peak RSS growth (less any growth of the committed heap). A case over {@code --max-seconds}
+ * size. Measured: seconds; heap = the most heap live at a collection during the case ({@link LiveHeapPeak}: use after
+ * each collection, which leaves out garbage; with a 32 MB young generation, collections are frequent) over the use
+ * before, and for comparison its peak use (the heap pools' peaks, garbage not yet collected included), which moves
+ * with the collector's timing rather than with what the image needs; native = peak RSS growth (less any growth of
+ * the committed heap). The heap estimate is judged against the live figure. A case over {@code --max-seconds}
  * is stopped, and that model's larger sizes are skipped. From the seconds, the harness also fits the four
  * {@link Throughput} constants (least squares of the relative error, non-negative) and prints them.
  */
@@ -92,7 +97,11 @@ public final class CalibrationBench {
   }
 
   /** One case's measurement; {@code failure} is empty when it finished. */
-  record Measured(double seconds, long heapBytes, long rssGrowthBytes, long heapCommittedGrowthBytes, String failure) {
+  record Measured(double seconds, long heapPeakBytes, long rssGrowthBytes, long heapCommittedGrowthBytes,
+      long heapBytes, String failure) {
+    static Measured failed(String failure) {
+      return new Measured(0, 0, 0, 0, 0, failure);
+    }
     long nativeBytes() {
       return Math.max(0, rssGrowthBytes - heapCommittedGrowthBytes);
     }
@@ -180,17 +189,17 @@ public final class CalibrationBench {
     if (!process.waitFor((long) (maxSeconds + 120), TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor();
       reader.join();
-      return new Measured(0, 0, 0, 0, "stopped after " + (long) maxSeconds + " s");
+      return Measured.failed("stopped after " + (long) maxSeconds + " s");
     }
     reader.join();
     if (process.exitValue() != 0 || results.isEmpty()) {
-      return new Measured(0, 0, 0, 0, "child exited with " + process.exitValue());
+      return Measured.failed("child exited with " + process.exitValue());
     }
     String[] f = results.get(0).substring(RESULT.length()).trim().split(" ");
     Measured measured = new Measured(Double.parseDouble(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]),
-        Long.parseLong(f[3]), "");
+        Long.parseLong(f[3]), Long.parseLong(f[4]), "");
     return measured.seconds() > maxSeconds
-        ? new Measured(0, 0, 0, 0, String.format(Locale.ROOT, "took %.0f s, over %.0f", measured.seconds(), maxSeconds))
+        ? Measured.failed(String.format(Locale.ROOT, "took %.0f s, over %.0f", measured.seconds(), maxSeconds))
         : measured;
   }
 
@@ -215,14 +224,23 @@ public final class CalibrationBench {
       throw new IllegalStateException("cannot reset the peak RSS (/proc/self/clear_refs)");
     }
     long start = System.nanoTime();
-    RgbImage rgb = loader.load(Files.readAllBytes(image), image.toString());
-    estimator.estimate(List.of(rgb), true);
+    List<DepthMap> depth;
+    long livePeak;
+    try (LiveHeapPeak live = LiveHeapPeak.listen()) {
+      RgbImage rgb = loader.load(Files.readAllBytes(image), image.toString());
+      depth = estimator.estimate(List.of(rgb), true);
+      livePeak = live.peakBytes();
+    }
     double seconds = (System.nanoTime() - start) / 1e9;
     ProcessMemory.Snapshot after = ProcessMemory.read();
     long heapPeak = heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
     long heapCommittedPeak = heap.stream().mapToLong(pool -> pool.getPeakUsage().getCommitted()).sum();
-    System.out.printf(Locale.ROOT, "%s%.3f %d %d %d%n", RESULT, seconds, heapPeak - heapUsed,
-        (after.peakKib() - before.rssKib()) * 1024, Math.max(0, heapCommittedPeak - heapCommitted));
+    System.gc(); // what is live at the end (the depth at the image's size) counts too
+    long liveAtEnd = heap.stream().mapToLong(pool -> pool.getUsage().getUsed()).sum();
+    System.out.printf(Locale.ROOT, "%s%.3f %d %d %d %d%n", RESULT, seconds, heapPeak - heapUsed,
+        (after.peakKib() - before.rssKib()) * 1024, Math.max(0, heapCommittedPeak - heapCommitted),
+        Math.max(0, Math.max(livePeak, liveAtEnd) - heapUsed));
+    Reference.reachabilityFence(depth);
     System.out.flush();
     System.exit(0); // ND4J's non-daemon threads would keep the child alive
   }
@@ -235,8 +253,9 @@ public final class CalibrationBench {
       return what + ": " + m.failure() + " (load " + row.load() + ")";
     }
     ResourceEstimate e = row.estimate();
-    return String.format(Locale.ROOT, "%s: %.1f s (est. %.1f), heap %s (est. %s), native %s (est. %s), load %s", what,
-        m.seconds(), e.seconds(), ResourceEstimate.bytes(m.heapBytes()), ResourceEstimate.bytes(e.heapBytes()),
+    return String.format(Locale.ROOT, "%s: %.1f s (est. %.1f), heap %s live, %s peak (est. %s), native %s (est. %s), load %s",
+        what, m.seconds(), e.seconds(), ResourceEstimate.bytes(m.heapBytes()), ResourceEstimate.bytes(m.heapPeakBytes()),
+        ResourceEstimate.bytes(e.heapBytes()),
         ResourceEstimate.bytes(m.nativeBytes()), ResourceEstimate.bytes(e.nativeBytes()), row.load());
   }
 
@@ -247,18 +266,18 @@ public final class CalibrationBench {
     text.append(String.format(Locale.ROOT, "Throughput fitted to this run (%d threads): %s%n%n", threads,
         fitted == null ? "too few cases" : fitted));
     text.append("| model | image | MP | GFLOP | attention | seconds | est. | ratio | fitted est. | ratio "
-        + "| heap MiB | est. | ratio | native MiB | est. | ratio | load (1 min) |\n");
-    text.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        + "| heap MiB live | peak | est. | ratio | native MiB | est. | ratio | load (1 min) |\n");
+    text.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Row row : rows) {
       ResourceEstimate e = row.estimate();
       Measured m = row.measured();
       Flops flops = e.flops();
       double fittedSeconds = fitted == null ? Double.NaN : fitted.seconds(e.work(), threads);
       text.append(String.format(Locale.ROOT,
-          "| %s | %s | %.1f | %.0f | %.0f%% | %.1f | %.1f | %.2f | %.1f | %.2f | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %s |%n",
+          "| %s | %s | %.1f | %.0f | %.0f%% | %.1f | %.1f | %.2f | %.1f | %.2f | %.0f | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %s |%n",
           row.model().name().toLowerCase(Locale.ROOT), row.size(), row.size().megapixels(), flops.gflop(),
           100.0 * flops.attention() / Math.max(1, flops.total()), m.seconds(), e.seconds(), e.seconds() / m.seconds(),
-          fittedSeconds, fittedSeconds / m.seconds(), mib(m.heapBytes()), mib(e.heapBytes()),
+          fittedSeconds, fittedSeconds / m.seconds(), mib(m.heapBytes()), mib(m.heapPeakBytes()), mib(e.heapBytes()),
           (double) e.heapBytes() / Math.max(1, m.heapBytes()), mib(m.nativeBytes()), mib(e.nativeBytes()),
           (double) e.nativeBytes() / Math.max(1, m.nativeBytes()), row.load()));
     }
