@@ -47,7 +47,7 @@ import java.util.stream.Stream;
  * before, and for comparison its peak use (the heap pools' peaks, garbage not yet collected included), which moves
  * with the collector's timing rather than with what the image needs; native = peak RSS growth (less any growth of
  * the committed heap). The heap estimate is judged against the live figure. A case over {@code --max-seconds}
- * is stopped, and that model's larger sizes are skipped. From the seconds, the harness also fits the four
+ * is stopped, and that model's larger sizes are skipped. From the seconds, the harness also fits the five
  * {@link Throughput} constants (least squares of the relative error, non-negative) and prints them.
  */
 public final class CalibrationBench {
@@ -60,7 +60,7 @@ public final class CalibrationBench {
    */
   private static final List<String> CHILD_HEAP = List.of("-Xms3g", "-Xmx3g", "-Xmn32m", "-XX:+AlwaysPreTouch");
   /** The constants of {@link Throughput}. */
-  private static final int TERMS = 4;
+  private static final int TERMS = 5;
 
   /** Image sizes from 0.3 to 12 MP, 4:3. */
   public static final List<Size> DEFAULT_SIZES = List.of(new Size(640, 480), new Size(1280, 960),
@@ -287,7 +287,8 @@ public final class CalibrationBench {
   /**
    * The {@link Throughput} whose seconds are closest to the measured ones in relative terms: least squares of
    * (estimate - measured) / measured over the cases, each of the {@value #TERMS} coefficients (seconds per dense
-   * GFLOP and per attention GFLOP and thread, nanoseconds per score and thread, per image pixel) non-negative; null
+   * GFLOP and per attention GFLOP and thread, nanoseconds per score and thread, per image pixel, milliseconds per
+   * image) non-negative; null
    * with fewer cases than coefficients.
    */
   static Throughput fit(List<Row> rows, int threads) {
@@ -302,6 +303,7 @@ public final class CalibrationBench {
       x[r][1] = work.flops().attention() / 1e9 / threads / y;
       x[r][2] = work.attentionScores() / 1e9 / threads / y;
       x[r][3] = work.imagePixels() / 1e9 / y;
+      x[r][4] = work.images() / 1e3 / y;
     }
     double[] best = null;
     double bestError = Double.MAX_VALUE;
@@ -327,7 +329,7 @@ public final class CalibrationBench {
       return null;
     }
     double cap = 1e6; // a coefficient of zero: that work is too small to measure
-    return new Throughput(best[0] > 0 ? 1 / best[0] : cap, best[1] > 0 ? 1 / best[1] : cap, best[2], best[3]);
+    return new Throughput(best[0] > 0 ? 1 / best[0] : cap, best[1] > 0 ? 1 / best[1] : cap, best[2], best[3], best[4]);
   }
 
   /** Solves the normal equations for the coefficients in {@code subset} (bits), target 1; null if any is negative. */

@@ -24,7 +24,7 @@ class CalibrationBenchTest {
 
   @Test
   void theFitRecoversTheThroughputThatMadeTheSeconds() {
-    Throughput truth = new Throughput(40, 20, 3, 50);
+    Throughput truth = new Throughput(40, 20, 3, 50, 300);
     List<CalibrationBench.Row> rows = new ArrayList<>();
     long[][] cases = { // dense GFLOP, attention GFLOP, G scores, megapixels: GLPN-like mixes
         {133, 23, 1, 1}, {533, 373, 2, 1}, {5163, 35011, 137, 12}, {2, 1, 1, 1}, {25, 16, 1, 3}, {900, 2000, 30, 6}};
@@ -40,6 +40,7 @@ class CalibrationBenchTest {
     assertEquals(truth.attentionGflopsPerThread(), fitted.attentionGflopsPerThread(), 1e-6);
     assertEquals(truth.nanosPerScore(), fitted.nanosPerScore(), 1e-6);
     assertEquals(truth.nanosPerImagePixel(), fitted.nanosPerImagePixel(), 1e-6);
+    assertEquals(truth.millisPerImage(), fitted.millisPerImage(), 1e-6);
     assertTrue(CalibrationBench.table(rows, 2).contains("| b4 | 1000x12000 |"));
     assertNull(CalibrationBench.fit(rows.subList(0, 3), 2), "fewer cases than constants");
   }
