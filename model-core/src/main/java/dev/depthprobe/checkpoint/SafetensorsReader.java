@@ -29,6 +29,8 @@ public final class SafetensorsReader {
   private static final long MAX_HEADER = 100L << 20;
   /** The most elements one tensor may have: a Java array's. */
   private static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+  /** The bytes one memory map covers while a file is hashed. */
+  private static final long HASH_CHUNK = 256L << 20;
 
   private SafetensorsReader() {}
 
@@ -39,9 +41,26 @@ public final class SafetensorsReader {
   }
 
   public static Map<String, Tensor> read(Path file) {
+    return read(file, null);
+  }
+
+  /**
+   * Reads {@code file} and, unless {@code hash} is null, adds all its bytes to {@code hash} (after
+   * {@link ContentHash#file}) through memory maps of the file, whose pages the tensors' own maps share: the file is
+   * read once.
+   */
+  static Map<String, Tensor> read(Path file, ContentHash hash) {
     String where = file.toString();
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      return read(where, ch.size(), (begin, length) -> ch.map(FileChannel.MapMode.READ_ONLY, begin, length));
+      long size = ch.size();
+      Slicer map = (begin, length) -> ch.map(FileChannel.MapMode.READ_ONLY, begin, length);
+      Map<String, Tensor> tensors = read(where, size, map);
+      if (hash != null) {
+        for (long begin = 0; begin < size; begin += HASH_CHUNK) {
+          hash.update(map.slice(begin, Math.min(HASH_CHUNK, size - begin)));
+        }
+      }
+      return tensors;
     } catch (IOException e) {
       throw new CheckpointException(where + ": cannot read (" + e.getMessage() + ")", e);
     }

@@ -77,6 +77,16 @@ class ShardedCheckpointTest {
   }
 
   @Test
+  void shardedSafetensorsHashedAsTheyAreReadHaveTheStreamedContentHash() throws IOException {
+    Path dir = shardedSafetensors("glpn-tiny", 3);
+
+    Checkpoint.HashedWeights hashed = Checkpoint.open(dir).weightsAndContentHash();
+
+    assertEquals(Checkpoint.open(dir).contentHash(), hashed.contentHash());
+    Fixtures.assertSameTensors(Checkpoint.open(dir).weights().tensors(), hashed.weights().tensors());
+  }
+
+  @Test
   void shardedPytorchBinLoadsTheSameTensorsAsSafetensors() throws IOException {
     Path source = Fixtures.checkpointDir("imagegpt-tiny", "model");
     Path dir = Fixtures.copyConfigs(source, tmp.resolve("imagegpt-bin-sharded"));
