@@ -72,6 +72,17 @@ public final class Checkpoint {
     return weights;
   }
 
+  /**
+   * Checks the weight files as {@link #weights()} would, without reading the tensors' data (safetensors headers; a
+   * {@code pytorch_model.bin}'s pickle, zip entries and views), so that a broken or hostile file is refused, in one
+   * line, before any weights are loaded.
+   */
+  public void checkWeightFiles() {
+    long start = System.nanoTime();
+    int tensors = weightFiles.check().size();
+    LOG.info("Checked {} tensors of {} in {} ms", tensors, displayName(), (System.nanoTime() - start) / 1_000_000);
+  }
+
   /** The weights and the content hash of the files they were read from. */
   public record HashedWeights(StateDict weights, String contentHash) {}
 

@@ -98,6 +98,15 @@ final class WeightFiles {
     });
   }
 
+  /**
+   * Every check {@link #load()} makes, without the tensors' data: safetensors headers; a {@code pytorch_model.bin}'s
+   * pickle, entries and views. Returns each tensor's shape.
+   */
+  Map<String, long[]> check() {
+    Function<Path, Map<String, long[]>> reader = isSafetensors() ? SafetensorsReader::check : PytorchBinReader::check;
+    return index == null ? reader.apply(main) : index.load(reader);
+  }
+
   private StateDict load(Function<Path, Map<String, Tensor>> reader) {
     Map<String, Tensor> tensors = index == null ? reader.apply(main) : index.load(reader);
     return new StateDict(main.toString(), tensors);
