@@ -73,9 +73,9 @@ public final class Checkpoint {
   }
 
   /**
-   * Checks the weight files as {@link #weights()} would, without reading the tensors' data (safetensors headers; a
-   * {@code pytorch_model.bin}'s pickle, zip entries and views), so that a broken or hostile file is refused, in one
-   * line, before any weights are loaded.
+   * Checks the weight files' structure as {@link #weights()} does, without reading the tensors' data (safetensors
+   * headers; a {@code pytorch_model.bin}'s pickle, zip entries and views; a shard index's map), so that a broken or
+   * hostile file is refused, in one line, before any weights are loaded.
    */
   public void checkWeightFiles() {
     long start = System.nanoTime();

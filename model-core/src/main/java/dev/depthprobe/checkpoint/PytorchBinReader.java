@@ -76,9 +76,10 @@ public final class PytorchBinReader {
   }
 
   /**
-   * Each tensor's shape, with every check {@link #read} makes but without the tensors' data: the pickle is read and
-   * run, the views checked against their storages' declared sizes; a storage entry is read (counted, not kept) only
-   * where it is compressed, so that a zip bomb is refused as {@link #read} refuses it.
+   * Each tensor's shape, with the checks {@link #read} makes of the archive's structure but without the tensors'
+   * data: the pickle is read and run, the views checked against their storages; a storage entry counts at its
+   * declared size where it is stored (as torch.save writes it), and is read (counted, not kept) where it is
+   * compressed, so that a zip bomb is refused as {@link #read} refuses it.
    */
   static Map<String, long[]> check(Path file) {
     return guarded(file, () -> {

@@ -84,8 +84,8 @@ public final class SafetensorsReader {
   }
 
   /**
-   * Each tensor's shape, with every check {@link #read} makes but without the tensors' data: only the header is
-   * read.
+   * Each tensor's shape, with the checks {@link #read} makes of the header (shapes, dtypes, byte ranges) but
+   * without the tensors' data: only the header is read.
    */
   static Map<String, long[]> check(Path file) {
     String where = file.toString();

@@ -99,8 +99,8 @@ final class WeightFiles {
   }
 
   /**
-   * Every check {@link #load()} makes, without the tensors' data: safetensors headers; a {@code pytorch_model.bin}'s
-   * pickle, entries and views. Returns each tensor's shape.
+   * The checks {@link #load()} makes of the files' structure, without the tensors' data: safetensors headers; a
+   * {@code pytorch_model.bin}'s pickle, entries and views; a shard index's map. Returns each tensor's shape.
    */
   Map<String, long[]> check() {
     Function<Path, Map<String, long[]>> reader = isSafetensors() ? SafetensorsReader::check : PytorchBinReader::check;
