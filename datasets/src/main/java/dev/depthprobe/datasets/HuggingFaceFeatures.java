@@ -4,11 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
@@ -28,6 +32,10 @@ public final class HuggingFaceFeatures {
   public static final String KEY = "huggingface";
   public static final String IMAGE = "Image";
   public static final String CLASS_LABEL = "ClassLabel";
+  /** The most the description may hold; the library writes a few KB (a ClassLabel of 1000 names: some 20 KB). */
+  static final long MAX_DESCRIPTION_BYTES = 16L << 20;
+  /** The most a footer may hold for its metadata to be read (its length is checked before it is read). */
+  static final long MAX_FOOTER_BYTES = 64L << 20;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HuggingFaceFeatures NONE = new HuggingFaceFeatures(JSON.createObjectNode());
 
@@ -57,7 +65,9 @@ public final class HuggingFaceFeatures {
 
   /**
    * The description in the footer of the first Parquet data file at {@code path} (a file, a folder,
-   * searched recursively in path order, or a glob), or {@link #none()}.
+   * searched recursively in path order, or a glob), or {@link #none()}. A footer over
+   * {@link #MAX_FOOTER_BYTES} (checked before it is read) or a description over
+   * {@link #MAX_DESCRIPTION_BYTES} is a one-line {@link IllegalArgumentException}.
    */
   public static HuggingFaceFeatures read(Configuration conf, String path) {
     try {
@@ -65,11 +75,39 @@ public final class HuggingFaceFeatures {
       if (first.isEmpty()) {
         return NONE;
       }
+      requireFooterWithinCap(first.get(), conf);
       try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(first.get(), conf))) {
-        return parse(reader.getFileMetaData().getKeyValueMetaData().get(KEY));
+        String description = reader.getFileMetaData().getKeyValueMetaData().get(KEY);
+        long bytes = description == null ? 0 : description.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_DESCRIPTION_BYTES) {
+          throw new IllegalArgumentException(first.get() + ": the Parquet metadata '" + KEY + "' holds " + bytes
+              + " bytes, more than the " + MAX_DESCRIPTION_BYTES + " a features description may hold; refused");
+        }
+        return parse(description);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(path + ": cannot read the Parquet footer: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Refuses a file whose footer (its length is the 4 bytes before the closing {@code PAR1}) is over
+   * {@link #MAX_FOOTER_BYTES}, before the Parquet reader allocates it; too short a file is left to that reader.
+   */
+  private static void requireFooterWithinCap(Path file, Configuration conf) throws IOException {
+    FileSystem fs = file.getFileSystem(conf);
+    long length = fs.getFileStatus(file).getLen();
+    if (length < 8) {
+      return;
+    }
+    byte[] tail = new byte[4];
+    try (FSDataInputStream in = fs.open(file)) {
+      in.readFully(length - 8, tail);
+    }
+    long footer = Integer.toUnsignedLong(ByteBuffer.wrap(tail).order(ByteOrder.LITTLE_ENDIAN).getInt());
+    if (footer > MAX_FOOTER_BYTES) {
+      throw new IllegalArgumentException(file + ": Parquet footer of " + footer + " bytes, more than the "
+          + MAX_FOOTER_BYTES + " read for its metadata; refused");
     }
   }
 

@@ -3,7 +3,8 @@ package dev.depthprobe.admission;
 import org.bytedeco.javacpp.Pointer;
 
 /**
- * An executor JVM's memory as primitives: its heap ({@code Runtime.maxMemory()} and what is in use), JavaCPP's limits
+ * An executor JVM's memory as primitives: its heap ({@code Runtime.maxMemory()} and what is in use after the most
+ * recent collection, so that uncollected garbage does not count; see {@link HeapInUse}), JavaCPP's limits
  * ({@code org.bytedeco.javacpp.maxbytes}: native memory JavaCPP may allocate; {@code maxphysicalbytes}: the whole
  * process's resident memory, heap included; 0 or {@code Long.MAX_VALUE} when not set), the native bytes JavaCPP has
  * allocated (the model's weights among them) and {@code spark.executor.memoryOverhead} in bytes (0 outside Spark).
@@ -13,8 +14,7 @@ public record MemoryLimits(long heapMaxBytes, long heapUsedBytes, long javacppMa
 
   /** This JVM's figures now. */
   public static MemoryLimits ofThisJvm(long memoryOverheadBytes) {
-    Runtime runtime = Runtime.getRuntime();
-    return new MemoryLimits(runtime.maxMemory(), runtime.totalMemory() - runtime.freeMemory(), Pointer.maxBytes(),
+    return new MemoryLimits(Runtime.getRuntime().maxMemory(), HeapInUse.ofThisJvm(), Pointer.maxBytes(),
         Pointer.maxPhysicalBytes(), Pointer.totalBytes(), memoryOverheadBytes);
   }
 

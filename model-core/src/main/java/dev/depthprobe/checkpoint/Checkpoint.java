@@ -72,6 +72,36 @@ public final class Checkpoint {
     return weights;
   }
 
+  /**
+   * Checks the weight files' structure as {@link #weights()} does, without reading the tensors' data (safetensors
+   * headers; a {@code pytorch_model.bin}'s pickle, zip entries and views; a shard index's map), so that a broken or
+   * hostile file is refused, in one line, before any weights are loaded.
+   */
+  public void checkWeightFiles() {
+    long start = System.nanoTime();
+    int tensors = weightFiles.check().size();
+    LOG.info("Checked {} tensors of {} in {} ms", tensors, displayName(), (System.nanoTime() - start) / 1_000_000);
+  }
+
+  /** The weights and the content hash of the files they were read from. */
+  public record HashedWeights(StateDict weights, String contentHash) {}
+
+  /**
+   * {@link #weights()} and {@link #contentHash()} of the same bytes, hashed as they are read: each safetensors file
+   * is read once (a {@code pytorch_model.bin}, which the zip reader reads by random access, is streamed once more).
+   */
+  public HashedWeights weightsAndContentHash() {
+    long start = System.nanoTime();
+    ContentHash hash = ContentHash.start();
+    hash.addFile(location.dir(), CheckpointLocation.CONFIG);
+    hash.addFile(location.dir(), CheckpointLocation.PREPROCESSOR_CONFIG);
+    StateDict weights = weightFiles.load(hash);
+    String hex = hash.hex();
+    LOG.info("Loaded and hashed {} tensors of {} from {} in {} ms", weights.tensors().size(), displayName(),
+        weightFiles.files().get(0).getFileName(), (System.nanoTime() - start) / 1_000_000);
+    return new HashedWeights(weights, hex);
+  }
+
   /** The {@link ContentHash} of the checkpoint's files; computed once, streaming. */
   public synchronized String contentHash() {
     if (contentHash == null) {

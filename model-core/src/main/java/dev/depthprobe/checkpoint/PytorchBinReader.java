@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -55,7 +56,7 @@ public final class PytorchBinReader {
   /** A {@code torch.XxxStorage} class named by the pickle. */
   private record StorageType(String name, String dtype) {}
 
-  /** A storage's elements widened to float32. */
+  /** A storage's elements widened to float32 ({@code null} where only the archive's structure is checked). */
   private record Storage(String entry, long numel, FloatBuffer floats) {}
 
   /** What {@code _rebuild_tensor_v2} returns: a strided view of a storage, in elements. */
@@ -66,8 +67,32 @@ public final class PytorchBinReader {
    * file's one-line {@link CheckpointException}.
    */
   public static Map<String, Tensor> read(Path file) {
+    return guarded(file, () -> {
+      Map<String, Tensor> out = new LinkedHashMap<>();
+      readArchive(file, true).forEach((name, view) -> out.put(name,
+          new Tensor(name, view.size().clone(), materialise(view))));
+      return out;
+    });
+  }
+
+  /**
+   * Each tensor's shape, with the checks {@link #read} makes of the archive's structure but without the tensors'
+   * data: the pickle is read and run, the views checked against their storages; a storage entry counts at its
+   * declared size where it is stored (as torch.save writes it), and is read (counted, not kept) where it is
+   * compressed, so that a zip bomb is refused as {@link #read} refuses it.
+   */
+  static Map<String, long[]> check(Path file) {
+    return guarded(file, () -> {
+      Map<String, long[]> out = new LinkedHashMap<>();
+      readArchive(file, false).forEach((name, view) -> out.put(name, view.size().clone()));
+      return out;
+    });
+  }
+
+  /** Any failure inside, down to a StackOverflowError or an OutOfMemoryError, as the file's one-line error. */
+  private static <T> T guarded(Path file, Supplier<T> reader) {
     try {
-      return readArchive(file);
+      return reader.get();
     } catch (CheckpointException e) {
       throw e;
     } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
@@ -75,7 +100,8 @@ public final class PytorchBinReader {
     }
   }
 
-  private static Map<String, Tensor> readArchive(Path file) {
+  /** The state dict's views, checked; with {@code load}, their storages hold the elements. */
+  private static Map<String, View> readArchive(Path file, boolean load) {
     String where = file.toString();
     try (ZipFile zip = new ZipFile(file.toFile())) {
       ZipEntry pickle = pickleEntry(zip, where);
@@ -86,10 +112,10 @@ public final class PytorchBinReader {
       long[] inflateBudget = {MAX_INFLATION * Files.size(file)};
       PickleMachine machine = new PickleMachine(where + " (" + pickle.getName() + ")",
           key -> findClass(globals, key, where),
-          pid -> storage(zip, prefix, order, where, storages, inflateBudget, pid));
+          pid -> storage(zip, prefix, order, where, storages, inflateBudget, load, pid));
       Object root = machine.load(readEntry(zip, pickle, where, MAX_PICKLE_BYTES));
-      Map<String, Tensor> out = tensors(root, where);
-      LOG.debug("Read {} tensors ({} storages) from {}", out.size(), storages.size(), where);
+      Map<String, View> out = views(root, where);
+      LOG.debug("{} {} tensors ({} storages) of {}", load ? "Read" : "Checked", out.size(), storages.size(), where);
       return out;
     } catch (ZipException e) {
       throw new CheckpointException(where + ": not a zip archive (" + e.getMessage() + "); the file is "
@@ -153,9 +179,12 @@ public final class PytorchBinReader {
     return "a " + PickleMachine.pythonType(value);
   }
 
-  /** @param inflateBudget the bytes the storages may still inflate to, decreased as they are read */
+  /**
+   * @param inflateBudget the bytes the storages may still inflate to, decreased as they are read
+   * @param load whether to read the elements, or only the bytes' count (a stored entry's declared size)
+   */
   private static Storage storage(ZipFile zip, String prefix, ByteOrder order, String where,
-      Map<String, Storage> storages, long[] inflateBudget, Object pid) {
+      Map<String, Storage> storages, long[] inflateBudget, boolean load, Object pid) {
     if (!(pid instanceof List<?> id) || id.size() != 5 || !"storage".equals(id.get(0))
         || !(id.get(1) instanceof StorageType type) || !(id.get(2) instanceof String key)
         || !(id.get(4) instanceof Long numel) || numel < 0) {
@@ -177,19 +206,21 @@ public final class PytorchBinReader {
     }
     int needed = (int) (numel * width);
     int limit = (int) Math.min(needed, inflateBudget[0]);
-    byte[] bytes = readStorage(zip, entry, where, limit);
-    inflateBudget[0] -= bytes.length;
-    if (bytes.length == limit && limit < needed) {
+    byte[] bytes = load ? readStorage(zip, entry, where, limit) : null;
+    long length = load ? bytes.length : storedLength(zip, entry, where, limit);
+    inflateBudget[0] -= length;
+    if (length == limit && limit < needed) {
       throw new CheckpointException(where + ": storage entries inflate to more than " + MAX_INFLATION
           + " times the archive's size (at '" + name + "'); torch.save stores them uncompressed, so this is "
           + "refused as a zip bomb");
     }
-    if (bytes.length < needed) {
-      throw new CheckpointException(where + ": storage entry '" + name + "' holds " + bytes.length
+    if (length < needed) {
+      throw new CheckpointException(where + ": storage entry '" + name + "' holds " + length
           + " bytes but a " + type.name() + " of " + numel + " elements needs " + needed
           + "; the file is truncated");
     }
-    FloatBuffer floats = DTypes.toFloat32(type.dtype(), ByteBuffer.wrap(bytes), (int) (long) numel, order);
+    FloatBuffer floats = load ? DTypes.toFloat32(type.dtype(), ByteBuffer.wrap(bytes), (int) (long) numel, order)
+        : null;
     Storage storage = new Storage(name, numel, floats);
     storages.put(key, storage);
     return storage;
@@ -205,23 +236,45 @@ public final class PytorchBinReader {
     }
   }
 
-  private static Map<String, Tensor> tensors(Object root, String where) {
+  /**
+   * At most {@code limit} of a storage entry's bytes, counted without keeping them: a stored entry's declared
+   * size (stored bytes cannot expand), a compressed one's inflated bytes.
+   */
+  private static long storedLength(ZipFile zip, ZipEntry entry, String where, int limit) {
+    if (entry.getMethod() == ZipEntry.STORED && entry.getSize() >= 0) {
+      return Math.min(entry.getSize(), limit);
+    }
+    try (InputStream in = zip.getInputStream(entry)) {
+      byte[] buffer = new byte[1 << 16];
+      long count = 0;
+      for (int n = 0; n >= 0 && count < limit; n = in.read(buffer, 0, (int) Math.min(buffer.length, limit - count))) {
+        count += n;
+      }
+      return count;
+    } catch (IOException e) {
+      throw new CheckpointException(where + ": corrupt zip entry '" + entry.getName() + "' ("
+          + e.getMessage() + ")", e);
+    }
+  }
+
+  private static Map<String, View> views(Object root, String where) {
     if (!(root instanceof Map<?, ?> dict)) {
       throw new CheckpointException(where + ": holds " + describe(root) + ", not a state dict of tensors");
     }
-    Map<String, Tensor> out = new LinkedHashMap<>();
+    Map<String, View> out = new LinkedHashMap<>();
     dict.forEach((k, v) -> {
       if (!(k instanceof String name) || !(v instanceof View view)) {
         throw new CheckpointException(where + ": state dict entry " + describe(k) + " is " + describe(v)
             + ", not a tensor");
       }
-      out.put(name, new Tensor(name, view.size().clone(), materialise(view, name, where)));
+      checkLayout(view, name, where);
+      out.put(name, view);
     });
     return out;
   }
 
-  /** The view's elements in C order; a contiguous view shares the storage's buffer. */
-  private static FloatBuffer materialise(View view, String name, String where) {
+  /** Refuses a view whose layout is corrupt or reaches outside its storage. */
+  private static void checkLayout(View view, String name, String where) {
     long[] size = view.size();
     long[] stride = view.stride();
     Storage storage = view.storage();
@@ -235,7 +288,7 @@ public final class PytorchBinReader {
       count = n == 0 || count <= storage.numel() / n ? count * n : Long.MAX_VALUE;
     }
     if (count == 0) {
-      return FloatBuffer.allocate(0);
+      return;
     }
     if (count > storage.numel()) {
       // refused before allocating: a view larger than its storage repeats elements (stride 0) or is corrupt
@@ -252,7 +305,17 @@ public final class PytorchBinReader {
       throw new CheckpointException(where + ": tensor '" + name + "' reads element " + last + " of storage '"
           + storage.entry() + "', which holds only " + storage.numel() + " elements; the file is corrupt");
     }
-    FloatBuffer src = storage.floats().duplicate();
+  }
+
+  /** A checked view's elements in C order; a contiguous view shares the storage's buffer. */
+  private static FloatBuffer materialise(View view) {
+    long[] size = view.size();
+    long[] stride = view.stride();
+    long count = Arrays.stream(size).reduce(1, (a, b) -> a * b);
+    if (count == 0) {
+      return FloatBuffer.allocate(0);
+    }
+    FloatBuffer src = view.storage().floats().duplicate();
     int offset = (int) view.offset();
     if (isContiguous(size, stride)) {
       return src.position(offset).limit(offset + (int) count).slice();

@@ -29,8 +29,13 @@ public final class SafetensorsReader {
   private static final long MAX_HEADER = 100L << 20;
   /** The most elements one tensor may have: a Java array's. */
   private static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+  /** The bytes one memory map covers while a file is hashed. */
+  private static final long HASH_CHUNK = 256L << 20;
 
   private SafetensorsReader() {}
+
+  /** A tensor's header entry, checked: its byte range is {@code [begin, end)} of the file. */
+  private record Entry(String name, String dtype, long[] shape, int count, long begin, long end) {}
 
   /** A byte range of the file or buffer being read: a memory map, or a slice of memory. */
   @FunctionalInterface
@@ -39,9 +44,26 @@ public final class SafetensorsReader {
   }
 
   public static Map<String, Tensor> read(Path file) {
+    return read(file, null);
+  }
+
+  /**
+   * Reads {@code file} and, unless {@code hash} is null, adds all its bytes to {@code hash} (after
+   * {@link ContentHash#file}) through memory maps of the file, whose pages the tensors' own maps share: the file is
+   * read once.
+   */
+  static Map<String, Tensor> read(Path file, ContentHash hash) {
     String where = file.toString();
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      return read(where, ch.size(), (begin, length) -> ch.map(FileChannel.MapMode.READ_ONLY, begin, length));
+      long size = ch.size();
+      Slicer map = (begin, length) -> ch.map(FileChannel.MapMode.READ_ONLY, begin, length);
+      Map<String, Tensor> tensors = guarded(where, () -> tensors(entries(where, size, map), map));
+      if (hash != null) {
+        for (long begin = 0; begin < size; begin += HASH_CHUNK) {
+          hash.update(map.slice(begin, Math.min(HASH_CHUNK, size - begin)));
+        }
+      }
+      return tensors;
     } catch (IOException e) {
       throw new CheckpointException(where + ": cannot read (" + e.getMessage() + ")", e);
     }
@@ -54,16 +76,41 @@ public final class SafetensorsReader {
   public static Map<String, Tensor> read(ByteBuffer bytes, String where) {
     ByteBuffer all = bytes.slice();
     try {
-      return read(where, all.remaining(), (begin, length) -> all.slice((int) begin, (int) length));
+      Slicer slicer = (begin, length) -> all.slice((int) begin, (int) length);
+      return guarded(where, () -> tensors(entries(where, all.remaining(), slicer), slicer));
     } catch (IOException e) {
       throw new CheckpointException(where + ": cannot read (" + e.getMessage() + ")", e);
     }
   }
 
+  /**
+   * Each tensor's shape, with the checks {@link #read} makes of the header (shapes, dtypes, byte ranges) but
+   * without the tensors' data: only the header is read.
+   */
+  static Map<String, long[]> check(Path file) {
+    String where = file.toString();
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      Slicer map = (begin, length) -> ch.map(FileChannel.MapMode.READ_ONLY, begin, length);
+      return guarded(where, () -> {
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        entries(where, ch.size(), map).forEach(e -> shapes.put(e.name(), e.shape()));
+        return shapes;
+      });
+    } catch (IOException e) {
+      throw new CheckpointException(where + ": cannot read (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /** A reading step. */
+  @FunctionalInterface
+  private interface Step<T> {
+    T run() throws IOException;
+  }
+
   /** Any failure inside, down to a StackOverflowError or OutOfMemoryError, is the file's one-line error. */
-  private static Map<String, Tensor> read(String where, long size, Slicer source) throws IOException {
+  private static <T> T guarded(String where, Step<T> step) throws IOException {
     try {
-      return readTensors(where, size, source);
+      return step.run();
     } catch (CheckpointException e) {
       throw e;
     } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
@@ -71,7 +118,17 @@ public final class SafetensorsReader {
     }
   }
 
-  private static Map<String, Tensor> readTensors(String where, long size, Slicer source) throws IOException {
+  private static Map<String, Tensor> tensors(List<Entry> entries, Slicer source) throws IOException {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    for (Entry e : entries) {
+      ByteBuffer raw = source.slice(e.begin(), e.end() - e.begin());
+      out.put(e.name(), new Tensor(e.name(), e.shape(), DTypes.toFloat32(e.dtype(), raw, e.count())));
+    }
+    return out;
+  }
+
+  /** The header's tensor entries, in its order, each checked, and their ranges checked to be disjoint. */
+  private static List<Entry> entries(String where, long size, Slicer source) throws IOException {
     if (size < 8) {
       throw new CheckpointException(where + ": truncated safetensors file (" + size + " bytes, no header)");
     }
@@ -93,23 +150,22 @@ public final class SafetensorsReader {
       throw new CheckpointException(where + ": corrupt safetensors header (not a JSON object)");
     }
     long dataStart = 8 + headerLen;
-    Map<String, Tensor> out = new LinkedHashMap<>();
+    List<Entry> entries = new ArrayList<>();
     Map<String, long[]> ranges = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (e.getKey().equals("__metadata__")) {
         continue;
       }
-      out.put(e.getKey(), tensor(source, where, e.getKey(), e.getValue(), dataStart, size));
-      JsonNode offsets = e.getValue().path("data_offsets");
-      ranges.put(e.getKey(), new long[] {offsets.get(0).longValue(), offsets.get(1).longValue()});
+      Entry entry = entry(where, e.getKey(), e.getValue(), dataStart, size);
+      entries.add(entry);
+      ranges.put(entry.name(), new long[] {entry.begin() - dataStart, entry.end() - dataStart});
     }
     requireDisjoint(where, ranges);
-    return out;
+    return entries;
   }
 
-  private static Tensor tensor(Slicer source, String where, String name, JsonNode info, long dataStart,
-      long fileSize) throws IOException {
+  private static Entry entry(String where, String name, JsonNode info, long dataStart, long fileSize) {
     String dtype = info.path("dtype").asText();
     JsonNode shapeNode = info.path("shape");
     JsonNode offsets = info.path("data_offsets");
@@ -158,8 +214,7 @@ public final class SafetensorsReader {
       throw new CheckpointException(where + ": tensor '" + name + "' has " + count + " elements, more than the "
           + MAX_ELEMENTS + " one tensor may hold here");
     }
-    ByteBuffer raw = source.slice(begin, end - begin);
-    return new Tensor(name, shape, DTypes.toFloat32(dtype, raw, (int) count));
+    return new Entry(name, dtype, shape, (int) count, begin, end);
   }
 
   private static long multiply(long a, long b, String where, String name, JsonNode shape) {

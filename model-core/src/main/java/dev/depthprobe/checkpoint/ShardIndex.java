@@ -61,11 +61,11 @@ final class ShardIndex {
     return shards;
   }
 
-  /** Every tensor of every shard, each shard read by {@code reader}. */
-  Map<String, Tensor> load(Function<Path, Map<String, Tensor>> reader) {
-    Map<String, Tensor> out = new LinkedHashMap<>();
+  /** Every tensor of every shard (its data, or what a check returns), each shard read by {@code reader}. */
+  <T> Map<String, T> load(Function<Path, Map<String, T>> reader) {
+    Map<String, T> out = new LinkedHashMap<>();
     for (Path shard : shards) {
-      Map<String, Tensor> tensors = reader.apply(shard);
+      Map<String, T> tensors = reader.apply(shard);
       String shardName = shard.getFileName().toString();
       weightMap.forEach((name, mappedTo) -> {
         if (mappedTo.equals(shardName) && !tensors.containsKey(name)) {

@@ -74,9 +74,45 @@ final class WeightFiles {
   }
 
   StateDict load() {
-    Function<Path, Map<String, Tensor>> reader = main.getFileName().toString().startsWith("model.safetensors")
-        ? SafetensorsReader::read : PytorchBinReader::read;
+    return load(isSafetensors() ? SafetensorsReader::read : PytorchBinReader::read);
+  }
+
+  /**
+   * {@link #load()}, adding each file to {@code hash} in the order of {@link #names} as it is read: a safetensors
+   * file from the maps the reader reads it through (one read); an index, and a {@code pytorch_model.bin} (the zip
+   * reader reads it by random access), streamed in a pass of their own.
+   */
+  StateDict load(ContentHash hash) {
+    if (index != null) {
+      hash.addFile(new LocalFolder(main.getParent()), main.getFileName().toString());
+    }
+    boolean safetensors = isSafetensors();
+    return load(file -> {
+      String name = file.getFileName().toString();
+      if (safetensors) {
+        hash.file(name);
+        return SafetensorsReader.read(file, hash);
+      }
+      hash.addFile(new LocalFolder(file.getParent()), name);
+      return PytorchBinReader.read(file);
+    });
+  }
+
+  /**
+   * The checks {@link #load()} makes of the files' structure, without the tensors' data: safetensors headers; a
+   * {@code pytorch_model.bin}'s pickle, entries and views; a shard index's map. Returns each tensor's shape.
+   */
+  Map<String, long[]> check() {
+    Function<Path, Map<String, long[]>> reader = isSafetensors() ? SafetensorsReader::check : PytorchBinReader::check;
+    return index == null ? reader.apply(main) : index.load(reader);
+  }
+
+  private StateDict load(Function<Path, Map<String, Tensor>> reader) {
     Map<String, Tensor> tensors = index == null ? reader.apply(main) : index.load(reader);
     return new StateDict(main.toString(), tensors);
+  }
+
+  private boolean isSafetensors() {
+    return main.getFileName().toString().startsWith("model.safetensors");
   }
 }

@@ -129,6 +129,31 @@ class CheckpointTest {
   }
 
   @Test
+  void weightsHashedAsTheyAreReadHaveTheStreamedContentHash() throws IOException {
+    for (Path dir : List.of(Fixtures.checkpointDir("glpn-tiny", "model"), Fixtures.checkpointDir("imagegpt-tiny",
+        "model-bin"), hubCache())) {
+      Checkpoint.HashedWeights hashed = Checkpoint.open(dir).weightsAndContentHash();
+
+      assertEquals(Checkpoint.open(dir).contentHash(), hashed.contentHash(), dir.toString());
+      Fixtures.assertSameTensors(Checkpoint.open(dir).weights().tensors(), hashed.weights().tensors());
+    }
+  }
+
+  @Test
+  void aWeightFileChangedInPlaceHashesDifferentlyAsItIsRead() throws IOException {
+    String original = Checkpoint.open(Fixtures.checkpointDir("glpn-tiny", "model")).contentHash();
+    Path changed = copyOfGlpn("changed-in-place");
+    byte[] weights = Files.readAllBytes(changed.resolve("model.safetensors"));
+    weights[weights.length / 2] ^= 1;
+    Files.write(changed.resolve("model.safetensors"), weights);
+
+    String hashed = Checkpoint.open(changed).weightsAndContentHash().contentHash();
+
+    assertNotEquals(original, hashed);
+    assertEquals(Checkpoint.open(changed).contentHash(), hashed);
+  }
+
+  @Test
   void missingFolderIsReported() {
     Path absent = tmp.resolve("nowhere");
     assertFailsNaming(() -> Checkpoint.open(absent), absent.toString(), "no such checkpoint folder");

@@ -3,6 +3,7 @@ package dev.depthprobe.checkpoint;
 import static dev.depthprobe.checkpoint.Fixtures.assertFailsNaming;
 import static dev.depthprobe.checkpoint.TorchArchive.float32;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -37,6 +38,12 @@ class HostilePytorchBinTest {
         .tuple().reduce().setitem().stop().bytes();
   }
 
+  /** Reading {@code file}, and checking it without its tensors' data, refuse it alike in one line naming it. */
+  private static void assertReadAndCheckRefuse(Path file, String... fragments) {
+    String read = assertFailsNaming(() -> PytorchBinReader.read(file), fragments).getMessage();
+    assertEquals(read, assertFailsNaming(() -> PytorchBinReader.check(file), fragments).getMessage());
+  }
+
   @Test
   void aDictKeyThatIsAListHoldingItselfIsRefusedWithoutOverflowingTheStack() throws IOException {
     // a = []; b = [a]; a.append(b); {a: 1}: hashing a recursed without end (StackOverflowError)
@@ -45,7 +52,7 @@ class HostilePytorchBinTest {
         .integer(1).setitem().stop().bytes();
     Path file = archive(pickle);
 
-    assertFailsNaming(() -> PytorchBinReader.read(file), file.toString(),
+    assertReadAndCheckRefuse(file, file.toString(),
         "a dict key is a self-referencing list");
   }
 
@@ -55,7 +62,7 @@ class HostilePytorchBinTest {
         .setitem().stop().bytes();
     Path file = archive(pickle);
 
-    assertFailsNaming(() -> PytorchBinReader.read(file), file.toString(), "a list that contains itself");
+    assertReadAndCheckRefuse(file, file.toString(), "a list that contains itself");
   }
 
   @Test
@@ -66,7 +73,7 @@ class HostilePytorchBinTest {
         .setitem().stop().bytes();
     Path file = archive(pickle);
 
-    assertFailsNaming(() -> PytorchBinReader.read(file), file.toString(), "that contains itself");
+    assertReadAndCheckRefuse(file, file.toString(), "that contains itself");
   }
 
   @Test
@@ -81,7 +88,7 @@ class HostilePytorchBinTest {
     }
     Path file = archive(p.setitem().stop().bytes());
 
-    assertFailsNaming(() -> PytorchBinReader.read(file), file.toString(),
+    assertReadAndCheckRefuse(file, file.toString(),
         "nested deeper than " + PickleMachine.MAX_DEPTH);
   }
 
@@ -93,7 +100,7 @@ class HostilePytorchBinTest {
     }
     Path file = archive(p.stop().bytes());
 
-    assertFailsNaming(() -> PytorchBinReader.read(file), file.toString(),
+    assertReadAndCheckRefuse(file, file.toString(),
         "more than " + PickleMachine.MAX_OBJECTS + " objects");
   }
 
@@ -101,7 +108,7 @@ class HostilePytorchBinTest {
   void aStorageOffsetOfNoneIsRefusedInsteadOfUnboxingNull() throws IOException {
     Path file = archive(onePickledTensor(1, PickleWriter::none, new long[] {1}, new long[] {1}));
 
-    assertFailsNaming(() -> PytorchBinReader.read(file), file.toString(),
+    assertReadAndCheckRefuse(file, file.toString(),
         "_rebuild_tensor_v2 with storage offset None, not an int");
   }
 
@@ -114,14 +121,14 @@ class HostilePytorchBinTest {
         .reduce().tuple().reduce().setitem().stop().bytes();
     Path file = archive(pickle);
 
-    assertFailsNaming(() -> PytorchBinReader.read(file), file.toString(), "_rebuild_tensor_v2 with size a tuple, not a tuple of at most 64 ints");
+    assertReadAndCheckRefuse(file, file.toString(), "_rebuild_tensor_v2 with size a tuple, not a tuple of at most 64 ints");
   }
 
   @Test
   void aFourByteStorageViewedAsTwoToThe31FloatsIsRefusedBeforeAllocating() throws IOException {
     Path file = archive(onePickledTensor(1, p -> p.integer(0), new long[] {1L << 31}, new long[] {0}));
 
-    assertFailsNaming(() -> PytorchBinReader.read(file), file.toString(), "tensor 'w' of size [2147483648]",
+    assertReadAndCheckRefuse(file, file.toString(), "tensor 'w' of size [2147483648]",
         "views more elements than storage 'archive/data/0' holds (1)");
   }
 
@@ -130,7 +137,7 @@ class HostilePytorchBinTest {
     long big = 1L << 40;
     Path file = archive(onePickledTensor(1, p -> p.integer(0), new long[] {big, big}, new long[] {0, 0}));
 
-    assertFailsNaming(() -> PytorchBinReader.read(file), file.toString(), "views more elements than storage");
+    assertReadAndCheckRefuse(file, file.toString(), "views more elements than storage");
   }
 
   @Test
@@ -145,7 +152,7 @@ class HostilePytorchBinTest {
   void aStorageDeclaredLargerThanTwoGigabytesIsRefusedBeforeReading() throws IOException {
     Path file = archive(onePickledTensor(1L << 40, p -> p.integer(0), new long[] {1}, new long[] {1}));
 
-    assertFailsNaming(() -> PytorchBinReader.read(file), file.toString(), "storage entry 'archive/data/0'",
+    assertReadAndCheckRefuse(file, file.toString(), "storage entry 'archive/data/0'",
         "declared as 1099511627776 elements", "more than the 2 GB");
   }
 
@@ -161,7 +168,7 @@ class HostilePytorchBinTest {
       zip.closeEntry();
     }
 
-    assertFailsNaming(() -> PytorchBinReader.read(file), file.toString(),
+    assertReadAndCheckRefuse(file, file.toString(),
         "zip entry 'archive/data.pkl' expands to more than " + PytorchBinReader.MAX_PICKLE_BYTES + " bytes");
   }
 
@@ -181,7 +188,7 @@ class HostilePytorchBinTest {
       zip.closeEntry();
     }
 
-    assertFailsNaming(() -> PytorchBinReader.read(file), file.toString(),
+    assertReadAndCheckRefuse(file, file.toString(),
         "storage entries inflate to more than " + PytorchBinReader.MAX_INFLATION + " times the archive's size",
         "zip bomb");
   }
@@ -192,14 +199,14 @@ class HostilePytorchBinTest {
     new TorchArchive().storage("0", new byte[3]).write(file,
         onePickledTensor(1, p -> p.integer(0), new long[] {1}, new long[] {1}));
 
-    assertFailsNaming(() -> PytorchBinReader.read(file), file.toString(), "holds 3 bytes", "truncated");
+    assertReadAndCheckRefuse(file, file.toString(), "holds 3 bytes", "truncated");
   }
 
   @Test
   void stateDictEntriesThatAreNotTensorsAreNamedWithoutPrintingThem() throws IOException {
     Path file = archive(new PickleWriter().proto(2).emptyDict().str("w").op(']').setitem().stop().bytes());
 
-    assertFailsNaming(() -> PytorchBinReader.read(file), file.toString(), "state dict entry 'w' is a list, not a tensor");
+    assertReadAndCheckRefuse(file, file.toString(), "state dict entry 'w' is a list, not a tensor");
   }
 
   @Test

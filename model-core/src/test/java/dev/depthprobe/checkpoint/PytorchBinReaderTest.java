@@ -54,6 +54,12 @@ class PytorchBinReaderTest {
     return d;
   }
 
+  /** Reading {@code file}, and checking it without its tensors' data, refuse it alike in one line naming it. */
+  private static void assertReadAndCheckRefuse(Path file, String... fragments) {
+    String read = assertFailsNaming(() -> PytorchBinReader.read(file), fragments).getMessage();
+    assertEquals(read, assertFailsNaming(() -> PytorchBinReader.check(file), fragments).getMessage());
+  }
+
   @ParameterizedTest
   @CsvSource({"glpn-tiny, 188", "imagegpt-tiny, 44"})
   void pytorchBinAndSafetensorsLoadIdenticalFloat32Tensors(String model, int tensorCount) {
@@ -64,6 +70,17 @@ class PytorchBinReaderTest {
 
     assertEquals(tensorCount, fromBin.size());
     Fixtures.assertSameTensors(fromSafetensors, fromBin);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"glpn-tiny, 188", "imagegpt-tiny, 44"})
+  void checkingWithoutTheDataGivesTheShapesReadingGives(String model, int tensorCount) {
+    Path file = Fixtures.checkpointDir(model, "model-bin").resolve("pytorch_model.bin");
+
+    Map<String, long[]> shapes = PytorchBinReader.check(file);
+
+    assertEquals(tensorCount, shapes.size());
+    PytorchBinReader.read(file).forEach((name, tensor) -> assertArrayEquals(tensor.shape(), shapes.get(name), name));
   }
 
   @Test
@@ -195,7 +212,7 @@ class PytorchBinReaderTest {
     Path file = tmp.resolve("pytorch_model.bin");
     oneTensor().write(file, evil);
 
-    assertFailsNaming(() -> PytorchBinReader.read(file), file.toString(), "archive/data.pkl", "os.system",
+    assertReadAndCheckRefuse(file, file.toString(), "archive/data.pkl", "os.system",
         "refused");
   }
 
@@ -205,7 +222,7 @@ class PytorchBinReaderTest {
     new TorchArchive().storage("0", new byte[4]).tensor("mask", "BoolStorage", "0", 4, 0, dims(4), dims(1))
         .write(file);
 
-    assertFailsNaming(() -> PytorchBinReader.read(file), file.toString(),
+    assertReadAndCheckRefuse(file, file.toString(),
         "unsupported storage type torch.BoolStorage");
   }
 
@@ -215,7 +232,7 @@ class PytorchBinReaderTest {
     Path file = tmp.resolve("pytorch_model.bin");
     oneTensor().write(file, pickle);
 
-    assertFailsNaming(() -> PytorchBinReader.read(file), file.toString(), "unsupported pickle opcode 'I' (0x49)",
+    assertReadAndCheckRefuse(file, file.toString(), "unsupported pickle opcode 'I' (0x49)",
         "at byte 3");
   }
 
@@ -225,7 +242,7 @@ class PytorchBinReaderTest {
     Path file = tmp.resolve("pytorch_model.bin");
     oneTensor().write(file, Arrays.copyOf(whole, whole.length / 2));
 
-    assertFailsNaming(() -> PytorchBinReader.read(file), file.toString(), "archive/data.pkl", "truncated pickle");
+    assertReadAndCheckRefuse(file, file.toString(), "archive/data.pkl", "truncated pickle");
   }
 
   @Test
@@ -234,7 +251,7 @@ class PytorchBinReaderTest {
     Path file = tmp.resolve("pytorch_model.bin");
     oneTensor().write(file, pickle);
 
-    assertFailsNaming(() -> PytorchBinReader.read(file), file.toString(), "corrupt pickle", "at byte 3");
+    assertReadAndCheckRefuse(file, file.toString(), "corrupt pickle", "at byte 3");
   }
 
   @Test
@@ -242,14 +259,14 @@ class PytorchBinReaderTest {
     byte[] whole = Files.readAllBytes(Fixtures.checkpointDir("imagegpt-tiny", "model-bin").resolve("pytorch_model.bin"));
     Path file = Files.write(tmp.resolve("pytorch_model.bin"), Arrays.copyOf(whole, whole.length / 2));
 
-    assertFailsNaming(() -> PytorchBinReader.read(file), file.toString(), "not a zip archive", "truncated or corrupt");
+    assertReadAndCheckRefuse(file, file.toString(), "not a zip archive", "truncated or corrupt");
   }
 
   @Test
   void legacyPickleFormatIsNamed() throws IOException {
     Path file = Files.write(tmp.resolve("pytorch_model.bin"), new byte[] {(byte) 0x80, 2, (byte) 0x8a, 10, 0x6c});
 
-    assertFailsNaming(() -> PytorchBinReader.read(file), file.toString(), "legacy pre-1.6 torch.save format");
+    assertReadAndCheckRefuse(file, file.toString(), "legacy pre-1.6 torch.save format");
   }
 
   @Test
@@ -257,7 +274,7 @@ class PytorchBinReaderTest {
     Path file = tmp.resolve("pytorch_model.bin");
     TorchArchive.writeZip(file, Map.of("weights/readme.txt", new byte[] {1}));
 
-    assertFailsNaming(() -> PytorchBinReader.read(file), file.toString(), "without a data.pkl");
+    assertReadAndCheckRefuse(file, file.toString(), "without a data.pkl");
   }
 
   @Test
@@ -265,7 +282,7 @@ class PytorchBinReaderTest {
     Path file = tmp.resolve("pytorch_model.bin");
     new TorchArchive().tensor("w", "FloatStorage", "7", 2, 0, dims(2), dims(1)).write(file);
 
-    assertFailsNaming(() -> PytorchBinReader.read(file), file.toString(), "storage entry 'archive/data/7' is missing");
+    assertReadAndCheckRefuse(file, file.toString(), "storage entry 'archive/data/7' is missing");
   }
 
   @Test
@@ -274,7 +291,7 @@ class PytorchBinReaderTest {
     new TorchArchive().storage("0", new byte[10]).tensor("w", "FloatStorage", "0", 4, 0, dims(4), dims(1))
         .write(file);
 
-    assertFailsNaming(() -> PytorchBinReader.read(file), file.toString(), "'archive/data/0' holds 10 bytes",
+    assertReadAndCheckRefuse(file, file.toString(), "'archive/data/0' holds 10 bytes",
         "FloatStorage of 4 elements needs 16", "truncated");
   }
 
@@ -284,7 +301,7 @@ class PytorchBinReaderTest {
     new TorchArchive().storage("0", float32(ByteOrder.LITTLE_ENDIAN, IOTA_24))
         .tensor("w", "FloatStorage", "0", 24, 20, dims(2, 3), dims(3, 1)).write(file);
 
-    assertFailsNaming(() -> PytorchBinReader.read(file), file.toString(), "tensor 'w' reads element 25",
+    assertReadAndCheckRefuse(file, file.toString(), "tensor 'w' reads element 25",
         "holds only 24 elements");
   }
 }

@@ -61,6 +61,12 @@ class SafetensorsReaderTest {
     return b.array();
   }
 
+  /** Reading {@code file}, and checking it without its tensors' data, refuse it alike in one line naming it. */
+  private static void assertReadAndCheckRefuse(Path file, String... fragments) {
+    String read = assertFailsNaming(() -> SafetensorsReader.read(file), fragments).getMessage();
+    assertEquals(read, assertFailsNaming(() -> SafetensorsReader.check(file), fragments).getMessage());
+  }
+
   @Test
   void halfBfloat16DoubleAndIntegerTensorsWidenToFloat32() throws IOException {
     Path file = write(tmp.resolve("mixed.safetensors"),
@@ -93,6 +99,16 @@ class SafetensorsReaderTest {
   }
 
   @Test
+  void checkingWithoutTheDataGivesTheShapesReadingGives() {
+    Path file = Fixtures.checkpointDir("glpn-tiny", "model").resolve("model.safetensors");
+
+    Map<String, long[]> shapes = SafetensorsReader.check(file);
+
+    assertEquals(188, shapes.size());
+    SafetensorsReader.read(file).forEach((name, tensor) -> assertArrayEquals(tensor.shape(), shapes.get(name), name));
+  }
+
+  @Test
   void bytesInMemoryReadLikeTheFileTheyCameFrom() {
     Map<String, Tensor> fromFile = SafetensorsReader.read(Fixtures.checkpointDir("glpn-tiny", "model")
         .resolve("model.safetensors"));
@@ -116,7 +132,7 @@ class SafetensorsReaderTest {
   @Test
   void fileTooShortForAHeaderIsReportedAsTruncated() throws IOException {
     Path file = Files.write(tmp.resolve("short.safetensors"), new byte[] {1, 2, 3});
-    assertFailsNaming(() -> SafetensorsReader.read(file), file.toString(), "truncated safetensors file");
+    assertReadAndCheckRefuse(file, file.toString(), "truncated safetensors file");
   }
 
   @Test
@@ -124,7 +140,7 @@ class SafetensorsReaderTest {
     Path whole = write(tmp.resolve("whole.safetensors"), new Raw("x", "F32", new long[] {1}, le(4, 0)));
     byte[] bytes = Files.readAllBytes(whole);
     Path file = Files.write(tmp.resolve("cut.safetensors"), Arrays.copyOf(bytes, 20));
-    assertFailsNaming(() -> SafetensorsReader.read(file), file.toString(),
+    assertReadAndCheckRefuse(file, file.toString(),
         "truncated or corrupt safetensors header", "file has 20");
   }
 
@@ -133,7 +149,7 @@ class SafetensorsReaderTest {
     byte[] h = "{\"x\": [oops".getBytes(StandardCharsets.UTF_8);
     ByteBuffer b = ByteBuffer.allocate(8 + h.length).order(ByteOrder.LITTLE_ENDIAN).putLong(h.length).put(h);
     Path file = Files.write(tmp.resolve("bad.safetensors"), b.array());
-    assertFailsNaming(() -> SafetensorsReader.read(file), file.toString(), "corrupt safetensors header (not JSON");
+    assertReadAndCheckRefuse(file, file.toString(), "corrupt safetensors header (not JSON");
   }
 
   @Test
@@ -142,20 +158,20 @@ class SafetensorsReaderTest {
         new Raw("a", "F32", new long[] {2}, le(4, 1, 2)), new Raw("b", "F32", new long[] {4}, le(4, 1, 2, 3, 4)));
     byte[] bytes = Files.readAllBytes(whole);
     Path file = Files.write(tmp.resolve("cut.safetensors"), Arrays.copyOf(bytes, bytes.length - 5));
-    assertFailsNaming(() -> SafetensorsReader.read(file), file.toString(), "tensor 'b'", "past the end of the file",
+    assertReadAndCheckRefuse(file, file.toString(), "tensor 'b'", "past the end of the file",
         "truncated");
   }
 
   @Test
   void unknownDtypeIsNamed() throws IOException {
     Path file = write(tmp.resolve("u8.safetensors"), new Raw("mask", "U8", new long[] {4}, new byte[4]));
-    assertFailsNaming(() -> SafetensorsReader.read(file), file.toString(), "tensor 'mask'", "unsupported dtype U8");
+    assertReadAndCheckRefuse(file, file.toString(), "tensor 'mask'", "unsupported dtype U8");
   }
 
   @Test
   void byteCountThatDisagreesWithShapeIsReported() throws IOException {
     Path file = write(tmp.resolve("short.safetensors"), new Raw("w", "F32", new long[] {2, 2}, le(4, 1, 2, 3)));
-    assertFailsNaming(() -> SafetensorsReader.read(file), file.toString(), "tensor 'w' holds 12 bytes",
+    assertReadAndCheckRefuse(file, file.toString(), "tensor 'w' holds 12 bytes",
         "F32 [2, 2] needs 16");
   }
 
@@ -171,7 +187,7 @@ class SafetensorsReaderTest {
   void aShapeWhoseByteSizeOverflowsIsRefusedInOneLine() throws IOException {
     Path file = raw("huge.safetensors", "{\"w\":{\"dtype\":\"F32\",\"shape\":[4611686018427387904],"
         + "\"data_offsets\":[0,0]}}", new byte[0]);
-    assertFailsNaming(() -> SafetensorsReader.read(file), file.toString(), "tensor 'w'",
+    assertReadAndCheckRefuse(file, file.toString(), "tensor 'w'",
         "shape [4611686018427387904], whose size does not fit in 64 bits");
   }
 
@@ -182,7 +198,7 @@ class SafetensorsReaderTest {
     Path fraction = raw("frac.safetensors",
         "{\"w\":{\"dtype\":\"F32\",\"shape\":[1.5],\"data_offsets\":[0,4]}}", new byte[4]);
     for (Path file : new Path[] {negative, fraction}) {
-      assertFailsNaming(() -> SafetensorsReader.read(file), file.toString(), "tensor 'w'",
+      assertReadAndCheckRefuse(file, file.toString(), "tensor 'w'",
           "dimensions must be non-negative integers");
     }
   }
@@ -191,17 +207,17 @@ class SafetensorsReaderTest {
   void negativeOrHugeOffsetsAreRefusedWithoutWrappingAround() throws IOException {
     Path negative = raw("negoff.safetensors",
         "{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[-4,0]}}", new byte[4]);
-    assertFailsNaming(() -> SafetensorsReader.read(negative), negative.toString(), "data_offsets [-4,0]");
+    assertReadAndCheckRefuse(negative, negative.toString(), "data_offsets [-4,0]");
     Path huge = raw("hugeoff.safetensors", "{\"w\":{\"dtype\":\"F32\",\"shape\":[1],"
         + "\"data_offsets\":[9223372036854775800,9223372036854775804]}}", new byte[4]);
-    assertFailsNaming(() -> SafetensorsReader.read(huge), huge.toString(), "tensor 'w'", "past the end of the file");
+    assertReadAndCheckRefuse(huge, huge.toString(), "tensor 'w'", "past the end of the file");
   }
 
   @Test
   void overlappingDataRangesAreRefused() throws IOException {
     Path file = raw("overlap.safetensors", "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
         + "\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}", new byte[12]);
-    assertFailsNaming(() -> SafetensorsReader.read(file), file.toString(),
+    assertReadAndCheckRefuse(file, file.toString(),
         "tensors 'a' and 'b' have overlapping data ranges [0, 8] and [4, 12]");
   }
 
@@ -209,7 +225,7 @@ class SafetensorsReaderTest {
   void aHeaderLengthOfTwoToThe62IsRefusedBeforeAllocating() throws IOException {
     ByteBuffer bytes = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(1L << 62);
     Path file = Files.write(tmp.resolve("header.safetensors"), bytes.array());
-    assertFailsNaming(() -> SafetensorsReader.read(file), file.toString(),
+    assertReadAndCheckRefuse(file, file.toString(),
         "declared header length 4611686018427387904 bytes");
   }
 

@@ -77,6 +77,27 @@ class ShardedCheckpointTest {
   }
 
   @Test
+  void shardedSafetensorsHashedAsTheyAreReadHaveTheStreamedContentHash() throws IOException {
+    Path dir = shardedSafetensors("glpn-tiny", 3);
+
+    Checkpoint.HashedWeights hashed = Checkpoint.open(dir).weightsAndContentHash();
+
+    assertEquals(Checkpoint.open(dir).contentHash(), hashed.contentHash());
+    Fixtures.assertSameTensors(Checkpoint.open(dir).weights().tensors(), hashed.weights().tensors());
+  }
+
+  @Test
+  void aShardedCheckpointIsCheckedShardByShardAndAMissingTensorIsReported() throws IOException {
+    Path dir = shardedSafetensors("glpn-tiny", 2);
+    Checkpoint.open(dir).checkWeightFiles();
+    Path index = dir.resolve("model.safetensors.index.json");
+    Files.writeString(index, Files.readString(index).replace("\"weight_map\": {",
+        "\"weight_map\": {\"ghost\": \"model-00001-of-00002.safetensors\", "));
+
+    assertFailsNaming(() -> Checkpoint.open(dir).checkWeightFiles(), index.toString(), "tensor 'ghost'");
+  }
+
+  @Test
   void shardedPytorchBinLoadsTheSameTensorsAsSafetensors() throws IOException {
     Path source = Fixtures.checkpointDir("imagegpt-tiny", "model");
     Path dir = Fixtures.copyConfigs(source, tmp.resolve("imagegpt-bin-sharded"));

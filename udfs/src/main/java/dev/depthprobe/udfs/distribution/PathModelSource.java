@@ -80,8 +80,8 @@ public final class PathModelSource extends CheckpointSource {
   }
 
   /**
-   * The weights, from the folder this executor sees, checked to be the ones the driver hashed: a
-   * checkpoint changed in place (same sizes or not) is refused rather than served under the old key.
+   * The weights, from the folder this executor sees, checked to be the ones the driver hashed (hashed as they
+   * are read): a checkpoint changed in place (same sizes or not) is refused rather than served under the old key.
    */
   @Override
   public StateDict weights() {
@@ -89,14 +89,13 @@ public final class PathModelSource extends CheckpointSource {
   }
 
   StateDict weights(Configuration conf) {
-    Checkpoint checkpoint = Checkpoint.open(localDir(conf));
-    StateDict weights = checkpoint.weights();
-    String seen = checkpoint.contentHash();
+    Checkpoint.HashedWeights hashed = Checkpoint.open(localDir(conf)).weightsAndContentHash();
+    String seen = hashed.contentHash();
     if (!seen.equals(key())) {
       throw new CheckpointException(dir + ": changed since the driver read it (content hash " + seen.substring(0, 12)
           + " on executor " + executorId() + ", " + key().substring(0, 12) + " on the driver); run the job again");
     }
-    return weights;
+    return hashed.weights();
   }
 
   /** The folder on this machine to open: the shared mount itself, or this executor's copy. */

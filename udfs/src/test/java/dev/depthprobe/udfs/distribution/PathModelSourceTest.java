@@ -118,12 +118,35 @@ class PathModelSourceTest {
     assertEquals(1, e.getMessage().lines().count());
   }
 
+  @Test
+  void anExecutorRefusesAPytorchBinEditedInPlaceWithTheSameSizeAndTime() throws IOException {
+    Path folder = Files.createDirectories(tmp.resolve("imagegpt-bin-sneaky"));
+    SharedCheckpointTest.copyConfigs(SharedCheckpointTest.IMAGEGPT_TINY_BIN, folder);
+    Path weights = Files.copy(SharedCheckpointTest.IMAGEGPT_TINY_BIN.resolve("pytorch_model.bin"),
+        folder.resolve("pytorch_model.bin"));
+    PathModelSource before = source(folder.toString());
+    FileTime time = Files.getLastModifiedTime(weights);
+
+    flipByte(weights, Files.size(weights) / 2); // inside a storage: the archive still reads
+    Files.setLastModifiedTime(weights, time);
+    PathModelSource stale = source(folder.toString());
+
+    assertEquals(before.key(), stale.key());
+    CheckpointException e = assertThrows(CheckpointException.class, () -> stale.weights(CONF));
+    assertTrue(e.getMessage().contains(": changed since the driver read it (content hash "), e.getMessage());
+    assertEquals(1, e.getMessage().lines().count());
+  }
+
   private static void flipLastByte(Path file) throws IOException {
+    flipByte(file, Files.size(file) - 1);
+  }
+
+  private static void flipByte(Path file, long at) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-      ByteBuffer last = ByteBuffer.allocate(1);
-      channel.read(last, channel.size() - 1);
-      last.put(0, (byte) (last.get(0) ^ 0x40)).rewind();
-      channel.write(last, channel.size() - 1);
+      ByteBuffer one = ByteBuffer.allocate(1);
+      channel.read(one, at);
+      one.put(0, (byte) (one.get(0) ^ 0x40)).rewind();
+      channel.write(one, at);
     }
   }
 
