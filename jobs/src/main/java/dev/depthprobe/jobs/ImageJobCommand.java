@@ -17,9 +17,7 @@ import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * The image jobs' command (template method): it owns validate -> read the input -> run the model ->
@@ -55,9 +53,6 @@ abstract class ImageJobCommand extends SparkCommand {
 
   @Mixin
   ModelDistributionOption distributionOption;
-
-  @Spec
-  CommandSpec spec;
 
   Device device;
   InputFormat format;
@@ -126,9 +121,7 @@ abstract class ImageJobCommand extends SparkCommand {
     slice.validate();
     imageOptions.validate();
     admissionOptions.validate();
-    if (common.threads != null && common.threads < 1) {
-      throw new UserException("--threads must be at least 1, got " + common.threads);
-    }
+    common.validate();
     format = InputFormat.parse(options.inputFormat(), inputFormats);
     validateJob();
     run = new RunOutput(options.output(), runId == null ? LocalDate.now().toString() : runId);

@@ -15,9 +15,7 @@ import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code depthprobe probe}: a logistic-regression linear probe on a feature table. */
 @Command(name = "probe", mixinStandardHelpOptions = true, sortOptions = false,
@@ -91,9 +89,6 @@ public final class ProbeCommand extends SparkCommand {
 
   @Mixin
   DeviceOption deviceOption;
-
-  @Spec
-  CommandSpec spec;
 
   private RunOutput run;
   /** The layers of a sweep: null without --layers, empty for all. */
