@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
             + "depth_min, depth_max, depth_mean, model, status, error), then _SUCCESS and _summary.json beside them.",
         "An image that cannot be processed is a row with status 'error' and a one-line error; the job goes on.",
         "Without arguments it runs the bundled sample images through the bundled tiny GLPN (random weights).",
-        "Exit codes: 0 done (error rows included), 1 job failure, 2 bad arguments or unreadable model or input."})
+        ImageJobCommand.EXIT_CODES})
 public final class DepthCommand extends ImageJobCommand {
   static final String DEFAULT_OUTPUT = "depthprobe-output";
 

@@ -7,7 +7,6 @@ import dev.depthprobe.udfs.distribution.ModelSource;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -27,6 +26,9 @@ import picocli.CommandLine.Option;
  */
 abstract class ImageJobCommand extends SparkCommand {
   private static final Logger LOG = LoggerFactory.getLogger(ImageJobCommand.class);
+  /** The last paragraph of an image job's description. */
+  static final String EXIT_CODES =
+      "Exit codes: 0 done (error rows included), 1 job failure, 2 bad arguments or unreadable model or input.";
 
   @Mixin
   ParquetColumns parquetColumns;
@@ -124,7 +126,7 @@ abstract class ImageJobCommand extends SparkCommand {
     common.validate();
     format = InputFormat.parse(options.inputFormat(), inputFormats);
     validateJob();
-    run = new RunOutput(options.output(), runId == null ? LocalDate.now().toString() : runId);
+    run = RunOutput.of(options.output(), runId);
     device = deviceOption.resolve(sparkConf);
   }
 

@@ -5,7 +5,6 @@ import dev.depthprobe.jobs.probe.FeatureTable;
 import dev.depthprobe.jobs.probe.LayerSweep;
 import dev.depthprobe.jobs.probe.ProbeJob;
 import java.io.PrintWriter;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -112,7 +111,7 @@ public final class ProbeCommand extends SparkCommand {
     if (layerChoice.layers != null) {
       sweepLayers = parseLayers(layerChoice.layers);
     }
-    run = new RunOutput(output, runId == null ? LocalDate.now().toString() : runId);
+    run = RunOutput.of(output, runId);
   }
 
   /** {@code all} (an empty list) or distinct layers of 0 and above. */
