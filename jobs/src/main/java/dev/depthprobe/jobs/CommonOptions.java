@@ -11,4 +11,11 @@ public final class CommonOptions {
       description = "Threads per model forward pass (default: the cores of the machine or executor "
           + "divided by the tasks running at once).")
   public Integer threads;
+
+  /** {@code --threads}, where given, is at least 1. */
+  void validate() {
+    if (threads != null && threads < 1) {
+      throw new UserException("--threads must be at least 1, got " + threads);
+    }
+  }
 }

@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
             + "depth_min, depth_max, depth_mean, model, status, error), then _SUCCESS and _summary.json beside them.",
         "An image that cannot be processed is a row with status 'error' and a one-line error; the job goes on.",
         "Without arguments it runs the bundled sample images through the bundled tiny GLPN (random weights).",
-        "Exit codes: 0 done (error rows included), 1 job failure, 2 bad arguments or unreadable model or input."})
+        ImageJobCommand.EXIT_CODES})
 public final class DepthCommand extends ImageJobCommand {
   static final String DEFAULT_OUTPUT = "depthprobe-output";
 
@@ -104,14 +104,15 @@ public final class DepthCommand extends ImageJobCommand {
     if (format == InputFormat.PARQUET && (!parquetColumns.complete() || input.equals(BundledSample.OPTION_VALUE))) {
       throw new UserException("--input-format parquet needs --input, --image-column and --id-column");
     }
-    if (maxModelPixels != null && maxModelPixels < 1) {
-      throw new UserException("--max-model-pixels must be at least 1, got " + maxModelPixels);
-    }
+    ModelPixelLimit.requirePositive(maxModelPixels);
     model = BundledSample.GLPN_TINY.resolve(model);
     input = BundledSample.IMAGES.resolve(input);
   }
 
-  /** A depth model's configs, checked before any work; the max depth is the depth column's range. */
+  /**
+   * A depth model's configs, and {@code --max-model-pixels} against its processor, checked before any work; the
+   * max depth is the depth column's range.
+   */
   @Override
   void checkModel(DistributionPlan checkpoint) {
     DepthModel.Family family = ModelRegistry.depth(checkpoint.config());
@@ -122,6 +123,7 @@ public final class DepthCommand extends ImageJobCommand {
     } catch (IllegalArgumentException e) {
       throw new UserException("--model " + model + ": preprocessor_config.json: " + e.getMessage());
     }
+    ModelPixelLimit.requireFits(maxModelPixels, checkpoint.preprocessorConfig());
   }
 
   /** A path or glob that matches nothing fails here in one line, before Spark logs a stack trace. */

@@ -8,9 +8,7 @@ import java.io.PrintWriter;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code depthprobe evaluate-depth}: depth predictions against ground truth, per image and averaged. */
 @Command(name = "evaluate-depth", mixinStandardHelpOptions = true, sortOptions = false,
@@ -59,9 +57,6 @@ public final class EvaluateDepthCommand extends SparkCommand {
 
   @Mixin
   DeviceOption deviceOption;
-
-  @Spec
-  CommandSpec spec;
 
   @Override
   protected void validate() {

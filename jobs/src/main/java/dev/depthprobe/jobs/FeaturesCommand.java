@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
             + "Parquet row per image AND asked layer: image_id, source, label, layer, features (the hidden state "
             + "averaged over the sequence), model, status, error; and OUTPUT/_summary.json (counts per image).",
         "An image that cannot be processed gives one error row per layer, with null features; the job goes on.",
-        "Exit codes: 0 done (error rows included), 1 job failure, 2 bad arguments or unreadable model or input."})
+        ImageJobCommand.EXIT_CODES})
 public final class FeaturesCommand extends ImageJobCommand {
   @Option(names = "--input", required = true, paramLabel = "PATH",
       description = "Images: a folder or glob (files, spark-image), a class-folder root, a folder of CIFAR .bin "

@@ -7,7 +7,6 @@ import dev.depthprobe.udfs.distribution.ModelSource;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -17,9 +16,7 @@ import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * The image jobs' command (template method): it owns validate -> read the input -> run the model ->
@@ -29,6 +26,9 @@ import picocli.CommandLine.Spec;
  */
 abstract class ImageJobCommand extends SparkCommand {
   private static final Logger LOG = LoggerFactory.getLogger(ImageJobCommand.class);
+  /** The last paragraph of an image job's description. */
+  static final String EXIT_CODES =
+      "Exit codes: 0 done (error rows included), 1 job failure, 2 bad arguments or unreadable model or input.";
 
   @Mixin
   ParquetColumns parquetColumns;
@@ -55,9 +55,6 @@ abstract class ImageJobCommand extends SparkCommand {
 
   @Mixin
   ModelDistributionOption distributionOption;
-
-  @Spec
-  CommandSpec spec;
 
   Device device;
   InputFormat format;
@@ -126,12 +123,10 @@ abstract class ImageJobCommand extends SparkCommand {
     slice.validate();
     imageOptions.validate();
     admissionOptions.validate();
-    if (common.threads != null && common.threads < 1) {
-      throw new UserException("--threads must be at least 1, got " + common.threads);
-    }
+    common.validate();
     format = InputFormat.parse(options.inputFormat(), inputFormats);
     validateJob();
-    run = new RunOutput(options.output(), runId == null ? LocalDate.now().toString() : runId);
+    run = RunOutput.of(options.output(), runId);
     device = deviceOption.resolve(sparkConf);
   }
 

@@ -13,9 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code depthprobe predict-depth}: one image through a GLPN checkpoint, without Spark. */
 @Command(name = "predict-depth", mixinStandardHelpOptions = true, sortOptions = false,
@@ -61,16 +59,15 @@ public final class PredictDepthCommand extends OneImageCommand {
       description = "Also write a colormap PNG (near = bright, scaled to the 5th-95th percentile).")
   Path color;
 
-  @Spec
-  CommandSpec spec;
-
   @Override
   public Integer call() throws Exception {
     setUp();
     Checkpoint checkpoint = Checkpoint.open(model);
     ModelRegistry.depth(checkpoint.config()).check(checkpoint.config(), checkpoint.preprocessorConfig());
+    ModelPixelLimit.requireFits(maxModelPixels, checkpoint.preprocessorConfig());
     RgbImage rgb = imageOptions.load(image);
-    DepthModel estimator = withModelPixelLimit(ModelRegistry.loadDepth(checkpoint));
+    DepthModel loaded = ModelRegistry.loadDepth(checkpoint);
+    DepthModel estimator = maxModelPixels == null ? loaded : loaded.withMaxModelPixels(maxModelPixels);
     int[] modelSize = processedSize(estimator, rgb);
     DepthMap depth = estimator.estimate(List.of(rgb), size == Size.ORIGINAL).get(0);
 
@@ -95,21 +92,6 @@ public final class PredictDepthCommand extends OneImageCommand {
   private static String peakMemory() {
     return ProcessMemory.available()
         ? String.format(Locale.ROOT, "; peak resident memory %.0f MiB", ProcessMemory.read().peakMib()) : "";
-  }
-
-  /** The estimator with {@code --max-model-pixels} applied; a limit no size fits is a user error. */
-  private DepthModel withModelPixelLimit(DepthModel estimator) {
-    if (maxModelPixels == null) {
-      return estimator;
-    }
-    if (maxModelPixels < 1) {
-      throw new UserException("--max-model-pixels must be at least 1, got " + maxModelPixels);
-    }
-    try {
-      return estimator.withMaxModelPixels(maxModelPixels);
-    } catch (IllegalArgumentException e) {
-      throw new UserException("--max-model-pixels: " + e.getMessage());
-    }
   }
 
   /** {height, width} the model sees for the image; an image smaller than the model takes is a user error. */

@@ -16,9 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code depthprobe predict-features}: the features of one image, without Spark, as a {@code .npy}. */
 @Command(name = "predict-features", mixinStandardHelpOptions = true, sortOptions = false,
@@ -48,9 +46,6 @@ public final class PredictFeaturesCommand extends OneImageCommand {
       description = "Also write hidden_states[i] for i = 0..deepest layer as DIR/hidden_states_<i>.npy "
           + "(float32, shape [1, seq, n_embd]).")
   Path dumpHiddenStates;
-
-  @Spec
-  CommandSpec spec;
 
   @Override
   public Integer call() throws IOException {

@@ -5,7 +5,6 @@ import dev.depthprobe.jobs.probe.FeatureTable;
 import dev.depthprobe.jobs.probe.LayerSweep;
 import dev.depthprobe.jobs.probe.ProbeJob;
 import java.io.PrintWriter;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,9 +14,7 @@ import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code depthprobe probe}: a logistic-regression linear probe on a feature table. */
 @Command(name = "probe", mixinStandardHelpOptions = true, sortOptions = false,
@@ -92,9 +89,6 @@ public final class ProbeCommand extends SparkCommand {
   @Mixin
   DeviceOption deviceOption;
 
-  @Spec
-  CommandSpec spec;
-
   private RunOutput run;
   /** The layers of a sweep: null without --layers, empty for all. */
   private List<Integer> sweepLayers;
@@ -117,7 +111,7 @@ public final class ProbeCommand extends SparkCommand {
     if (layerChoice.layers != null) {
       sweepLayers = parseLayers(layerChoice.layers);
     }
-    run = new RunOutput(output, runId == null ? LocalDate.now().toString() : runId);
+    run = RunOutput.of(output, runId);
   }
 
   /** {@code all} (an empty list) or distinct layers of 0 and above. */

@@ -3,6 +3,7 @@ package dev.depthprobe.jobs;
 import dev.depthprobe.errors.Messages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
@@ -31,6 +32,11 @@ public final class RunOutput {
 
   private final String output;
   private final String runId;
+
+  /** The run {@code runId} of {@code output}, or without one today's ({@code --run-id}'s default). */
+  static RunOutput of(String output, String runId) {
+    return new RunOutput(output, runId == null ? LocalDate.now().toString() : runId);
+  }
 
   public RunOutput(String output, String runId) {
     if (!RUN_ID.matcher(runId).matches()) {

@@ -5,8 +5,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * A command that runs on Spark (template method): {@link #validate()} checks the arguments before a
@@ -22,6 +24,9 @@ public abstract class SparkCommand implements Callable<Integer> {
   @Option(names = "-C", paramLabel = "KEY=VALUE",
       description = "Any Spark setting, e.g. -Cspark.sql.shuffle.partitions=8 (repeatable).")
   protected Map<String, String> sparkConf = new LinkedHashMap<>();
+
+  @Spec
+  protected CommandSpec spec;
 
   @Override
   public final Integer call() throws Exception {

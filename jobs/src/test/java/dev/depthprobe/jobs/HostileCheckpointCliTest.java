@@ -3,41 +3,49 @@ package dev.depthprobe.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.depthprobe.jobs.PredictDepthCommandTest.Result;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** predict-depth on checkpoint folders built to break it: exit code 2 and one line naming the file and the problem. */
 class HostileCheckpointCliTest {
   @TempDir
   Path tmp;
 
-  @Test
-  void aPickleWhoseDictKeyIsASelfReferencingListIsOneLine() throws IOException {
-    Path model = HostileCheckpoints.pickleWithASelfReferencingKey(tmp.resolve("m"));
-
-    assertRefused(model, model.resolve("pytorch_model.bin") + " (archive/data.pkl): corrupt pickle (a dict key is a "
-        + "self-referencing list");
+  /** Builds a hostile checkpoint folder in the given folder and returns it. */
+  interface HostileFolder {
+    Path build(Path dir) throws IOException;
   }
 
-  @Test
-  void aFourByteStorageViewedAsTwoToThe31FloatsIsOneLine() throws IOException {
-    Path model = HostileCheckpoints.pickleViewingFourBytesAsTwoToThe31Floats(tmp.resolve("m"));
-
-    assertRefused(model, model.resolve("pytorch_model.bin") + ": tensor 'w' of size [2147483648] views more elements "
-        + "than storage 'archive/data/0' holds (1)");
+  static Stream<Arguments> hostileWeightFiles() {
+    return Stream.of(
+        arguments("a pickle whose dict key is a self-referencing list",
+            (HostileFolder) HostileCheckpoints::pickleWithASelfReferencingKey, "pytorch_model.bin",
+            " (archive/data.pkl): corrupt pickle (a dict key is a self-referencing list"),
+        arguments("a four-byte storage viewed as 2^31 floats",
+            (HostileFolder) HostileCheckpoints::pickleViewingFourBytesAsTwoToThe31Floats, "pytorch_model.bin",
+            ": tensor 'w' of size [2147483648] views more elements than storage 'archive/data/0' holds (1)"),
+        arguments("a safetensors shape of 2^62",
+            (HostileFolder) HostileCheckpoints::safetensorsWithAShapeOfTwoToThe62, "model.safetensors",
+            ": tensor 'w' has shape [4611686018427387904], whose size does not fit in 64 bits"));
   }
 
-  @Test
-  void aSafetensorsShapeOfTwoToThe62IsOneLine() throws IOException {
-    Path model = HostileCheckpoints.safetensorsWithAShapeOfTwoToThe62(tmp.resolve("m"));
+  @ParameterizedTest(name = "{0} is one line naming the file")
+  @MethodSource("hostileWeightFiles")
+  void aHostileWeightFileIsOneLineNamingIt(String what, HostileFolder hostile, String file, String problem)
+      throws IOException {
+    Path model = hostile.build(tmp.resolve("m"));
 
-    assertRefused(model, model.resolve("model.safetensors") + ": tensor 'w' has shape [4611686018427387904], whose "
-        + "size does not fit in 64 bits");
+    assertRefused(model, model.resolve(file) + problem);
   }
 
   @Test

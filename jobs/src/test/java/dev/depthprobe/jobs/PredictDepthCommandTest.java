@@ -160,6 +160,23 @@ class PredictDepthCommandTest {
   }
 
   @Test
+  void maxModelPixelsBelowOneDivisorSquaredIsRefusedNamingTheMinimumBeforeTheWeightsAreRead() throws Exception {
+    Path model = Files.createDirectories(tmp.resolve("truncated-weights"));
+    for (String file : new String[] {"config.json", "preprocessor_config.json"}) {
+      Files.copy(MODEL.resolve(file), model.resolve(file));
+    }
+    Files.write(model.resolve("model.safetensors"), new byte[] {1, 2, 3});
+
+    Result r = run("--model", model.toString(), "--image", IMAGE.toString(), "--out", tmp.resolve("d.npy").toString(),
+        "--max-model-pixels", "1023");
+
+    // the tiny GLPN's size_divisor is 32: no processed size has fewer than 32 x 32 pixels
+    assertUsageError(r, "depthprobe: --max-model-pixels: the model pixel limit must be at least size_divisor squared "
+        + "(1024), got 1023");
+    assertFalse(Files.exists(tmp.resolve("d.npy")));
+  }
+
+  @Test
   void anImageOverThePixelLimitIsRefusedUndecodedInOneLine() {
     Result r = run("--model", MODEL.toString(), "--image", IMAGE.toString(), "--out", tmp.resolve("d.npy").toString(),
         "--max-image-pixels", "10000"); // the image is 123 x 97 = 11931 pixels

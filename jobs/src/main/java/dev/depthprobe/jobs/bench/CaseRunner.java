@@ -1,5 +1,6 @@
 package dev.depthprobe.jobs.bench;
 
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,13 +14,14 @@ public final class CaseRunner {
 
   private CaseRunner() {}
 
-  public static BenchResult run(BenchCase benchCase, BenchOptions options) {
+  /** Measures {@code benchCase}; its stack samples are credited to the model's {@code parts}. */
+  public static BenchResult run(BenchCase benchCase, List<StackSampler.Part> parts, BenchOptions options) {
     double sgemmBefore = SgemmReference.gflopsPerS();
     boolean peakReset = ProcessMemory.resetPeak();
     LOG.info("{}, batch {}: sgemm {} GFLOP/s; {} warm-up and {} timed runs", benchCase.name(), benchCase.batch(),
         Math.round(sgemmBefore), options.warmup(), options.runs());
     RunTimes times = RunTimes.measure(benchCase.pass(), options.warmup(), options.runs());
-    TimeShares shares = StackSampler.sample(benchCase.pass(), benchCase.parts());
+    TimeShares shares = StackSampler.sample(benchCase.pass(), parts);
     ProcessMemory.Snapshot memory = ProcessMemory.read();
     double sgemmAfter = SgemmReference.gflopsPerS();
     BenchResult result = new BenchResult(benchCase.name(), benchCase.batch(), options.threads(), options.warmup(),

@@ -1,7 +1,6 @@
 package dev.depthprobe.jobs.bench;
 
 import dev.depthprobe.admission.GlpnFlops;
-import dev.depthprobe.glpn.GlpnConfig;
 import dev.depthprobe.glpn.GlpnForDepthEstimation;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,24 +30,25 @@ public final class GlpnBench {
    * {@code quick} only 96x128 batch 1 and {@link MemoryFlatness#QUICK_PASSES}.
    */
   public static BenchSuite suite(boolean quick) {
-    GlpnConfig config = BenchModels.glpnKitti();
-    BenchModels.RandomModel<GlpnForDepthEstimation> model = BenchModels.randomGlpn(config, SEED);
+    BenchModels.RandomModel<GlpnForDepthEstimation> model = BenchModels.randomGlpn(BenchModels.glpnKitti(), SEED);
     BenchCase small = depthCase("GLPN-b4 96x128", model.model(), 1, 96, 128);
-    String name = "GLPN-b4 (glpn-kitti config, random weights)";
-    if (quick) {
-      return new BenchSuite(name, model.weightBytes(), List.of(small), small, MemoryFlatness.QUICK_PASSES);
-    }
+    return BenchSuite.of("GLPN-b4 (glpn-kitti config, random weights)", model, PARTS,
+        quick ? List.of(small) : cases(model.model()), small, quick);
+  }
+
+  /** KITTI's and NYU's sizes at each batch. */
+  private static List<BenchCase> cases(GlpnForDepthEstimation model) {
     List<BenchCase> cases = new ArrayList<>();
     for (int batch : BATCHES) {
-      cases.add(depthCase(CASE_352X1216, model.model(), batch, 352, 1216));
-      cases.add(depthCase(CASE_480X640, model.model(), batch, 480, 640));
+      cases.add(depthCase(CASE_352X1216, model, batch, 352, 1216));
+      cases.add(depthCase(CASE_480X640, model, batch, 480, 640));
     }
-    return new BenchSuite(name, model.weightBytes(), cases, small, MemoryFlatness.PASSES);
+    return cases;
   }
 
   static BenchCase depthCase(String name, GlpnForDepthEstimation model, int batch, int height, int width) {
     INDArray pixels = Nd4j.rand(DataType.FLOAT, batch, 3, height, width); // pixel_values in [0, 1)
     return new BenchCase(name, batch, GlpnFlops.perImage(model.config(), height, width),
-        () -> model.predictDepth(pixels), PARTS);
+        () -> model.predictDepth(pixels));
   }
 }

@@ -48,8 +48,7 @@ public final class ImageGptBench {
       cases.add(probeCase(CASE_PROBE_12, model.model(), batch, seq, PROBE_LAYER));
     }
     BenchCase small = probeCase("ImageGPT-small layer-12 probe, 128 ids", model.model(), 1, 128, PROBE_LAYER);
-    return new BenchSuite("ImageGPT-small (random weights)", model.weightBytes(), cases, small,
-        quick ? MemoryFlatness.QUICK_PASSES : MemoryFlatness.PASSES);
+    return BenchSuite.of("ImageGPT-small (random weights)", model, PARTS, cases, small, quick);
   }
 
   /** Mean-pooled hidden state {@code layer} of {@code batch} random sequences of {@code seq} ids. */
@@ -65,6 +64,6 @@ public final class ImageGptBench {
     INDArray inputIds = Nd4j.createFromArray(ids); // (batch, seq)
     FeatureSpec spec = FeatureSpec.hidden(layer);
     return new BenchCase(name, batch, ImageGptCostModel.flops(config, seq, layer),
-        () -> model.features(inputIds, spec), PARTS);
+        () -> model.features(inputIds, spec));
   }
 }

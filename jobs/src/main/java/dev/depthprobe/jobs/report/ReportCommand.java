@@ -16,9 +16,7 @@ import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code depthprobe report}: one self-contained HTML page (and its PNGs) over the outputs of the other jobs. */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
@@ -42,9 +40,6 @@ public final class ReportCommand extends SparkCommand {
   @Option(names = "--max-images", paramLabel = "N", defaultValue = "24",
       description = "Images shown from the depth run, the first by image id (default: ${DEFAULT-VALUE}).")
   int maxImages;
-
-  @Spec
-  CommandSpec spec;
 
   @Override
   protected void validate() {

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -46,11 +47,9 @@ class CheckpointLayoutsTest {
 
   @Test
   void randomTinyGlpnTakesEveryTensorAndPredictsFiniteDepth() {
-    Checkpoint checkpoint = Checkpoint.open(FIXTURES.resolve("glpn-tiny/model"));
-    GlpnConfig config = GlpnConfig.fromJson(checkpoint.config());
-    StateDict weights = RandomStateDict.create("random", GlpnCheckpointLayout.of(config), 1);
-    GlpnForDepthEstimation model = GlpnForDepthEstimation.fromStateDict(config, weights);
-    assertTrue(weights.unused().isEmpty(), () -> "unused: " + weights.unused());
+    GlpnConfig config = GlpnConfig.fromJson(Checkpoint.open(FIXTURES.resolve("glpn-tiny/model")).config());
+    GlpnForDepthEstimation model = takingEveryTensor(GlpnCheckpointLayout.of(config),
+        weights -> GlpnForDepthEstimation.fromStateDict(config, weights));
     INDArray depth = model.predictDepth(Nd4j.rand(DataType.FLOAT, 2, 3, 64, 96));
     assertArrayEquals(new long[] {2, 64, 96}, depth.shape());
     assertTrue(Double.isFinite(depth.sumNumber().doubleValue()));
@@ -58,11 +57,9 @@ class CheckpointLayoutsTest {
 
   @Test
   void randomTinyImageGptTakesEveryTensorAndGivesFeatures() {
-    Checkpoint checkpoint = Checkpoint.open(FIXTURES.resolve("imagegpt-tiny/model"));
-    ImageGptConfig config = ImageGptConfig.fromJson(checkpoint.config());
-    StateDict weights = RandomStateDict.create("random", ImageGptCheckpointLayout.of(config), 1);
-    ImageGptModel model = ImageGptModel.fromStateDict(config, weights);
-    assertTrue(weights.unused().isEmpty(), () -> "unused: " + weights.unused());
+    ImageGptConfig config = ImageGptConfig.fromJson(Checkpoint.open(FIXTURES.resolve("imagegpt-tiny/model")).config());
+    ImageGptModel model = takingEveryTensor(ImageGptCheckpointLayout.of(config),
+        weights -> ImageGptModel.fromStateDict(config, weights));
     float[][][] features = model.features(Nd4j.createFromArray(new long[][] {{1, 2, 3}, {4, 5, 6}}),
         FeatureSpec.hidden(config.nLayer()));
     assertEquals(config.nEmbd(), features[1][0].length);
@@ -82,6 +79,14 @@ class CheckpointLayoutsTest {
     assertArrayEquals(new float[] {0, 0, 0, 0}, tensors.get("b").toArray());
     assertEquals(4L * (100 * 100 + 8), RandomStateDict.bytes(List.of(TensorSpec.normal("w", 100, 100),
         TensorSpec.ones("norm", 4), TensorSpec.zeros("b", 4))));
+  }
+
+  /** The model built from random tensors in {@code layout}, asserting that it took every one of them. */
+  private static <M> M takingEveryTensor(List<TensorSpec> layout, Function<StateDict, M> build) {
+    StateDict weights = RandomStateDict.create("random", layout, 1);
+    M model = build.apply(weights);
+    assertTrue(weights.unused().isEmpty(), () -> "unused: " + weights.unused());
+    return model;
   }
 
   private static Map<String, List<Long>> shapes(StateDict weights) {

@@ -20,7 +20,7 @@ class TinySuiteTest {
     GlpnConfig config = GlpnConfig.fromJson(json);
     BenchModels.RandomModel<GlpnForDepthEstimation> model = BenchModels.randomGlpn(config, 1);
     BenchCase tiny = GlpnBench.depthCase(GlpnBench.CASE_480X640, model.model(), 1, 64, 64);
-    BenchSuite suite = new BenchSuite("tiny GLPN", model.weightBytes(), List.of(tiny), tiny, 3);
+    BenchSuite suite = new BenchSuite("tiny GLPN", model.weightBytes(), GlpnBench.PARTS, List.of(tiny), tiny, 3);
 
     SuiteReport report = SuiteReport.run(suite, new BenchOptions(1, 2, 1));
 
