@@ -17,13 +17,14 @@ public record Throughput(double denseGflopsPerThread, double attentionGflopsPerT
     double nanosPerImagePixel, double millisPerImage) {
   /**
    * Fitted by {@code depthprobe bench calibrate} on this project's 2-core machine (AMD EPYC, AVX-512), 2 threads,
-   * idle, 2026-12-06: the bundled tiny GLPN at 0.3 to 12 MP and GLPN-b4 (glpn-kitti widths) at 0.3 to 3.1 MP, each
-   * image the first of its size in its JVM (README, Resource admission): 59 GFLOP/s per thread dense, 117 for
-   * attention's products, 6.3 ns per score (its exp, and the score matrices that outgrow the caches), 480 ns per image
-   * pixel (decoding, resizing, post-processing) and 865 ms per image (a new shape's first pass). Every fitted case
-   * is within 0.73 to 1.10 of its measured seconds.
+   * idle, 2026-12-06: the bundled tiny GLPN and GLPN-b4 (glpn-kitti widths), each at 0.3, 1.2, 3.1, 6.2 and 12 MP, each
+   * image the first of its size in its JVM (README, Resource admission): 89 GFLOP/s per thread dense, 45 for
+   * attention's products, 5.7 ns per score (its exp, and score blocks that outgrow the caches), 364 ns per image
+   * pixel (decoding, resizing, post-processing) and 955 ms per image (a new shape's first pass). The estimates are
+   * within 0.68 to 1.30 of the ten measured seconds; the worst is GLPN-b4 at 12 MP (815 s estimated, 1192 measured),
+   * where attention runs slower per FLOP still.
    */
-  public static final Throughput CALIBRATED = new Throughput(59, 117, 6.3, 480, 865);
+  public static final Throughput CALIBRATED = new Throughput(89, 45, 5.7, 364, 955);
 
   public Throughput {
     if (!(denseGflopsPerThread > 0) || !(attentionGflopsPerThread > 0) || !(nanosPerScore >= 0) || !(nanosPerImagePixel >= 0)

@@ -58,7 +58,8 @@ public final class CalibrationBench {
    * The child's heap: fixed and touched at start, so that resident memory grows only by native allocations; a small
    * young generation, so that garbage is collected soon and the heap's peak use stays near what is live.
    */
-  private static final List<String> CHILD_HEAP = List.of("-Xms3g", "-Xmx3g", "-Xmn32m", "-XX:+AlwaysPreTouch");
+  private static final List<String> CHILD_HEAP = List.of("-Xms3g", "-Xmx3g", "-Xmn32m", "-XX:+AlwaysPreTouch",
+      "-XX:InitiatingHeapOccupancyPercent=5", "-XX:-G1UseAdaptiveIHOP");
   /** The constants of {@link Throughput}. */
   private static final int TERMS = 5;
 
