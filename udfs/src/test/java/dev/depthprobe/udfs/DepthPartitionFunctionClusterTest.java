@@ -30,8 +30,6 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,12 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
  * executors can show that the weights travel once per executor and not with every task.
  */
 class DepthPartitionFunctionClusterTest {
-  static final Path GLPN_TINY = Path.of("../model-core/src/test/resources/fixtures/glpn-tiny/model");
   static final Path IMAGES = Path.of("../model-core/src/test/resources/fixtures/images");
   static final int EXECUTORS = 2;
   static final int PARTITIONS = 8;
-  static final StructType INPUT = new StructType().add("image_id", DataTypes.StringType)
-      .add("source", DataTypes.StringType).add("content", DataTypes.BinaryType);
 
   @TempDir
   static Path sparkHome;
@@ -91,12 +86,12 @@ class DepthPartitionFunctionClusterTest {
   void eachExecutorBuildsTheModelOnceFromOneCopyOfTheWeights() throws IOException, InterruptedException {
     assertEquals(EXECUTORS + 1, spark.sparkContext().statusTracker().getExecutorInfos().length,
         "executors registered (plus the driver)");
-    ModelSource model = DistributionPlan.of(GLPN_TINY.toString(), ModelDistribution.BROADCAST,
-        spark.sparkContext().hadoopConfiguration()).distribute(spark);
+    ModelSource model = DistributionPlan.of(DepthPartitionFunctionTest.GLPN_TINY.toString(),
+        ModelDistribution.BROADCAST, spark.sparkContext().hadoopConfiguration()).distribute(spark);
     List<Row> input = inputRows(4);
     ImageCounters counters = ImageCounters.register(spark.sparkContext(), "test");
 
-    List<Row> out = spark.createDataFrame(input, INPUT).repartition(PARTITIONS)
+    List<Row> out = spark.createDataFrame(input, DepthPartitionFunctionTest.INPUT).repartition(PARTITIONS)
         .mapPartitions(DepthPartitionFunction.depthRows(model,
             new DepthTaskSettings(2, false, false, 0, null, Device.CPU, ImageLimits.ofPixels(ImageLoader.DEFAULT_MAX_PIXELS), false), null, counters),
             Encoders.row(DepthRows.SCHEMA))
