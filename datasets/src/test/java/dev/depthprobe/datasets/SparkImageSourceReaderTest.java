@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.depthprobe.testing.PngBytes;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +15,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 import javax.imageio.ImageIO;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
@@ -127,36 +125,12 @@ class SparkImageSourceReaderTest {
     assertTrue(allocated < 32L << 20, "decoding allocated " + allocated + " bytes");
   }
 
-  /** {@code png} with a zTXt chunk after IHDR (bytes 0..33) whose text is {@code zeros} zero bytes, deflated. */
+  /** {@code png} with a zTXt chunk after IHDR whose text is {@code zeros} zero bytes, deflated. */
   private static byte[] withZtxtAfterHeader(byte[] png, long zeros) throws IOException {
     ByteArrayOutputStream data = new ByteArrayOutputStream();
     data.write("Comment\0\0".getBytes(StandardCharsets.ISO_8859_1));
-    Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
-    byte[] block = new byte[1 << 20];
-    byte[] buffer = new byte[1 << 16];
-    for (long left = zeros; left > 0; left -= block.length) {
-      deflater.setInput(block, 0, (int) Math.min(block.length, left));
-      while (!deflater.needsInput()) {
-        data.write(buffer, 0, deflater.deflate(buffer));
-      }
-    }
-    deflater.finish();
-    while (!deflater.finished()) {
-      data.write(buffer, 0, deflater.deflate(buffer));
-    }
-    deflater.end();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write(png, 0, 33);
-    DataOutputStream chunk = new DataOutputStream(out);
-    CRC32 crc = new CRC32();
-    crc.update("zTXt".getBytes(StandardCharsets.US_ASCII));
-    crc.update(data.toByteArray());
-    chunk.writeInt(data.size());
-    chunk.write("zTXt".getBytes(StandardCharsets.US_ASCII));
-    chunk.write(data.toByteArray());
-    chunk.writeInt((int) crc.getValue());
-    out.write(png, 33, png.length - 33);
-    return out.toByteArray();
+    data.write(PngBytes.deflatedZeros(zeros));
+    return PngBytes.withChunkAfterHeader(png, "zTXt", data.toByteArray());
   }
 
   private static long allocatedBytes() {

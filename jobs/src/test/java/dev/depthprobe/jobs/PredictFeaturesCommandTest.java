@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.depthprobe.npy.Npy;
 import dev.depthprobe.npy.NpyArray;
+import dev.depthprobe.testing.FloatArrays;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * same image (model-core's fixtures: {@code pooled = hidden_states[k].mean(dim=1)}).
  */
 class PredictFeaturesCommandTest {
+  /** Features within 1e-4 of the reference's largest magnitude, as model-core's parity tests. */
+  private static final double TOLERANCE = 1e-4;
   private static final Path MODEL = Path.of("src/main/resources/sample-model/imagegpt-tiny");
   private static final Path FIXTURES = Path.of("../model-core/src/test/resources/fixtures");
   private static final Path IMAGE = FIXTURES.resolve("images/gradient_64x80.png");
@@ -46,7 +49,8 @@ class PredictFeaturesCommandTest {
     int[] layers = {0, 2, 4};
     for (int i = 0; i < layers.length; i++) {
       float[] expected = Arrays.copyOfRange(pooled, layers[i] * N_EMBD, (layers[i] + 1) * N_EMBD);
-      assertClose(expected, Arrays.copyOfRange(actual, i * N_EMBD, (i + 1) * N_EMBD), "layer " + layers[i]);
+      FloatArrays.assertClose(expected, Arrays.copyOfRange(actual, i * N_EMBD, (i + 1) * N_EMBD), TOLERANCE,
+          "layer " + layers[i]);
     }
   }
 
@@ -67,7 +71,8 @@ class PredictFeaturesCommandTest {
     NpyArray state2 = Npy.read(states.resolve("hidden_states_2.npy"));
     assertArrayEquals(new long[] {1, 64, N_EMBD}, state2.shape());
     float[] all = Npy.read(CASE.resolve("hidden_states.npy")).toFloatArray(); // [n_layer + 1, 1, seq, n_embd]
-    assertClose(Arrays.copyOfRange(all, 2 * 64 * N_EMBD, 3 * 64 * N_EMBD), state2.toFloatArray(), "hidden_states[2]");
+    FloatArrays.assertClose(Arrays.copyOfRange(all, 2 * 64 * N_EMBD, 3 * 64 * N_EMBD), state2.toFloatArray(), TOLERANCE,
+        "hidden_states[2]");
   }
 
   @Test
@@ -131,18 +136,6 @@ class PredictFeaturesCommandTest {
       return new Result(code, err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setErr(original);
-    }
-  }
-
-  /** Within 1e-4 of the reference's largest magnitude, as model-core's parity tests. */
-  private static void assertClose(float[] expected, float[] actual, String what) {
-    assertEquals(expected.length, actual.length, what);
-    double scale = 0;
-    for (float v : expected) {
-      scale = Math.max(scale, Math.abs(v));
-    }
-    for (int i = 0; i < expected.length; i++) {
-      assertEquals(expected[i], actual[i], 1e-4 * scale, what + " [" + i + "]");
     }
   }
 }

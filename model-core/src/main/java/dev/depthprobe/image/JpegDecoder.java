@@ -59,16 +59,10 @@ final class JpegDecoder {
   }
 
   static RgbImage convert(Raster raster, ColorSpace space) {
-    int w = raster.getWidth();
-    int h = raster.getHeight();
-    int bands = raster.getNumBands();
-    int[] row = new int[w * bands];
-    byte[] out = new byte[w * h * 3];
-    for (int y = 0; y < h; y++) {
-      raster.getPixels(raster.getMinX(), raster.getMinY() + y, w, 1, row);
+    return RasterRows.toRgb(raster, (row, w, bands, out, offset) -> {
       for (int x = 0; x < w; x++) {
         int i = x * bands;
-        int o = (y * w + x) * 3;
+        int o = offset + x * 3;
         int rgb = switch (space) {
           case GRAY -> pack(row[i], row[i], row[i]);
           case RGB -> pack(row[i], row[i + 1], row[i + 2]);
@@ -84,8 +78,7 @@ final class JpegDecoder {
         out[o + 1] = (byte) (rgb >> 8);
         out[o + 2] = (byte) rgb;
       }
-    }
-    return new RgbImage(w, h, out);
+    });
   }
 
   private static int pack(int r, int g, int b) {

@@ -25,20 +25,14 @@ final class RasterToRgb {
       throw new ImageDecodeException(name + ": cannot decode image: unsupported colour model with "
           + colors + " colour components");
     }
-    int w = raster.getWidth();
-    int h = raster.getHeight();
-    int bands = raster.getNumBands();
-    int[] max = new int[bands];
-    for (int b = 0; b < bands; b++) {
+    int[] max = new int[raster.getNumBands()];
+    for (int b = 0; b < max.length; b++) {
       max[b] = (1 << raster.getSampleModel().getSampleSize(b)) - 1;
     }
-    int[] row = new int[w * bands];
-    byte[] out = new byte[w * h * 3];
-    for (int y = 0; y < h; y++) {
-      raster.getPixels(raster.getMinX(), raster.getMinY() + y, w, 1, row);
+    return RasterRows.toRgb(raster, (row, w, bands, out, offset) -> {
       for (int x = 0; x < w; x++) {
         int i = x * bands;
-        int o = (y * w + x) * 3;
+        int o = offset + x * 3;
         if (cm instanceof IndexColorModel palette) {
           out[o] = (byte) palette.getRed(row[i]);
           out[o + 1] = (byte) palette.getGreen(row[i]);
@@ -52,8 +46,7 @@ final class RasterToRgb {
           }
         }
       }
-    }
-    return new RgbImage(w, h, out);
+    });
   }
 
   private static int to8Bit(int v, int max) {

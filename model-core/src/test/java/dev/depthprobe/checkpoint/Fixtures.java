@@ -8,14 +8,38 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.function.Executable;
 
-/** The fixture checkpoints on the test classpath, and assertions shared by the checkpoint tests. */
+/** The fixture checkpoints on the test classpath, raw tensor bytes, and assertions shared by the checkpoint tests. */
 final class Fixtures {
   private Fixtures() {}
+
+  /** {@code values} as integers of {@code width} bytes (2, 4 or 8) in {@code order}. */
+  static byte[] integers(ByteOrder order, int width, long... values) {
+    ByteBuffer b = ByteBuffer.allocate(width * values.length).order(order);
+    for (long v : values) {
+      switch (width) {
+        case 2 -> b.putShort((short) v);
+        case 4 -> b.putInt((int) v);
+        default -> b.putLong(v);
+      }
+    }
+    return b.array();
+  }
+
+  /** {@code values} as float64 in {@code order}. */
+  static byte[] doubles(ByteOrder order, double... values) {
+    ByteBuffer b = ByteBuffer.allocate(8 * values.length).order(order);
+    for (double v : values) {
+      b.putDouble(v);
+    }
+    return b.array();
+  }
 
   /** {@code fixtures/<model>/<variant>}, e.g. ("glpn-tiny", "model-bin"). */
   static Path checkpointDir(String model, String variant) {

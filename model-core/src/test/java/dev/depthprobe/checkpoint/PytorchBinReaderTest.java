@@ -1,6 +1,8 @@
 package dev.depthprobe.checkpoint;
 
 import static dev.depthprobe.checkpoint.Fixtures.assertFailsNaming;
+import static dev.depthprobe.checkpoint.Fixtures.doubles;
+import static dev.depthprobe.checkpoint.Fixtures.integers;
 import static dev.depthprobe.checkpoint.TorchArchive.float32;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,26 +30,6 @@ class PytorchBinReaderTest {
     for (int i = 0; i < IOTA_24.length; i++) {
       IOTA_24[i] = i;
     }
-  }
-
-  private static byte[] bytes(ByteOrder order, int width, long... values) {
-    ByteBuffer b = ByteBuffer.allocate(width * values.length).order(order);
-    for (long v : values) {
-      switch (width) {
-        case 2 -> b.putShort((short) v);
-        case 4 -> b.putInt((int) v);
-        default -> b.putLong(v);
-      }
-    }
-    return b.array();
-  }
-
-  private static byte[] doubles(ByteOrder order, double... values) {
-    ByteBuffer b = ByteBuffer.allocate(8 * values.length).order(order);
-    for (double v : values) {
-      b.putDouble(v);
-    }
-    return b.array();
   }
 
   private static long[] dims(long... d) {
@@ -101,11 +83,11 @@ class PytorchBinReaderTest {
     Path file = tmp.resolve("pytorch_model.bin");
     new TorchArchive()
         .storage("0", float32(le, 1.5f, -2.25f)).tensor("f32", "FloatStorage", "0", 2, 0, dims(2), dims(1))
-        .storage("1", bytes(le, 2, 0x3c00, 0x0001, 0xfc00)).tensor("f16", "HalfStorage", "1", 3, 0, dims(3), dims(1))
-        .storage("2", bytes(le, 2, 0x3f80, 0x4049)).tensor("bf16", "BFloat16Storage", "2", 2, 0, dims(2), dims(1))
+        .storage("1", integers(le, 2, 0x3c00, 0x0001, 0xfc00)).tensor("f16", "HalfStorage", "1", 3, 0, dims(3), dims(1))
+        .storage("2", integers(le, 2, 0x3f80, 0x4049)).tensor("bf16", "BFloat16Storage", "2", 2, 0, dims(2), dims(1))
         .storage("3", doubles(le, 0.1, -3.0)).tensor("f64", "DoubleStorage", "3", 2, 0, dims(2), dims(1))
-        .storage("4", bytes(le, 8, 4242)).tensor("steps", "LongStorage", "4", 1, 0, dims(), dims())
-        .storage("5", bytes(le, 4, -9, 70000)).tensor("i32", "IntStorage", "5", 2, 0, dims(2), dims(1))
+        .storage("4", integers(le, 8, 4242)).tensor("steps", "LongStorage", "4", 1, 0, dims(), dims())
+        .storage("5", integers(le, 4, -9, 70000)).tensor("i32", "IntStorage", "5", 2, 0, dims(2), dims(1))
         .write(file);
 
     Map<String, Tensor> t = PytorchBinReader.read(file);
@@ -148,8 +130,8 @@ class PytorchBinReaderTest {
     Path file = tmp.resolve("pytorch_model.bin");
     new TorchArchive().byteOrder("big")
         .storage("0", float32(be, 1.5f, -2.25f, 1e-30f)).tensor("f32", "FloatStorage", "0", 3, 1, dims(2), dims(1))
-        .storage("1", bytes(be, 2, 0x3c00, 0x7bff)).tensor("f16", "HalfStorage", "1", 2, 0, dims(2), dims(1))
-        .storage("2", bytes(be, 8, -5)).tensor("i64", "LongStorage", "2", 1, 0, dims(), dims())
+        .storage("1", integers(be, 2, 0x3c00, 0x7bff)).tensor("f16", "HalfStorage", "1", 2, 0, dims(2), dims(1))
+        .storage("2", integers(be, 8, -5)).tensor("i64", "LongStorage", "2", 1, 0, dims(), dims())
         .write(file);
 
     Map<String, Tensor> t = PytorchBinReader.read(file);

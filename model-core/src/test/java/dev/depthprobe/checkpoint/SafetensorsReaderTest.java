@@ -41,24 +41,13 @@ class SafetensorsReaderTest {
     return file;
   }
 
+  /** Safetensors' byte order. */
   private static byte[] le(int width, long... values) {
-    ByteBuffer b = ByteBuffer.allocate(width * values.length).order(ByteOrder.LITTLE_ENDIAN);
-    for (long v : values) {
-      switch (width) {
-        case 2 -> b.putShort((short) v);
-        case 4 -> b.putInt((int) v);
-        default -> b.putLong(v);
-      }
-    }
-    return b.array();
+    return Fixtures.integers(ByteOrder.LITTLE_ENDIAN, width, values);
   }
 
   private static byte[] f64(double... values) {
-    ByteBuffer b = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-    for (double v : values) {
-      b.putDouble(v);
-    }
-    return b.array();
+    return Fixtures.doubles(ByteOrder.LITTLE_ENDIAN, values);
   }
 
   /** Reading {@code file}, and checking it without its tensors' data, refuse it alike in one line naming it. */

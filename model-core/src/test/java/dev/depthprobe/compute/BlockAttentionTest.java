@@ -1,5 +1,6 @@
 package dev.depthprobe.compute;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,33 +19,26 @@ import org.nd4j.linalg.indexing.INDArrayIndex;
 /** One head's block of attention against ND4J's matmuls and SoftMax op on the same numbers. */
 class BlockAttentionTest {
 
-  @Test
-  void contiguousOperandsGiveNd4jsAttention() {
-    Nd4j.getRandom().setSeed(3);
-    INDArray q = Nd4j.randn(DataType.FLOAT, 37, 16);
-    INDArray k = Nd4j.randn(DataType.FLOAT, 50, 16);
-    INDArray v = Nd4j.randn(DataType.FLOAT, 50, 16);
-    INDArray out = Nd4j.create(DataType.FLOAT, 37, 16);
+  /**
+   * Contiguous operands (one head of all the columns), and a strided head with fewer keys than the head has
+   * dimensions (the deepest stages of small images).
+   */
+  @ParameterizedTest(name = "{1} queries, {2} keys, columns {4}..{5} of {3}")
+  @CsvSource({"3, 37, 50, 16, 0, 16, 0.25", "4, 20, 2, 24, 12, 24, 0.3"})
+  void aHeadOfColumnsGivesNd4jsAttention(long seed, int queries, int keys, int columns, int headFrom, int headTo,
+      float scale) {
+    Nd4j.getRandom().setSeed(seed);
+    INDArray q = Nd4j.randn(DataType.FLOAT, queries, columns);
+    INDArray k = Nd4j.randn(DataType.FLOAT, keys, columns);
+    INDArray v = Nd4j.randn(DataType.FLOAT, keys, columns);
+    INDArray out = Nd4j.zeros(DataType.FLOAT, queries, columns);
+    INDArrayIndex head = interval(headFrom, headTo);
+    assertEquals(headTo - headFrom == columns, JavaFloats.isContiguous(q.get(all(), head)), "contiguous operands");
 
-    BlockAttention.forCurrentThread(50, 37, 16).attend(q, k, v, out, 0.25f);
+    BlockAttention.forCurrentThread(keys, queries, headTo - headFrom).attend(q.get(all(), head), k.get(all(), head),
+        v.get(all(), head), out.get(all(), head), scale);
 
-    assertClose(reference(q, k, v, 0.25f, -1), out);
-  }
-
-  /** Fewer keys than the head has dimensions (the deepest stages of small images), heads strided. */
-  @Test
-  void stridedHeadsWithFewKeysAndManyQueriesGiveNd4jsAttention() {
-    Nd4j.getRandom().setSeed(4);
-    INDArray q = Nd4j.randn(DataType.FLOAT, 20, 24);
-    INDArray k = Nd4j.randn(DataType.FLOAT, 2, 24);
-    INDArray v = Nd4j.randn(DataType.FLOAT, 2, 24);
-    INDArray out = Nd4j.zeros(DataType.FLOAT, 20, 24);
-    INDArrayIndex head = interval(12, 24);
-
-    BlockAttention.forCurrentThread(2, 20, 12).attend(q.get(all(), head), k.get(all(), head), v.get(all(), head),
-        out.get(all(), head), 0.3f);
-
-    assertClose(reference(q.get(all(), head).dup(), k.get(all(), head).dup(), v.get(all(), head).dup(), 0.3f, -1),
+    assertClose(reference(q.get(all(), head).dup(), k.get(all(), head).dup(), v.get(all(), head).dup(), scale, -1),
         out.get(all(), head));
   }
 

@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.depthprobe.testing.PngBytes;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -17,9 +16,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Arrays;
-import java.util.zip.CRC32;
-import java.util.zip.Deflater;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,7 +34,7 @@ class BoundedDecodingTest {
 
   @BeforeAll
   static void deflateZeros() {
-    zeros = deflatedZeros(INFLATED);
+    zeros = PngBytes.deflatedZeros(INFLATED);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -46,7 +42,7 @@ class BoundedDecodingTest {
   void aMetadataChunkThatInflatesPastAGigabyteIsNeverInflated(String type) {
     for (boolean palette : new boolean[] {false, true}) {
       byte[] plain = png(palette);
-      byte[] bomb = withChunkAfterHeader(plain, type, bombData(type));
+      byte[] bomb = PngBytes.withChunkAfterHeader(plain, type, bombData(type));
       assertTrue(bomb.length < 1_500_000 && bomb.length > 1_000_000, "bomb of " + bomb.length + " bytes");
 
       long before = allocatedBytes();
@@ -63,7 +59,7 @@ class BoundedDecodingTest {
 
   @Test
   void headerProbeReadsTheBombsSizeWithoutInflatingIt() {
-    byte[] bomb = withChunkAfterHeader(png(false), "zTXt", bombData("zTXt"));
+    byte[] bomb = PngBytes.withChunkAfterHeader(png(false), "zTXt", bombData("zTXt"));
 
     long before = allocatedBytes();
     ImageHeader header = ImageLoader.probe(bomb, "bomb.png");
@@ -75,7 +71,7 @@ class BoundedDecodingTest {
   @Test
   void pngExifChunkOrientationIsApplied() {
     byte[] plain = png(false);
-    byte[] rotated = withChunkAfterHeader(plain, "eXIf", tiffWithOrientation(6, ByteOrder.BIG_ENDIAN));
+    byte[] rotated = PngBytes.withChunkAfterHeader(plain, "eXIf", tiffWithOrientation(6, ByteOrder.BIG_ENDIAN));
 
     RgbImage upright = new ImageLoader().load(rotated, "rotated.png");
 
@@ -92,7 +88,7 @@ class BoundedDecodingTest {
     assertEquals(8, ExifOrientation.orientation(tiffWithOrientation(8, ByteOrder.LITTLE_ENDIAN)));
     assertEquals(3, ExifOrientation.orientation(tiffWithOrientation(3, ByteOrder.BIG_ENDIAN)));
     byte[] cut = Arrays.copyOf(tiffWithOrientation(6, ByteOrder.LITTLE_ENDIAN), 12);
-    byte[] png = withChunkAfterHeader(png(false), "eXIf", cut);
+    byte[] png = PngBytes.withChunkAfterHeader(png(false), "eXIf", cut);
 
     assertEquals(1, ExifOrientation.read(png, "cut.png"));
   }
@@ -138,13 +134,7 @@ class BoundedDecodingTest {
         image.setRGB(x, y, (x * 4) << 16 | (y * 5) << 8 | (x ^ y) & 0xff);
       }
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      ImageIO.write(image, "png", out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
+    return PngBytes.encode(image);
   }
 
   /** The chunk's data: keyword and compression fields as the PNG specification lays them out, then the zeros. */
@@ -160,26 +150,6 @@ class BoundedDecodingTest {
     return data;
   }
 
-  /** A zlib stream of {@code count} zero bytes, deflated as they stream in (about 1 KB per MB). */
-  private static byte[] deflatedZeros(long count) {
-    Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
-    byte[] block = new byte[1 << 20];
-    byte[] buffer = new byte[1 << 16];
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (long left = count; left > 0; left -= block.length) {
-      deflater.setInput(block, 0, (int) Math.min(block.length, left));
-      while (!deflater.needsInput()) {
-        out.write(buffer, 0, deflater.deflate(buffer));
-      }
-    }
-    deflater.finish();
-    while (!deflater.finished()) {
-      out.write(buffer, 0, deflater.deflate(buffer));
-    }
-    deflater.end();
-    return out.toByteArray();
-  }
-
   /** A TIFF block whose IFD0 holds one entry: Orientation (0x0112), SHORT. */
   private static byte[] tiffWithOrientation(int orientation, ByteOrder order) {
     ByteBuffer tiff = ByteBuffer.allocate(26).order(order);
@@ -190,27 +160,6 @@ class BoundedDecodingTest {
         .putShort((short) 0);
     tiff.putInt(0);
     return tiff.array();
-  }
-
-  /** {@code png} with a chunk inserted after IHDR (which ends at byte 33). */
-  static byte[] withChunkAfterHeader(byte[] png, String type, byte[] data) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write(png, 0, 33);
-    try {
-      DataOutputStream chunk = new DataOutputStream(out);
-      byte[] name = type.getBytes(StandardCharsets.US_ASCII);
-      CRC32 crc = new CRC32();
-      crc.update(name);
-      crc.update(data);
-      chunk.writeInt(data.length);
-      chunk.write(name);
-      chunk.write(data);
-      chunk.writeInt((int) crc.getValue());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    out.write(png, 33, png.length - 33);
-    return out.toByteArray();
   }
 
   private static byte[] readResource(String path) {

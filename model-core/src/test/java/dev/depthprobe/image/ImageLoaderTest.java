@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.depthprobe.testing.PngBytes;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -22,7 +22,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -211,19 +210,7 @@ class ImageLoaderTest {
   private static byte[] pngHeaderOnly(int width, int height) {
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      DataOutputStream out = new DataOutputStream(bytes);
-      out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-      ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
-      DataOutputStream data = new DataOutputStream(ihdr);
-      data.write("IHDR".getBytes(StandardCharsets.US_ASCII));
-      data.writeInt(width);
-      data.writeInt(height);
-      data.write(new byte[] {8, 2, 0, 0, 0});
-      CRC32 crc = new CRC32();
-      crc.update(ihdr.toByteArray());
-      out.writeInt(13);
-      out.write(ihdr.toByteArray());
-      out.writeInt((int) crc.getValue());
+      PngBytes.writeRgbHeader(new DataOutputStream(bytes), width, height);
       return bytes.toByteArray();
     } catch (IOException e) {
       throw new AssertionError(e);

@@ -2,6 +2,7 @@ package dev.depthprobe.imagegpt;
 
 import static dev.depthprobe.imagegpt.TinyFixtures.inputIds;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -10,14 +11,20 @@ import dev.depthprobe.checkpoint.Checkpoint;
 import dev.depthprobe.checkpoint.StateDict;
 import dev.depthprobe.checkpoint.Tensor;
 import dev.depthprobe.imagegpt.RandomImageGpt.Layout;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
+import org.nd4j.linalg.exception.ND4JOpProfilerException;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.profiler.ProfilerConfig;
 
 /** Early exit, several layers per pass, the SOS options and input checks. */
 class ImageGptFeaturesTest {
@@ -62,6 +69,58 @@ class ImageGptFeaturesTest {
     }
     full.close();
     truncated.close();
+  }
+
+  /**
+   * Every weight of blocks L+1.. ({@code h.L.*} on) is NaN, but the ln_1 the LN recipe reads at layer L, and ND4J's NaN check
+   * throws on any op whose result holds a NaN: a probe at layer L comes back, finite and equal to the clean
+   * model's, only if no block after L ran. A probe one layer deeper shows that a run of block L+1 would throw.
+   */
+  @Test
+  void aProbeAtLayerLRunsNoBlockAfterL() {
+    int layer = 1;
+    ImageGptConfig config = ImageGptCheckpointLayoutTest.otherShape(true, false, false); // 3 blocks
+    RandomImageGpt random = new RandomImageGpt(config, 11);
+    ImageGptModel clean = ImageGptModel.fromStateDict(config, random.stateDict(Layout.MODEL));
+    RandomImageGpt nanAfterL = new RandomImageGpt(config, 11);
+    nanAfterL.weights.forEach((name, values) -> {
+      if (name.matches("h\\.\\d+\\..*") && blockIndex(name) >= layer && !name.equals("h." + layer + ".ln_1.weight")) {
+        Arrays.fill(values, Float.NaN);
+      }
+    });
+    ImageGptModel poisoned = ImageGptModel.fromStateDict(config, nanAfterL.stateDict(Layout.MODEL));
+    INDArray ids = ImageGptCheckpointLayoutTest.longIds(random.randomIds(2, 24));
+
+    for (FeatureRecipe recipe : FeatureRecipe.values()) {
+      FeatureSpec spec = new FeatureSpec(new int[] {layer, 0}, recipe, false, false);
+      float[][][] expected = clean.features(ids, spec);
+      float[][][] actual = assertDoesNotThrow(() -> withNd4jNanCheck(() -> poisoned.features(ids, spec)),
+          recipe + ": a block after layer " + layer + " ran");
+      for (int n = 0; n < 2; n++) {
+        assertArrayEquals(expected[n][0], actual[n][0], 0f, recipe + " layer " + layer + " image " + n);
+      }
+    }
+    assertThrows(ND4JOpProfilerException.class,
+        () -> withNd4jNanCheck(() -> poisoned.features(ids, FeatureSpec.hidden(layer + 1))),
+        "block " + (layer + 1) + " runs for a probe at layer " + (layer + 1) + ", on NaN weights");
+    clean.close();
+    poisoned.close();
+  }
+
+  private static int blockIndex(String name) {
+    return Integer.parseInt(name.split("\\.")[1]);
+  }
+
+  /** Runs {@code pass} with ND4J throwing on any op whose result holds a NaN. */
+  private static <T> T withNd4jNanCheck(Supplier<T> pass) {
+    OpExecutioner executioner = Nd4j.getExecutioner();
+    OpExecutioner.ProfilingMode before = executioner.getProfilingMode();
+    executioner.setProfilingConfig(ProfilerConfig.builder().checkForNAN(true).build());
+    try {
+      return pass.get();
+    } finally {
+      executioner.setProfilingMode(before);
+    }
   }
 
   @Test

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.depthprobe.jobs.ExitCodes;
 import dev.depthprobe.npy.Npy;
 import dev.depthprobe.npy.NpyArray;
+import dev.depthprobe.testing.FloatArrays;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,8 @@ import org.slf4j.LoggerFactory;
  * the same pixels as PNG class folders) with the bundled tiny ImageGPT (random weights).
  */
 class FeaturesProbeEndToEndTest {
+  /** Within 1e-5 of the largest magnitude: the same model, one image alone or in a batch of 16. */
+  private static final double TOLERANCE = 1e-5;
   private static final Logger LOG = LoggerFactory.getLogger(FeaturesProbeEndToEndTest.class);
   private static final Path CIFAR = Path.of("../datasets/src/test/resources/cifar10");
   private static final Path MODEL = Path.of("../jobs/src/main/resources/sample-model/imagegpt-tiny");
@@ -74,7 +77,8 @@ class FeaturesProbeEndToEndTest {
       assertEquals(ExitCodes.OK, r.code(), r.err());
       NpyArray expected = Npy.read(npy);
       assertArrayEquals(new long[] {1, 32}, expected.shape());
-      assertClose(expected.toFloatArray(), floats(row.getList(row.fieldIndex("features"))), row.getAs("image_id"));
+      FloatArrays.assertClose(expected.toFloatArray(), floats(row.getList(row.fieldIndex("features"))), TOLERANCE,
+          row.getAs("image_id"));
     }
 
     var r = cli.run("probe", "--train", train, "--test", test, "--output", dir.resolve("probe").toString(),
@@ -157,17 +161,5 @@ class FeaturesProbeEndToEndTest {
       out[i] = values.get(i);
     }
     return out;
-  }
-
-  /** Within 1e-5 of the largest magnitude: the same model, one image alone or in a batch of 16. */
-  private static void assertClose(float[] expected, float[] actual, String what) {
-    assertEquals(expected.length, actual.length, what);
-    double scale = 0;
-    for (float v : expected) {
-      scale = Math.max(scale, Math.abs(v));
-    }
-    for (int i = 0; i < expected.length; i++) {
-      assertEquals(expected[i], actual[i], 1e-5 * scale, what + " [" + i + "]");
-    }
   }
 }

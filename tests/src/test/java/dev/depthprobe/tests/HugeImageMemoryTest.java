@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.depthprobe.testing.PngBytes;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import javax.imageio.ImageIO;
@@ -183,27 +183,10 @@ class HugeImageMemoryTest {
         }
       }
     }
-    ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
-    DataOutputStream header = new DataOutputStream(ihdr);
-    header.writeInt(WIDTH);
-    header.writeInt(HEIGHT);
-    header.write(new byte[] {8, 2, 0, 0, 0});
     try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(file))) {
-      out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-      chunk(out, "IHDR", ihdr.toByteArray());
-      chunk(out, "IDAT", idat.toByteArray());
-      chunk(out, "IEND", new byte[0]);
+      PngBytes.writeRgbHeader(out, WIDTH, HEIGHT);
+      PngBytes.writeChunk(out, "IDAT", idat.toByteArray());
+      PngBytes.writeChunk(out, "IEND", new byte[0]);
     }
-  }
-
-  private static void chunk(DataOutputStream out, String type, byte[] data) throws IOException {
-    byte[] name = type.getBytes(StandardCharsets.US_ASCII);
-    CRC32 crc = new CRC32();
-    crc.update(name);
-    crc.update(data);
-    out.writeInt(data.length);
-    out.write(name);
-    out.write(data);
-    out.writeInt((int) crc.getValue());
   }
 }

@@ -11,17 +11,16 @@ import dev.depthprobe.jobs.ExitCodes;
 import dev.depthprobe.jobs.Main;
 import dev.depthprobe.udfs.distribution.DistributionPlan;
 import dev.depthprobe.udfs.distribution.ModelDistribution;
+import dev.depthprobe.udfs.distribution.SharedMountFileSystem;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.spark.SparkFiles;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -151,27 +150,5 @@ class ModelDistributionTest {
 
     @Override
     protected void releaseSparkSession(SparkSession session) {}
-  }
-
-  /**
-   * The local disk under the scheme {@code shared:}, standing in for HDFS or S3: not {@code file:},
-   * so executors copy the checkpoint instead of opening it in place.
-   */
-  public static class SharedMountFileSystem extends RawLocalFileSystem {
-    private static final URI ROOT = URI.create("shared:///");
-
-    static String uri(Path local) {
-      return "shared://" + local.toAbsolutePath().normalize();
-    }
-
-    @Override
-    public URI getUri() {
-      return ROOT;
-    }
-
-    @Override
-    public String getScheme() {
-      return "shared";
-    }
   }
 }

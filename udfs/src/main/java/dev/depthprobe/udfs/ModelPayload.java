@@ -8,19 +8,27 @@ import dev.depthprobe.checkpoint.SafetensorsWriter;
 import dev.depthprobe.checkpoint.StateDict;
 import dev.depthprobe.udfs.distribution.ModelSource;
 import java.io.IOException;
+import java.io.ObjectInputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A checkpoint in the compact form the driver broadcasts: the weights as safetensors bytes (never
  * Java serialisation of ND4J arrays), {@code config.json} and {@code preprocessor_config.json} as
  * text, the checkpoint's name and content hash. Executors build their model from it once per JVM
  * ({@link ModelCache}, keyed by {@link #key()}).
+ *
+ * <p>Each copy an executor deserialises logs one line, {@code Model NAME: received N MiB of broadcast
+ * weights}: once per executor JVM, as the broadcast should arrive, the counterpart of path distribution's
+ * {@code Copied checkpoint} line.
  */
 public final class ModelPayload implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(ModelPayload.class);
 
   private final String name;
   private final String contentHash;
@@ -78,6 +86,11 @@ public final class ModelPayload implements Serializable {
   /** The weights, read from the payload's bytes in memory (F32 tensors are views of them). */
   public StateDict weights() {
     return new StateDict(name, SafetensorsReader.read(ByteBuffer.wrap(safetensors), name + " (broadcast weights)"));
+  }
+
+  private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+    in.defaultReadObject();
+    LOG.info("Model {}: received {} MiB of broadcast weights", label(), safetensors.length >> 20);
   }
 
   private static JsonNode parse(String json) {

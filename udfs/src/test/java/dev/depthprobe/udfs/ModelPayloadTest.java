@@ -11,15 +11,12 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class ModelPayloadTest {
-  static final Path GLPN_TINY = Path.of("../model-core/src/test/resources/fixtures/glpn-tiny/model");
-
   @Test
   void serialisedPayloadIsTheWeightBytesPlusALittle() throws Exception {
-    Checkpoint checkpoint = Checkpoint.open(GLPN_TINY);
+    Checkpoint checkpoint = Checkpoint.open(DepthPartitionFunctionTest.GLPN_TINY);
     ModelPayload payload = ModelPayload.read(checkpoint);
     byte[] serialised = serialise(payload);
     long floats = checkpoint.weights().tensors().values().stream().mapToLong(Tensor::size).sum();
@@ -30,7 +27,7 @@ class ModelPayloadTest {
 
   @Test
   void deserialisedPayloadGivesBackTheCheckpoint() throws Exception {
-    Checkpoint checkpoint = Checkpoint.open(GLPN_TINY);
+    Checkpoint checkpoint = Checkpoint.open(DepthPartitionFunctionTest.GLPN_TINY);
     ModelPayload copy = deserialise(serialise(ModelPayload.read(checkpoint)));
 
     assertEquals(checkpoint.contentHash(), copy.key());

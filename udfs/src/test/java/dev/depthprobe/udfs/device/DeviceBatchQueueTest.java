@@ -44,6 +44,14 @@ class DeviceBatchQueueTest {
     return q;
   }
 
+  /** A queue of one group whose batches wait for {@code gate} to open, then run {@link #model}. */
+  private DeviceBatchQueue<Row, Integer> gatedQueue(int maxBatch, CountDownLatch gate) {
+    return queue(maxBatch, r -> "same", batch -> {
+      await(gate);
+      return model(batch);
+    });
+  }
+
   private List<Integer> model(List<Row> batch) {
     batches.add(List.copyOf(batch));
     List<Integer> out = new ArrayList<>();
@@ -100,10 +108,7 @@ class DeviceBatchQueueTest {
   @Test
   void rowsWaitingTogetherAreRunInFullBatches() throws Exception {
     CountDownLatch allSubmitted = new CountDownLatch(1);
-    DeviceBatchQueue<Row, Integer> q = queue(8, r -> "same", batch -> {
-      await(allSubmitted);
-      return model(batch);
-    });
+    DeviceBatchQueue<Row, Integer> q = gatedQueue(8, allSubmitted);
     ExecutorService pool = Executors.newFixedThreadPool(4);
     List<Future<List<CompletableFuture<Integer>>>> submitted = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
@@ -182,10 +187,7 @@ class DeviceBatchQueueTest {
   @Test
   void theRowsOfAKilledTaskAreWithdrawnAndNeverRun() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
-    DeviceBatchQueue<Row, Integer> q = queue(1, r -> "same", batch -> {
-      await(gate);
-      return model(batch);
-    });
+    DeviceBatchQueue<Row, Integer> q = gatedQueue(1, gate);
     CompletableFuture<Integer> first = q.submit(new Row(1, 0));
     AtomicInteger cancelled = new AtomicInteger();
     Thread killed = new Thread(() -> {
