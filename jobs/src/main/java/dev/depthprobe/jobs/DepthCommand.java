@@ -123,7 +123,7 @@ public final class DepthCommand extends ImageJobCommand {
     } catch (IllegalArgumentException e) {
       throw new UserException("--model " + model + ": preprocessor_config.json: " + e.getMessage());
     }
-    ModelPixelLimit.requireFits(maxModelPixels, checkpoint.preprocessorConfig());
+    ModelPixelLimit.requireFits(maxModelPixels, family, checkpoint.preprocessorConfig());
   }
 
   /** A path or glob that matches nothing fails here in one line, before Spark logs a stack trace. */

@@ -1,12 +1,12 @@
 package dev.depthprobe.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.depthprobe.glpn.GlpnImageProcessor;
+import dev.depthprobe.model.DepthModel;
 
 /**
  * The checks of {@code --max-model-pixels} (depth, predict-depth), on the driver: at least 1 before anything
- * is read, then at least the smallest size the model's processor gives (GLPN, the registry's depth model:
- * size_divisor squared) from the checkpoint's {@code preprocessor_config.json}, before any weights are read.
+ * is read, then at least the smallest size the model's processor gives (GLPN: size_divisor squared) from the
+ * checkpoint's {@code preprocessor_config.json}, before any weights are read.
  */
 final class ModelPixelLimit {
   private ModelPixelLimit() {}
@@ -19,13 +19,13 @@ final class ModelPixelLimit {
   }
 
   /** A limit, where given, that no processed size fits is a one-line user error naming the minimum. */
-  static void requireFits(Long maxModelPixels, JsonNode preprocessorConfig) {
+  static void requireFits(Long maxModelPixels, DepthModel.Family family, JsonNode preprocessorConfig) {
     requirePositive(maxModelPixels);
     if (maxModelPixels == null) {
       return;
     }
     try {
-      GlpnImageProcessor.fromConfig(preprocessorConfig).withMaxModelPixels(maxModelPixels);
+      family.checkMaxModelPixels(preprocessorConfig, maxModelPixels);
     } catch (IllegalArgumentException e) {
       throw new UserException("--max-model-pixels: " + e.getMessage());
     }

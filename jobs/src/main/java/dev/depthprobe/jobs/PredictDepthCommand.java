@@ -63,8 +63,9 @@ public final class PredictDepthCommand extends OneImageCommand {
   public Integer call() throws Exception {
     setUp();
     Checkpoint checkpoint = Checkpoint.open(model);
-    ModelRegistry.depth(checkpoint.config()).check(checkpoint.config(), checkpoint.preprocessorConfig());
-    ModelPixelLimit.requireFits(maxModelPixels, checkpoint.preprocessorConfig());
+    DepthModel.Family family = ModelRegistry.depth(checkpoint.config());
+    family.check(checkpoint.config(), checkpoint.preprocessorConfig());
+    ModelPixelLimit.requireFits(maxModelPixels, family, checkpoint.preprocessorConfig());
     RgbImage rgb = imageOptions.load(image);
     DepthModel loaded = ModelRegistry.loadDepth(checkpoint);
     DepthModel estimator = maxModelPixels == null ? loaded : loaded.withMaxModelPixels(maxModelPixels);

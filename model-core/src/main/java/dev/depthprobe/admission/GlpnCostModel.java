@@ -32,22 +32,13 @@ import dev.depthprobe.glpn.GlpnWorkBlocks;
  * Seconds: {@link Throughput#seconds} of the batch's {@link Work}: b times the FLOPs and attention scores of
  * {@link GlpnFlops}, and b P image pixels.
  */
-public final class GlpnCostModel implements CostModel {
+public record GlpnCostModel(GlpnConfig config, GlpnImageProcessor processor, Throughput throughput)
+    implements CostModel {
   private static final long FLOAT = 4;
   private static final long SCORE_BLOCK = GlpnWorkBlocks.SCORE_BLOCK_ELEMENTS;
   private static final long HEAD_BAND = GlpnWorkBlocks.HEAD_BAND_ELEMENTS;
   /** Calibrated: image-sized native scratch, floats per model pixel. */
   private static final long SCRATCH_PER_PIXEL = 25;
-
-  private final GlpnConfig config;
-  private final GlpnImageProcessor processor;
-  private final Throughput throughput;
-
-  public GlpnCostModel(GlpnConfig config, GlpnImageProcessor processor, Throughput throughput) {
-    this.config = config;
-    this.processor = processor;
-    this.throughput = throughput;
-  }
 
   @Override
   public ResourceEstimate estimate(ImageHeader header, int batchSize, int threads) {

@@ -14,6 +14,11 @@ public final class GlpnFamily implements DepthModel.Family {
   }
 
   @Override
+  public void checkMaxModelPixels(JsonNode preprocessorConfig, long maxModelPixels) {
+    GlpnImageProcessor.fromConfig(preprocessorConfig).withMaxModelPixels(maxModelPixels);
+  }
+
+  @Override
   public DepthModel build(JsonNode config, JsonNode preprocessorConfig, StateDict weights) {
     return new DepthEstimator(GlpnImageProcessor.fromConfig(preprocessorConfig),
         GlpnForDepthEstimation.fromStateDict(GlpnConfig.fromJson(config), weights));

@@ -36,6 +36,12 @@ public interface DepthModel extends ImageModel {
      */
     double check(JsonNode config, JsonNode preprocessorConfig);
 
+    /**
+     * Checks that some processed size fits within {@code maxModelPixels} (see {@link DepthModel#withMaxModelPixels});
+     * a limit no size fits is an {@code IllegalArgumentException} naming the smallest.
+     */
+    void checkMaxModelPixels(JsonNode preprocessorConfig, long maxModelPixels);
+
     DepthModel build(JsonNode config, JsonNode preprocessorConfig, StateDict weights);
   }
 }

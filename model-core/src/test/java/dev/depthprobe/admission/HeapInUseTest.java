@@ -4,31 +4,34 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class HeapInUseTest {
   private static final long MIB = 1L << 20;
 
-  @Test
-  void garbageAllocatedSinceTheLastCollectionDoesNotCount() {
-    // eden is full of garbage now; the last collection left it empty and 500 MiB in the old generation
-    Map<String, Long> now = Map.of("G1 Eden Space", 900 * MIB, "G1 Survivor Space", 10 * MIB, "G1 Old Gen", 500 * MIB);
-    Map<String, Long> afterLast = Map.of("G1 Eden Space", 0L, "G1 Survivor Space", 10 * MIB, "G1 Old Gen", 500 * MIB);
-    assertEquals(510 * MIB, HeapInUse.of(now, afterLast));
+  static Stream<Arguments> pools() {
+    return Stream.of(
+        Arguments.of("garbage allocated since the last collection does not count: eden is full of garbage now, the "
+                + "last collection left it empty and 500 MiB in the old generation",
+            Map.of("G1 Eden Space", 900 * MIB, "G1 Survivor Space", 10 * MIB, "G1 Old Gen", 500 * MIB),
+            Map.of("G1 Eden Space", 0L, "G1 Survivor Space", 10 * MIB, "G1 Old Gen", 500 * MIB), 510 * MIB),
+        Arguments.of("before the first collection every pool counts at its use now",
+            Map.of("G1 Eden Space", 24 * MIB, "G1 Survivor Space", 0L, "G1 Old Gen", 3 * MIB), Map.of(), 27 * MIB),
+        Arguments.of("a pool the collection did not record (the old generation) counts at its use now, a non-heap "
+                + "pool (Metaspace) not at all",
+            Map.of("PS Eden Space", 100 * MIB, "PS Survivor Space", 15 * MIB, "PS Old Gen", 64 * MIB),
+            Map.of("PS Eden Space", 0L, "PS Survivor Space", 15 * MIB, "Metaspace", 10 * MIB), 79 * MIB));
   }
 
-  @Test
-  void beforeTheFirstCollectionEveryPoolCountsAtItsUseNow() {
-    Map<String, Long> now = Map.of("G1 Eden Space", 24 * MIB, "G1 Survivor Space", 0L, "G1 Old Gen", 3 * MIB);
-    assertEquals(27 * MIB, HeapInUse.of(now, Map.of()));
-  }
-
-  @Test
-  void aPoolTheCollectionDidNotRecordCountsAtItsUseNowAndNonHeapPoolsNotAtAll() {
-    // a record that names only some pools (the old generation missing); Metaspace is not heap
-    Map<String, Long> now = Map.of("PS Eden Space", 100 * MIB, "PS Survivor Space", 15 * MIB, "PS Old Gen", 64 * MIB);
-    Map<String, Long> afterLast = Map.of("PS Eden Space", 0L, "PS Survivor Space", 15 * MIB, "Metaspace", 10 * MIB);
-    assertEquals(79 * MIB, HeapInUse.of(now, afterLast));
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pools")
+  void heapInUseIsEachPoolAsTheLastCollectionLeftIt(String what, Map<String, Long> now, Map<String, Long> afterLast,
+      long expected) {
+    assertEquals(expected, HeapInUse.of(now, afterLast), what);
   }
 
   @Test

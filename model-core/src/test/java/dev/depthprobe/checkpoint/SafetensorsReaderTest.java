@@ -12,9 +12,15 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class SafetensorsReaderTest {
@@ -172,42 +178,33 @@ class SafetensorsReaderTest {
     return Files.write(tmp.resolve(name), out.array());
   }
 
-  @Test
-  void aShapeWhoseByteSizeOverflowsIsRefusedInOneLine() throws IOException {
-    Path file = raw("huge.safetensors", "{\"w\":{\"dtype\":\"F32\",\"shape\":[4611686018427387904],"
-        + "\"data_offsets\":[0,0]}}", new byte[0]);
-    assertReadAndCheckRefuse(file, file.toString(), "tensor 'w'",
-        "shape [4611686018427387904], whose size does not fit in 64 bits");
+  static Stream<Arguments> hostileHeaders() {
+    return Stream.of(
+        Arguments.of("a shape whose byte size overflows",
+            "{\"w\":{\"dtype\":\"F32\",\"shape\":[4611686018427387904],\"data_offsets\":[0,0]}}", 0,
+            List.of("tensor 'w'", "shape [4611686018427387904], whose size does not fit in 64 bits")),
+        Arguments.of("negative dimensions", "{\"w\":{\"dtype\":\"F32\",\"shape\":[-1,-4],\"data_offsets\":[0,16]}}",
+            16, List.of("tensor 'w'", "dimensions must be non-negative integers")),
+        Arguments.of("a fractional dimension", "{\"w\":{\"dtype\":\"F32\",\"shape\":[1.5],\"data_offsets\":[0,4]}}",
+            4, List.of("tensor 'w'", "dimensions must be non-negative integers")),
+        Arguments.of("a negative offset", "{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[-4,0]}}", 4,
+            List.of("data_offsets [-4,0]")),
+        Arguments.of("offsets near 2^63, which must not wrap around", "{\"w\":{\"dtype\":\"F32\",\"shape\":[1],"
+            + "\"data_offsets\":[9223372036854775800,9223372036854775804]}}", 4,
+            List.of("tensor 'w'", "past the end of the file")),
+        Arguments.of("overlapping data ranges", "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+            + "\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}", 12,
+            List.of("tensors 'a' and 'b' have overlapping data ranges [0, 8] and [4, 12]")));
   }
 
-  @Test
-  void negativeOrFractionalDimensionsAreRefused() throws IOException {
-    Path negative = raw("neg.safetensors",
-        "{\"w\":{\"dtype\":\"F32\",\"shape\":[-1,-4],\"data_offsets\":[0,16]}}", new byte[16]);
-    Path fraction = raw("frac.safetensors",
-        "{\"w\":{\"dtype\":\"F32\",\"shape\":[1.5],\"data_offsets\":[0,4]}}", new byte[4]);
-    for (Path file : new Path[] {negative, fraction}) {
-      assertReadAndCheckRefuse(file, file.toString(), "tensor 'w'",
-          "dimensions must be non-negative integers");
-    }
-  }
-
-  @Test
-  void negativeOrHugeOffsetsAreRefusedWithoutWrappingAround() throws IOException {
-    Path negative = raw("negoff.safetensors",
-        "{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[-4,0]}}", new byte[4]);
-    assertReadAndCheckRefuse(negative, negative.toString(), "data_offsets [-4,0]");
-    Path huge = raw("hugeoff.safetensors", "{\"w\":{\"dtype\":\"F32\",\"shape\":[1],"
-        + "\"data_offsets\":[9223372036854775800,9223372036854775804]}}", new byte[4]);
-    assertReadAndCheckRefuse(huge, huge.toString(), "tensor 'w'", "past the end of the file");
-  }
-
-  @Test
-  void overlappingDataRangesAreRefused() throws IOException {
-    Path file = raw("overlap.safetensors", "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
-        + "\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}", new byte[12]);
-    assertReadAndCheckRefuse(file, file.toString(),
-        "tensors 'a' and 'b' have overlapping data ranges [0, 8] and [4, 12]");
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("hostileHeaders")
+  void aHostileHeaderIsRefusedInOneLineNamingTheFile(String what, String header, int dataBytes, List<String> fragments)
+      throws IOException {
+    Path file = raw("hostile.safetensors", header, new byte[dataBytes]);
+    List<String> expected = new ArrayList<>(fragments);
+    expected.add(0, file.toString());
+    assertReadAndCheckRefuse(file, expected.toArray(String[]::new));
   }
 
   @Test

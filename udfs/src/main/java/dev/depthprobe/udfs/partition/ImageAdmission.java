@@ -13,16 +13,7 @@ import dev.depthprobe.image.ImageLoader;
  * {@link TaskBudget}. An image whose header cannot be read, or whose size the processor refuses, is admitted:
  * decoding or preprocessing then names the problem.
  */
-final class ImageAdmission {
-  private final CostModel costModel;
-  private final TaskBudget budget;
-  private final int threads;
-
-  ImageAdmission(CostModel costModel, TaskBudget budget, int threads) {
-    this.costModel = costModel;
-    this.budget = budget;
-    this.threads = threads;
-  }
+record ImageAdmission(CostModel costModel, TaskBudget budget, int threads) {
 
   /** Null when the image may go on, else why not (one line, without the {@code resource:} kind). */
   String refusal(InputImage in) {
