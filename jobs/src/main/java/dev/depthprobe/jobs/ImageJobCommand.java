@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
  * The image jobs' command (template method): it owns validate -> read the input -> run the model ->
  * write the run partition -> summary -> {@code _SUCCESS}, and the options every image job takes. A job
  * (depth, features) adds its own options, checks its model, and supplies its partition function
- * (with its row schema) and how its rows count as images.
+ * (with its row schema). The summary counts images from the partition functions' accumulators, without
+ * reading the written rows back.
  */
 abstract class ImageJobCommand extends SparkCommand {
   private static final Logger LOG = LoggerFactory.getLogger(ImageJobCommand.class);
@@ -98,9 +99,6 @@ abstract class ImageJobCommand extends SparkCommand {
   /** The job's rows: its partition function over {@code images}, with its schema's column metadata. */
   abstract Dataset<Row> run(Dataset<Row> images, ModelSource model, ImageCounters counters, SparkSession spark);
 
-  /** The written rows as images (one row per image, or only the rows of one layer). */
-  abstract JobSummary.Counts countImages(Dataset<Row> written);
-
   /** What was written, for the command's output. */
   abstract String wrote(JobSummary.Counts counts);
 
@@ -160,11 +158,12 @@ abstract class ImageJobCommand extends SparkCommand {
     try (ProgressReporter progress = ProgressReporter.start(job, counters, Duration.ofSeconds(10))) {
       run.write(rows);
     }
-    if (counters.ok() + counters.failed() == 0) {
+    JobSummary.Counts counts = JobSummary.Counts.of(counters);
+    if (counts.total() == 0) {
       run.writeEmpty(spark, rows.schema(), hadoopConf);
     }
     Instant finished = Instant.now();
-    JobSummary summary = new JobSummary(job, run, started, finished, countImages(run.read(spark)),
+    JobSummary summary = new JobSummary(job, run, started, finished, counts,
         counters.modelMillis(), counters.modelsBuilt(), model.label(), model.key(), spark.version());
     summary.write(hadoopConf);
     run.markSuccess(hadoopConf);
