@@ -139,18 +139,21 @@ abstract class ImageJobCommand extends SparkCommand {
     DistributionPlan checkpoint = DistributionPlan.of(options().model(), distributionOption.modelDistribution,
         hadoopConf, spark.sparkContext().isLocal());
     checkModel(checkpoint);
-    Dataset<Row> images = slice.apply(readInput(spark));
-    run = resolveOutput(run, hadoopConf);
-    OutputPlacement.refuseInsideInput(options().input(), outputFolders(), hadoopConf);
-    run.checkWritable(hadoopConf);
     PrintWriter out = spec.commandLine().getOut();
     if (dryRun) {
-      out.println(plan(checkpoint, images.count()));
+      out.println(plan(checkpoint, checkedInput(spark, hadoopConf).count()));
       out.flush();
       return ExitCodes.OK;
     }
-    LOG.info(plan(checkpoint, -1));
-    ModelSource model = checkpoint.distribute(spark);
+    Dataset<Row> images;
+    ModelSource model;
+    // The weights are checked and hashed (or read and broadcast) while the input is listed; a mistake in the
+    // input or output is still reported before one in the weights.
+    try (ModelShipping shipping = ModelShipping.start(checkpoint, spark)) {
+      images = checkedInput(spark, hadoopConf);
+      LOG.info(plan(checkpoint, -1));
+      model = shipping.get();
+    }
     ImageCounters counters = ImageCounters.register(spark.sparkContext(), job);
     Dataset<Row> rows = run(images, model, counters, spark);
 
@@ -172,6 +175,15 @@ abstract class ImageJobCommand extends SparkCommand {
     out.println(summary.toJson());
     out.flush();
     return ExitCodes.OK;
+  }
+
+  /** The input with --limit and --partitions applied, once the input and the output folders are checked. */
+  private Dataset<Row> checkedInput(SparkSession spark, Configuration hadoopConf) throws Exception {
+    Dataset<Row> images = slice.apply(readInput(spark));
+    run = resolveOutput(run, hadoopConf);
+    OutputPlacement.refuseInsideInput(options().input(), outputFolders(), hadoopConf);
+    run.checkWritable(hadoopConf);
+    return images;
   }
 
   /** The input checked to have the input schema; an unreadable input is a one-line user error. */
