@@ -21,9 +21,9 @@ import org.apache.spark.sql.functions;
 /**
  * {@code _summary.json} of a run, written in the run's folder beside its rows and {@code _SUCCESS}: the
  * counts of ok and error images and the error kinds, from the job's accumulators (which count each written
- * image once, see {@link ImageCounters}), throughput, the model (and how many times executors built it: {@code models_built}, one
- * per executor and device unless a model cache evicted and rebuilt it), and the Spark and depthprobe
- * versions.
+ * image once, see {@link ImageCounters}), throughput, the model (and how many times executors built it:
+ * {@code models_built}, one per executor and device unless a model cache evicted and rebuilt it), and the
+ * Spark and depthprobe versions.
  */
 public record JobSummary(String job, RunOutput run, Instant started, Instant finished, Counts counts,
     long modelMillis, long modelsBuilt, String modelName, String modelHash, String sparkVersion) {
@@ -47,7 +47,6 @@ public record JobSummary(String job, RunOutput run, Instant started, Instant fin
     }
 
     /** The rows of a written run, counted by a Spark job over them. */
-
     public static Counts of(Dataset<Row> rows) {
       long ok = 0;
       long error = 0;
