@@ -170,11 +170,6 @@ public final class DepthCommand extends ImageJobCommand {
   }
 
   @Override
-  JobSummary.Counts countImages(Dataset<Row> written) {
-    return JobSummary.Counts.of(written);
-  }
-
-  @Override
   String wrote(JobSummary.Counts counts) {
     return "Wrote " + counts.total() + " rows (" + counts.ok() + " ok, " + counts.error() + " error)";
   }

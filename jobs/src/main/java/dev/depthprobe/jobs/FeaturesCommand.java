@@ -115,12 +115,6 @@ public final class FeaturesCommand extends ImageJobCommand {
         .withMetadata("features", schema.apply("features").metadata());
   }
 
-  /** Counts per image: the rows of one layer. */
-  @Override
-  JobSummary.Counts countImages(Dataset<Row> written) {
-    return JobSummary.Counts.of(written.where(col("layer").equalTo(featureSpec.layers()[0])));
-  }
-
   @Override
   String wrote(JobSummary.Counts counts) {
     return "Wrote " + counts.total() + " images (" + counts.ok() + " ok, " + counts.error() + " error) x "

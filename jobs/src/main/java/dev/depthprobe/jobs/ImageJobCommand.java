@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
  * The image jobs' command (template method): it owns validate -> read the input -> run the model ->
  * write the run partition -> summary -> {@code _SUCCESS}, and the options every image job takes. A job
  * (depth, features) adds its own options, checks its model, and supplies its partition function
- * (with its row schema) and how its rows count as images.
+ * (with its row schema). The summary counts images from the partition functions' accumulators, without
+ * reading the written rows back.
  */
 abstract class ImageJobCommand extends SparkCommand {
   private static final Logger LOG = LoggerFactory.getLogger(ImageJobCommand.class);
@@ -95,9 +96,6 @@ abstract class ImageJobCommand extends SparkCommand {
   /** The job's rows: its partition function over {@code images}, with its schema's column metadata. */
   abstract Dataset<Row> run(Dataset<Row> images, ModelSource model, ImageCounters counters, SparkSession spark);
 
-  /** The written rows as images (one row per image, or only the rows of one layer). */
-  abstract JobSummary.Counts countImages(Dataset<Row> written);
-
   /** What was written, for the command's output. */
   abstract String wrote(JobSummary.Counts counts);
 
@@ -136,18 +134,21 @@ abstract class ImageJobCommand extends SparkCommand {
     DistributionPlan checkpoint = DistributionPlan.of(options().model(), distributionOption.modelDistribution,
         hadoopConf, spark.sparkContext().isLocal());
     checkModel(checkpoint);
-    Dataset<Row> images = slice.apply(readInput(spark));
-    run = resolveOutput(run, hadoopConf);
-    OutputPlacement.refuseInsideInput(options().input(), outputFolders(), hadoopConf);
-    run.checkWritable(hadoopConf);
     PrintWriter out = spec.commandLine().getOut();
     if (dryRun) {
-      out.println(plan(checkpoint, images.count()));
+      out.println(plan(checkpoint, checkedInput(spark, hadoopConf).count()));
       out.flush();
       return ExitCodes.OK;
     }
-    LOG.info(plan(checkpoint, -1));
-    ModelSource model = checkpoint.distribute(spark);
+    Dataset<Row> images;
+    ModelSource model;
+    // The weights are checked and hashed (or read and broadcast) while the input is listed; a mistake in the
+    // input or output is still reported before one in the weights.
+    try (ModelShipping shipping = ModelShipping.start(checkpoint, spark)) {
+      images = checkedInput(spark, hadoopConf);
+      LOG.info(plan(checkpoint, -1));
+      model = shipping.get();
+    }
     ImageCounters counters = ImageCounters.register(spark.sparkContext(), job);
     Dataset<Row> rows = run(images, model, counters, spark);
 
@@ -155,11 +156,12 @@ abstract class ImageJobCommand extends SparkCommand {
     try (ProgressReporter progress = ProgressReporter.start(job, counters, Duration.ofSeconds(10))) {
       run.write(rows);
     }
-    if (counters.ok() + counters.failed() == 0) {
+    JobSummary.Counts counts = JobSummary.Counts.of(counters);
+    if (counts.total() == 0) {
       run.writeEmpty(spark, rows.schema(), hadoopConf);
     }
     Instant finished = Instant.now();
-    JobSummary summary = new JobSummary(job, run, started, finished, countImages(run.read(spark)),
+    JobSummary summary = new JobSummary(job, run, started, finished, counts,
         counters.modelMillis(), counters.modelsBuilt(), model.label(), model.key(), spark.version());
     summary.write(hadoopConf);
     run.markSuccess(hadoopConf);
@@ -168,6 +170,15 @@ abstract class ImageJobCommand extends SparkCommand {
     out.println(summary.toJson());
     out.flush();
     return ExitCodes.OK;
+  }
+
+  /** The input with --limit and --partitions applied, once the input and the output folders are checked. */
+  private Dataset<Row> checkedInput(SparkSession spark, Configuration hadoopConf) throws Exception {
+    Dataset<Row> images = slice.apply(readInput(spark));
+    run = resolveOutput(run, hadoopConf);
+    OutputPlacement.refuseInsideInput(options().input(), outputFolders(), hadoopConf);
+    run.checkWritable(hadoopConf);
+    return images;
   }
 
   /** The input checked to have the input schema; an unreadable input is a one-line user error. */

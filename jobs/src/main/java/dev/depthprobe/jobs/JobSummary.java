@@ -3,6 +3,7 @@ package dev.depthprobe.jobs;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.depthprobe.udfs.ImageCounters;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -19,10 +20,10 @@ import org.apache.spark.sql.functions;
 
 /**
  * {@code _summary.json} of a run, written in the run's folder beside its rows and {@code _SUCCESS}: the
- * counts of ok and error rows read back from the run's partition (so they match the data), the
- * error kinds, throughput, the model (and how many times executors built it: {@code models_built}, one
- * per executor and device unless a model cache evicted and rebuilt it), and the Spark and depthprobe
- * versions.
+ * counts of ok and error images and the error kinds, from the job's accumulators (which count each written
+ * image once, see {@link ImageCounters}), throughput, the model (and how many times executors built it:
+ * {@code models_built}, one per executor and device unless a model cache evicted and rebuilt it), and the
+ * Spark and depthprobe versions.
  */
 public record JobSummary(String job, RunOutput run, Instant started, Instant finished, Counts counts,
     long modelMillis, long modelsBuilt, String modelName, String modelHash, String sparkVersion) {
@@ -31,14 +32,21 @@ public record JobSummary(String job, RunOutput run, Instant started, Instant fin
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /**
-   * Rows by {@code status}; an error's kind is the text of its {@code error} column before the first
-   * colon ({@code "decode: ..."} is of kind {@code decode}).
+   * Images (or rows) by {@code status}, and error ones by kind: the text of the {@code error} column before
+   * the first colon ({@code "decode: ..."} is of kind {@code decode}).
    */
   public record Counts(long ok, long error, Map<String, Long> errorKinds) {
     public long total() {
       return ok + error;
     }
 
+    /** The images a job's partition functions counted: as many as its written rows hold. */
+    public static Counts of(ImageCounters counters) {
+      Map<String, Long> kinds = counters.failedByKind();
+      return new Counts(counters.ok(), kinds.values().stream().mapToLong(Long::longValue).sum(), kinds);
+    }
+
+    /** The rows of a written run, counted by a Spark job over them. */
     public static Counts of(Dataset<Row> rows) {
       long ok = 0;
       long error = 0;

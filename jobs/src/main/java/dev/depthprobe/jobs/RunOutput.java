@@ -135,9 +135,4 @@ public final class RunOutput {
       throw new UncheckedIOException("cannot delete " + run, e);
     }
   }
-
-  /** This run's rows as written (without the partition column). */
-  public Dataset<Row> read(SparkSession spark) {
-    return spark.read().parquet(runPath());
-  }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.depthprobe.udfs.ImageCounters;
+import dev.depthprobe.udfs.partition.ErrorKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -11,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.function.ForeachFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -46,6 +49,26 @@ class JobSummaryTest {
         "error", "preprocess: height and width must be > 0"));
     assertEquals(new JobSummary.Counts(2, 3, Map.of("decode", 2L, "preprocess", 1L)), counts);
     assertEquals(5, counts.total());
+  }
+
+  @Test
+  void countsFromTheCountersAreTheImagesTheTasksCountedWithTheirErrorKinds() {
+    ImageCounters counters = ImageCounters.register(spark.sparkContext(), "summary-test");
+    spark.range(0, 7, 1, 3).foreach((ForeachFunction<Long>) i -> {
+      if (i < 4) {
+        counters.addOk(1);
+      } else {
+        counters.addFailed(i < 6 ? ErrorKind.DECODE : ErrorKind.PNG);
+      }
+    });
+
+    assertEquals(new JobSummary.Counts(4, 3, Map.of("decode", 2L, "png", 1L)), JobSummary.Counts.of(counters));
+  }
+
+  @Test
+  void countersOfARunWithoutImagesCountNothing() {
+    ImageCounters counters = ImageCounters.register(spark.sparkContext(), "summary-test");
+    assertEquals(new JobSummary.Counts(0, 0, Map.of()), JobSummary.Counts.of(counters));
   }
 
   @Test

@@ -50,7 +50,7 @@ class RunOutputTest {
     assertEquals(Map.of("a", List.of("a9"), "b", List.of("b1", "b2")), idsByRun(output));
     assertFalse(Files.exists(Path.of(output, "run_id=a", "_SUCCESS")), "the rewrite is not complete until marked");
     assertTrue(Files.exists(Path.of(output, "run_id=b", "_SUCCESS")));
-    assertEquals(List.of("a9"), new RunOutput(output, "a").read(spark).as(Encoders.STRING()).collectAsList());
+    assertEquals(List.of("a9"), spark.read().parquet(new RunOutput(output, "a").runPath()).as(Encoders.STRING()).collectAsList());
   }
 
   @Test

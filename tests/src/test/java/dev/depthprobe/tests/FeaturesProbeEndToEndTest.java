@@ -130,6 +130,8 @@ class FeaturesProbeEndToEndTest {
     JsonNode summary = new ObjectMapper().readTree(dir.resolve("features/run_id=r2/_summary.json").toFile());
     assertEquals(3, summary.path("images").path("total").asInt());
     assertEquals(1, summary.path("images").path("error").asInt());
+    SummaryCounts.assertCountsRows(dir.resolve("features/run_id=r2"),
+        rows.stream().filter(row -> row.<Integer>getAs("layer") == 2).toList());
     assertEquals("ln", cli.spark().read().parquet(output).schema().apply("features").metadata().getString("recipe"));
   }
 

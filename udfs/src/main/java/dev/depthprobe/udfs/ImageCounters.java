@@ -1,24 +1,30 @@
 package dev.depthprobe.udfs;
 
+import dev.depthprobe.udfs.partition.ErrorKind;
 import java.io.Serializable;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.SparkContext;
 import org.apache.spark.util.LongAccumulator;
 
 /**
- * Spark accumulators of one job: images done, images failed, milliseconds spent in the model, and models
- * built by executors (one per executor and device, more where the model cache evicted and rebuilt one).
- * Registered on the driver, passed to the executor functions, read by the driver's progress log.
- * Spark merges an update once per successful task, so retried tasks are not counted twice.
+ * Spark accumulators of one job: images done, images failed by {@link ErrorKind}, milliseconds spent in
+ * the model, and models built by executors (one per executor and device, more where the model cache evicted
+ * and rebuilt one). Registered on the driver, passed to the executor functions, read by the driver's
+ * progress log and, once the rows are written, its summary. The partition functions run in the write's
+ * result stage, where Spark merges a task's updates once, from its successful attempt only: the counts of a
+ * written run are its images, whatever attempts failed, were retried or ran speculatively.
  */
 public final class ImageCounters implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
   private final LongAccumulator ok;
-  private final LongAccumulator failed;
+  private final EnumMap<ErrorKind, LongAccumulator> failed;
   private final LongAccumulator modelMillis;
   private final LongAccumulator modelsBuilt;
 
-  private ImageCounters(LongAccumulator ok, LongAccumulator failed, LongAccumulator modelMillis,
+  private ImageCounters(LongAccumulator ok, EnumMap<ErrorKind, LongAccumulator> failed, LongAccumulator modelMillis,
       LongAccumulator modelsBuilt) {
     this.ok = ok;
     this.failed = failed;
@@ -26,18 +32,27 @@ public final class ImageCounters implements Serializable {
     this.modelsBuilt = modelsBuilt;
   }
 
-  /** On the driver: registers the four accumulators, named {@code <job>.images.ok} and so on. */
+  /**
+   * On the driver: registers the accumulators, named {@code <job>.images.ok}, {@code <job>.errors.<kind>}
+   * (one per {@link ErrorKind}, e.g. {@code depth.errors.decode}), {@code <job>.model.ms} and
+   * {@code <job>.models.built}.
+   */
   public static ImageCounters register(SparkContext sc, String job) {
-    return new ImageCounters(sc.longAccumulator(job + ".images.ok"), sc.longAccumulator(job + ".images.failed"),
-        sc.longAccumulator(job + ".model.ms"), sc.longAccumulator(job + ".models.built"));
+    EnumMap<ErrorKind, LongAccumulator> failed = new EnumMap<>(ErrorKind.class);
+    for (ErrorKind kind : ErrorKind.values()) {
+      failed.put(kind, sc.longAccumulator(job + ".errors." + kind.label()));
+    }
+    return new ImageCounters(sc.longAccumulator(job + ".images.ok"), failed, sc.longAccumulator(job + ".model.ms"),
+        sc.longAccumulator(job + ".models.built"));
   }
 
   public void addOk(long n) {
     ok.add(n);
   }
 
-  public void addFailed(long n) {
-    failed.add(n);
+  /** One more image that became error rows of {@code kind}. */
+  public void addFailed(ErrorKind kind) {
+    failed.get(kind).add(1);
   }
 
   public void addModelMillis(long ms) {
@@ -58,8 +73,20 @@ public final class ImageCounters implements Serializable {
     return ok.value();
   }
 
+  /** Images failed, of every kind. */
   public long failed() {
-    return failed.value();
+    return failed.values().stream().mapToLong(LongAccumulator::value).sum();
+  }
+
+  /** Images failed by kind, named by {@link ErrorKind#label()}; kinds without a failed image are left out. */
+  public Map<String, Long> failedByKind() {
+    Map<String, Long> kinds = new TreeMap<>();
+    failed.forEach((kind, n) -> {
+      if (n.value() > 0) {
+        kinds.put(kind.label(), n.value());
+      }
+    });
+    return kinds;
   }
 
   public long modelMillis() {

@@ -75,6 +75,7 @@ class DepthPartitionFunctionTest {
     assertEquals("decode: none.png: cannot decode image: empty input (0 bytes)", out.get("none.png").getAs("error"));
     assertEquals(3, counters.ok());
     assertEquals(3, counters.failed());
+    assertEquals(Map.of("decode", 2L, "preprocess", 1L), counters.failedByKind());
     assertTrue(counters.modelMillis() >= 0);
     assertTrue(counters.modelsBuilt() <= 1, "one model for both tasks of this JVM: " + counters.modelsBuilt());
     assertTrue(ModelCache.keys().contains(TaskDevice.cacheKey(model.key(), "cpu")));
@@ -102,6 +103,7 @@ class DepthPartitionFunctionTest {
       assertEquals(1, error.lines().count());
     }
     assertEquals(2, counters.failed());
+    assertEquals(Map.of("model", 2L), counters.failedByKind());
   }
 
   @Test

@@ -116,6 +116,7 @@ class FeaturePartitionFunctionTest {
     }
     assertEquals(5, counters.ok());
     assertEquals(1, counters.failed());
+    assertEquals(Map.of("decode", 1L), counters.failedByKind(), "images, not rows: one image of two error rows");
     assertTrue(ModelCache.keys().contains(TaskDevice.cacheKey(model.key(), "cpu")));
   }
 
@@ -237,6 +238,7 @@ class FeaturePartitionFunctionTest {
     }
     assertEquals(4, counters.ok());
     assertEquals(1, counters.failed());
+    assertEquals(Map.of("model", 1L), counters.failedByKind());
   }
 
   @Test

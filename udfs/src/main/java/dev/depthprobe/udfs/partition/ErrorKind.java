@@ -20,8 +20,13 @@ public enum ErrorKind {
    */
   RESOURCE;
 
+  /** The kind as error rows and the summary name it: {@code decode}, {@code preprocess}, ... */
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
   /** {@code kind: message}, the message on one line. */
   public String error(Throwable e) {
-    return name().toLowerCase(Locale.ROOT) + ": " + Messages.oneLine(e);
+    return label() + ": " + Messages.oneLine(e);
   }
 }

@@ -189,7 +189,7 @@ final class ImageRows<M extends ImageModel, R> implements Iterator<Row> {
   private void fail(InputImage in, long seq, RgbImage image, ErrorKind kind, Throwable e) {
     LOG.debug("{}: {} failed", in.imageId(), kind, e);
     output.put(seq, job.errorRows(in, image, kind.error(e)));
-    counters.addFailed(1);
+    counters.addFailed(kind);
   }
 
   /**
