@@ -18,7 +18,7 @@ import dev.depthprobe.glpn.GlpnWorkBlocks;
  *   native  = 4 b [ 3Q + 3Q + 2Q                         pixel_values, its NHWC copy, the head's and the output depth
  *                 + sum_i 2 T_i C_i                      each stage's embedding and normed output, kept
  *                 + sum_i 6 T_i D                        decoder: fused map, its copy and its x2 upsampling, kept
- *                 + 25 Q ]                               (calibrated) oneDNN's reorders and other image-sized scratch
+ *                 + 20 Q ]                               (calibrated) oneDNN's reorders and other image-sized scratch
  *           + 4 b max_i max( 3 T_i C_i + 4 R_i C_i,      attention half: norm, query, context; sr conv, norm, key, value
  *                            T_i C_i + 2 T_i M_i,        Mix-FFN half: norm, dense1, depthwise conv + GELU
  *                            T_i (6.5 D + 2) )           selective feature fusion
@@ -38,7 +38,7 @@ public record GlpnCostModel(GlpnConfig config, GlpnImageProcessor processor, Thr
   private static final long SCORE_BLOCK = GlpnWorkBlocks.SCORE_BLOCK_ELEMENTS;
   private static final long HEAD_BAND = GlpnWorkBlocks.HEAD_BAND_ELEMENTS;
   /** Calibrated: image-sized native scratch, floats per model pixel. */
-  private static final long SCRATCH_PER_PIXEL = 25;
+  private static final long SCRATCH_PER_PIXEL = 20;
 
   @Override
   public ResourceEstimate estimate(ImageHeader header, int batchSize, int threads) {
