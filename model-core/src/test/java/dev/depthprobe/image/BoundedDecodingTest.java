@@ -134,7 +134,7 @@ class BoundedDecodingTest {
         image.setRGB(x, y, (x * 4) << 16 | (y * 5) << 8 | (x ^ y) & 0xff);
       }
     }
-    return PngBytes.encode(image);
+    return PngEncoding.encode(image);
   }
 
   /** The chunk's data: keyword and compression fields as the PNG specification lays them out, then the zeros. */

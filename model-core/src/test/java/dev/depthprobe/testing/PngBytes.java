@@ -1,6 +1,5 @@
 package dev.depthprobe.testing;
 
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -8,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
-import javax.imageio.ImageIO;
 
 /**
  * PNG files put together chunk by chunk, for tests that need one no encoder writes (a bomb chunk, a header
@@ -22,17 +20,6 @@ public final class PngBytes {
   private static final int HEADER_END = 33;
 
   private PngBytes() {}
-
-  /** {@code image} as ImageIO's PNG encoder writes it. */
-  public static byte[] encode(BufferedImage image) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      ImageIO.write(image, "png", out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
-  }
 
   /** The signature and the IHDR chunk of an 8-bit RGB image (colour type 2), not interlaced. */
   public static void writeRgbHeader(DataOutputStream out, int width, int height) throws IOException {

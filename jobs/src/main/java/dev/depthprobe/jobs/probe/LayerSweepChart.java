@@ -1,5 +1,6 @@
 package dev.depthprobe.jobs.probe;
 
+import dev.depthprobe.image.PngEncoding;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -10,12 +11,8 @@ import java.awt.geom.AffineTransform;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 
 /**
  * The layer-sweep figure (as in the iGPT paper): test accuracy of the probe against the layer, one
@@ -47,14 +44,7 @@ public final class LayerSweepChart {
    * @param subtitle one line under the title (what was probed)
    */
   public static byte[] png(List<Point> points, int bestLayer, double chance, String subtitle) {
-    BufferedImage image = draw(points, bestLayer, chance, subtitle);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      ImageIO.write(image, "png", out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
+    return PngEncoding.encode(draw(points, bestLayer, chance, subtitle));
   }
 
   static BufferedImage draw(List<Point> points, int bestLayer, double chance, String subtitle) {
