@@ -91,6 +91,14 @@ class GlpnCostModelTest {
   }
 
   @Test
+  void largeImagesTakeMoreSecondsPerFlop() {
+    GlpnCostModel model = new GlpnCostModel(glpnKitti(), PROCESSOR, Throughput.CALIBRATED);
+    ResourceEstimate small = model.estimate(ImageHeader.rgb(640, 480), 1, 2);
+    ResourceEstimate large = model.estimate(ImageHeader.rgb(4000, 3000), 1, 2);
+    assertTrue(large.seconds() / large.flops().total() > 1.2 * small.seconds() / small.flops().total());
+  }
+
+  @Test
   void largeImagesTakeMoreSecondsPerPixel() {
     GlpnCostModel model = new GlpnCostModel(glpnKitti(), PROCESSOR, Throughput.CALIBRATED);
     ResourceEstimate small = model.estimate(ImageHeader.rgb(640, 480), 1, 2);
