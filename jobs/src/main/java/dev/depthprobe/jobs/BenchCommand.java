@@ -94,6 +94,10 @@ public final class BenchCommand implements Callable<Integer> {
       description = "calibrate: stop a case after S seconds and skip that model's larger sizes (default: ${DEFAULT-VALUE}).")
   double maxSeconds;
 
+  @Option(names = "--least-heap", description = "calibrate: also find each case's least heap by running it again in "
+      + "smaller heaps (twice the estimate, then halving the bracket to within 10%%): several more runs per case.")
+  boolean leastHeap;
+
   @Override
   public Integer call() throws Exception {
     if (target == null) {
@@ -129,7 +133,7 @@ public final class BenchCommand implements Callable<Integer> {
         throw new UserException("need --max-seconds > 0");
       }
       CalibrationBench.run(Path.of(BundledSample.GLPN_TINY.resolve(BundledSample.OPTION_VALUE)), models,
-          calibrationSizes, maxSeconds, threads, out);
+          calibrationSizes, maxSeconds, threads, leastHeap, out);
       return ExitCodes.OK;
     }
     if (target == Target.SPARK) {

@@ -60,6 +60,14 @@ public final class CalibrationBench {
    */
   private static final List<String> CHILD_HEAP = List.of("-Xms3g", "-Xmx3g", "-Xmn32m", "-XX:+AlwaysPreTouch",
       "-XX:InitiatingHeapOccupancyPercent=5", "-XX:-G1UseAdaptiveIHOP");
+  /**
+   * A least-heap trial's child: a heap of the size tried, an out-of-memory error ending the JVM at once, and JavaCPP's
+   * limits (which default to the heap's size) lifted, so that only the heap runs out.
+   */
+  private static final List<String> TRIAL_OPTIONS = List.of("-XX:+ExitOnOutOfMemoryError",
+      "-Dorg.bytedeco.javacpp.maxbytes=0", "-Dorg.bytedeco.javacpp.maxphysicalbytes=0");
+  /** A least-heap search stops when the heap that failed and the one that sufficed are within this ratio. */
+  private static final double LEAST_HEAP_PRECISION = 1.1;
   /** The constants of {@link Throughput}. */
   private static final int TERMS = 5;
 
@@ -99,9 +107,9 @@ public final class CalibrationBench {
 
   /** One case's measurement; {@code failure} is empty when it finished. */
   record Measured(double seconds, long heapPeakBytes, long rssGrowthBytes, long heapCommittedGrowthBytes,
-      long heapBytes, String failure) {
+      long heapBytes, long heapBeforeBytes, String failure) {
     static Measured failed(String failure) {
-      return new Measured(0, 0, 0, 0, 0, failure);
+      return new Measured(0, 0, 0, 0, 0, 0, failure);
     }
     long nativeBytes() {
       return Math.max(0, rssGrowthBytes - heapCommittedGrowthBytes);
@@ -112,17 +120,18 @@ public final class CalibrationBench {
     }
   }
 
-  /** A finished case with its estimate. */
-  record Row(Model model, Size size, ResourceEstimate estimate, Measured measured, String load) {}
+  /** A finished case with its estimate, and its least heap where that was searched (else null). */
+  record Row(Model model, Size size, ResourceEstimate estimate, Measured measured, String load, LeastHeap leastHeap) {}
 
   private CalibrationBench() {}
 
   /**
    * Runs every model at every size (ascending), {@code threads} threads, each case stopped after {@code maxSeconds},
-   * and prints the table and the fitted throughput to {@code out}.
+   * and prints the table and the fitted throughput to {@code out}. With {@code leastHeap}, each finished case is run
+   * again in smaller heaps ({@link LeastHeap}, from twice the estimate down) to find the least heap it completes in.
    */
   public static void run(Path tinyCheckpoint, List<Model> models, List<Size> sizes, double maxSeconds, int threads,
-      PrintWriter out) throws IOException, InterruptedException {
+      boolean leastHeap, PrintWriter out) throws Exception {
     Path work = Files.createTempDirectory("depthprobe-calibrate-");
     List<Row> rows = new ArrayList<>();
     try {
@@ -132,10 +141,13 @@ public final class CalibrationBench {
           Path image = SyntheticImages.writeJpegs(work.resolve(size.toString()), 1, size.width(), size.height(), SEED)
               .get(0);
           String loadBefore = loadAverage();
-          Measured measured = measure(model, tinyCheckpoint, image, threads, maxSeconds);
+          Measured measured = measure(model, tinyCheckpoint, image, threads, maxSeconds, CHILD_HEAP);
           String load = loadBefore + " -> " + loadAverage();
           ResourceEstimate estimate = costModel.estimate(ImageHeader.rgb(size.width(), size.height()), 1, threads);
-          Row row = new Row(model, size, estimate, measured, load);
+          LeastHeap least = leastHeap && measured.finished()
+              ? leastHeap(model, tinyCheckpoint, image, threads, maxSeconds, measured.heapBeforeBytes(), estimate)
+              : null;
+          Row row = new Row(model, size, estimate, measured, load, least);
           out.println(describe(row));
           out.flush();
           if (!measured.finished()) {
@@ -166,13 +178,26 @@ public final class CalibrationBench {
     return new GlpnImageProcessor(true, 32, ResampleFilter.BILINEAR, true, 1 / 255.0);
   }
 
-  /** One case in a child JVM, stopped after {@code maxSeconds}. */
-  private static Measured measure(Model model, Path tinyCheckpoint, Path image, int threads, double maxSeconds)
-      throws IOException, InterruptedException {
+  /**
+   * The least heap beyond {@code heapBefore} (the heap in use before the case, as the measured child saw it) in which
+   * the case completes: trials in children whose maximum heap is {@code heapBefore} plus the bytes tried.
+   */
+  private static LeastHeap leastHeap(Model model, Path tinyCheckpoint, Path image, int threads, double maxSeconds,
+      long heapBefore, ResourceEstimate estimate) throws Exception {
+    return LeastHeap.search(2 * estimate.heapBytes(), LEAST_HEAP_PRECISION, bytes -> {
+      List<String> options = new ArrayList<>(TRIAL_OPTIONS);
+      options.add("-Xmx" + Math.max(8, (heapBefore + bytes) >> 20) + "m");
+      return measure(model, tinyCheckpoint, image, threads, maxSeconds, options).finished();
+    });
+  }
+
+  /** One case in a child JVM with {@code jvmOptions}, stopped after {@code maxSeconds}. */
+  private static Measured measure(Model model, Path tinyCheckpoint, Path image, int threads, double maxSeconds,
+      List<String> jvmOptions) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-    command.addAll(CHILD_HEAP);
+    command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), CalibrationBench.class.getName(),
         model.name(), tinyCheckpoint.toString(), image.toString(), Integer.toString(threads)));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -198,7 +223,7 @@ public final class CalibrationBench {
     }
     String[] f = results.get(0).substring(RESULT.length()).trim().split(" ");
     Measured measured = new Measured(Double.parseDouble(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]),
-        Long.parseLong(f[3]), Long.parseLong(f[4]), "");
+        Long.parseLong(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5]), "");
     return measured.seconds() > maxSeconds
         ? Measured.failed(String.format(Locale.ROOT, "took %.0f s, over %.0f", measured.seconds(), maxSeconds))
         : measured;
@@ -238,9 +263,9 @@ public final class CalibrationBench {
     long heapCommittedPeak = heap.stream().mapToLong(pool -> pool.getPeakUsage().getCommitted()).sum();
     System.gc(); // what is live at the end (the depth at the image's size) counts too
     long liveAtEnd = heap.stream().mapToLong(pool -> pool.getUsage().getUsed()).sum();
-    System.out.printf(Locale.ROOT, "%s%.3f %d %d %d %d%n", RESULT, seconds, heapPeak - heapUsed,
+    System.out.printf(Locale.ROOT, "%s%.3f %d %d %d %d %d%n", RESULT, seconds, heapPeak - heapUsed,
         (after.peakKib() - before.rssKib()) * 1024, Math.max(0, heapCommittedPeak - heapCommitted),
-        Math.max(0, Math.max(livePeak, liveAtEnd) - heapUsed));
+        Math.max(0, Math.max(livePeak, liveAtEnd) - heapUsed), heapUsed);
     Reference.reachabilityFence(depth);
     System.out.flush();
     System.exit(0); // ND4J's non-daemon threads would keep the child alive
@@ -254,10 +279,20 @@ public final class CalibrationBench {
       return what + ": " + m.failure() + " (load " + row.load() + ")";
     }
     ResourceEstimate e = row.estimate();
-    return String.format(Locale.ROOT, "%s: %.1f s (est. %.1f), heap %s live, %s peak (est. %s), native %s (est. %s), load %s",
-        what, m.seconds(), e.seconds(), ResourceEstimate.bytes(m.heapBytes()), ResourceEstimate.bytes(m.heapPeakBytes()),
-        ResourceEstimate.bytes(e.heapBytes()),
+    return String.format(Locale.ROOT, "%s: %.1f s (est. %.1f), heap %s live, %s peak%s (est. %s), native %s (est. %s), "
+        + "load %s", what, m.seconds(), e.seconds(), ResourceEstimate.bytes(m.heapBytes()),
+        ResourceEstimate.bytes(m.heapPeakBytes()), describe(row.leastHeap()), ResourceEstimate.bytes(e.heapBytes()),
         ResourceEstimate.bytes(m.nativeBytes()), ResourceEstimate.bytes(e.nativeBytes()), row.load());
+  }
+
+  private static String describe(LeastHeap least) {
+    if (least == null) {
+      return "";
+    }
+    return least.found()
+        ? ", least " + ResourceEstimate.bytes(least.completes()) + " (ran out in " + ResourceEstimate.bytes(least.fails())
+            + ")"
+        : ", ran out in " + ResourceEstimate.bytes(least.fails());
   }
 
   /** The Markdown table of estimates against measurements, and the throughput fitted to this run's seconds. */
@@ -267,19 +302,20 @@ public final class CalibrationBench {
     text.append(String.format(Locale.ROOT, "Throughput fitted to this run (%d threads): %s%n%n", threads,
         fitted == null ? "too few cases" : fitted));
     text.append("| model | image | MP | GFLOP | attention | seconds | est. | ratio | fitted est. | ratio "
-        + "| heap MiB live | peak | est. | ratio | native MiB | est. | ratio | load (1 min) |\n");
-    text.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        + "| heap MiB live | peak | least | est. | ratio to least | native MiB | est. | ratio | load (1 min) |\n");
+    text.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Row row : rows) {
       ResourceEstimate e = row.estimate();
       Measured m = row.measured();
       Flops flops = e.flops();
       double fittedSeconds = fitted == null ? Double.NaN : fitted.seconds(e.work(), threads);
       text.append(String.format(Locale.ROOT,
-          "| %s | %s | %.1f | %.0f | %.0f%% | %.1f | %.1f | %.2f | %.1f | %.2f | %.0f | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %s |%n",
+          "| %s | %s | %.1f | %.0f | %.0f%% | %.1f | %.1f | %.2f | %.1f | %.2f | %.0f | %.0f | %s | %.0f | %s | %.0f | %.0f | %.2f | %s |%n",
           row.model().name().toLowerCase(Locale.ROOT), row.size(), row.size().megapixels(), flops.gflop(),
           100.0 * flops.attention() / Math.max(1, flops.total()), m.seconds(), e.seconds(), e.seconds() / m.seconds(),
-          fittedSeconds, fittedSeconds / m.seconds(), mib(m.heapBytes()), mib(m.heapPeakBytes()), mib(e.heapBytes()),
-          (double) e.heapBytes() / Math.max(1, m.heapBytes()), mib(m.nativeBytes()), mib(e.nativeBytes()),
+          fittedSeconds, fittedSeconds / m.seconds(), mib(m.heapBytes()), mib(m.heapPeakBytes()),
+          leastColumn(row.leastHeap()), mib(e.heapBytes()), ratioToLeast(e.heapBytes(), row.leastHeap()),
+          mib(m.nativeBytes()), mib(e.nativeBytes()),
           (double) e.nativeBytes() / Math.max(1, m.nativeBytes()), row.load()));
     }
     return text.toString();
@@ -376,6 +412,21 @@ public final class CalibrationBench {
       }
     }
     return k;
+  }
+
+  /** The least heap as its bracket in MiB (ran out in the first, completed in the second); "-" where not searched. */
+  private static String leastColumn(LeastHeap least) {
+    if (least == null) {
+      return "-";
+    }
+    return least.found() ? String.format(Locale.ROOT, "%.0f-%.0f", mib(least.fails()), mib(least.completes()))
+        : String.format(Locale.ROOT, "> %.0f", mib(least.fails()));
+  }
+
+  /** The estimate over the least heap that sufficed; "-" where not searched or not found. */
+  private static String ratioToLeast(long estimate, LeastHeap least) {
+    return least == null || !least.found() ? "-"
+        : String.format(Locale.ROOT, "%.2f", (double) estimate / Math.max(1, least.completes()));
   }
 
   private static double mib(long bytes) {
