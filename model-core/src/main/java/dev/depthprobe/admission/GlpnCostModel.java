@@ -11,10 +11,10 @@ import dev.depthprobe.glpn.GlpnWorkBlocks;
  * <pre>
  *   live    = b 3P                                       decoded RGB images, held for the batch
  *           + max( P c s + 3P,                           decoder raster and the RGB conversion
- *                  3 w H + 15Q + 12 b Q,                 horizontal resize pass, resized image, pixel values, batch
  *                  4Q + 4 b P )                          depth copied out, bicubic outputs at the original size
  *           + t 4 A                                      per-thread attention scores (A = 2^18 score elements)
- *   heap    = 1.7 live + 40 MiB                          {@link HeapUse} (calibrated): arrays reclaimed lazily
+ *   heap    = 1.5 live + 8 MiB                           {@link HeapUse} (calibrated against the least heap)
+ * (the resize writes pixel values into native memory in bands of 64 rows: a few rows of heap)
  *   native  = 4 b [ 3Q + 3Q + 2Q                         pixel_values, its NHWC copy, the head's and the output depth
  *                 + sum_i 2 T_i C_i                      each stage's embedding and normed output, kept
  *                 + sum_i 6 T_i D                        decoder: fused map, its copy and its x2 upsampling, kept
@@ -61,9 +61,8 @@ public record GlpnCostModel(GlpnConfig config, GlpnImageProcessor processor, Thr
     long p = header.pixels();
     long q = (long) height * width;
     long decode = header.rasterBytes() + 3 * p;
-    long preprocess = 3L * width * header.uprightHeight() + 15 * q + 12 * b * q;
     long post = 4 * q + 4 * b * p;
-    long live = b * 3 * p + Math.max(decode, Math.max(preprocess, post)) + t * FLOAT * SCORE_BLOCK;
+    long live = b * 3 * p + Math.max(decode, post) + t * FLOAT * SCORE_BLOCK;
     return HeapUse.of(live);
   }
 

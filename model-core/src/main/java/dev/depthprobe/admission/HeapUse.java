@@ -1,14 +1,15 @@
 package dev.depthprobe.admission;
 
 /**
- * Peak heap use from the arrays live at the peak, as calibrated by {@code depthprobe bench calibrate}: the collector
- * reclaims each phase's arrays (decoding, resizing, pixel values, post-processing) lazily, so the use the JVM sees
- * runs up to 1.7 times the live arrays, plus the young generation's garbage and ND4J's op objects:
- * {@code heap = 1.7 live + 40 MiB}.
+ * The heap an image needs from the arrays live at its peak, as calibrated by {@code depthprobe bench calibrate
+ * --least-heap} (the least maximum heap in which an image completes, over the heap in use before it): small images
+ * need their arrays and a few MiB of the collector's and decoder's own, large ones up to 1.6 times their arrays (an
+ * array of tens of MiB needs that many contiguous free regions, which the collector does not compact):
+ * {@code heap = 1.5 live + 8 MiB}.
  */
 final class HeapUse {
-  private static final long FACTOR_TENTHS = 17;
-  private static final long ALLOWANCE = 40L << 20;
+  private static final long FACTOR_TENTHS = 15;
+  private static final long ALLOWANCE = 8L << 20;
 
   private HeapUse() {}
 
