@@ -14,7 +14,6 @@ import dev.depthprobe.glpn.DepthEstimator;
 import dev.depthprobe.glpn.GlpnConfig;
 import dev.depthprobe.glpn.GlpnImageProcessor;
 import dev.depthprobe.image.ImageLoader;
-import dev.depthprobe.image.ResampleFilter;
 import dev.depthprobe.image.RgbImage;
 import dev.depthprobe.model.DepthMap;
 import java.io.BufferedReader;
@@ -38,15 +37,15 @@ import java.util.stream.Stream;
 
 /**
  * {@code depthprobe bench calibrate}: the admission estimates ({@link GlpnCostModel}) against measurements, for the
- * bundled tiny GLPN and GLPN-b4 (glpn-kitti widths, random weights) on synthetic JPEGs of several sizes. Each case
- * runs in a JVM of its own (this one's classpath and options, and a fixed 3 GB heap touched at start), so that its
- * ND4J workspaces start empty and its peak resident memory is its own: after a warm-up image, the JVM collects garbage, resets its peak RSS (VmHWM) and its
- * heap pools' peaks, then reads, decodes, preprocesses, runs the model and resizes the depth back to the image's
- * size. Measured: seconds; heap = the most heap live at a collection during the case ({@link LiveHeapPeak}: use after
- * each collection, which leaves out garbage; with a 32 MB young generation, collections are frequent) over the use
- * before, and for comparison its peak use (the heap pools' peaks, garbage not yet collected included), which moves
- * with the collector's timing rather than with what the image needs; native = peak RSS growth (less any growth of
- * the committed heap). The heap estimate is judged against the live figure. A case over {@code --max-seconds}
+ * bundled tiny GLPN and GLPN-b4 (glpn-kitti widths, random weights written as a checkpoint first, so that every child
+ * loads its weights the same way, memory-mapped) on synthetic JPEGs of several sizes. Each case runs in a JVM of its
+ * own (this one's classpath and options, and a fixed 3 GB heap touched at start), so that its ND4J workspaces start
+ * empty and its peak resident memory is its own: after a warm-up image, the JVM collects garbage, resets its peak RSS
+ * (VmHWM) and its heap pools' peaks, then reads, decodes, preprocesses, runs the model and resizes the depth back to
+ * the image's size. Measured: seconds; heap = the most heap live at a collection during the case ({@link
+ * LiveHeapPeak}) and the heap pools' peak use (garbage included), both over the use before, and with {@code
+ * --least-heap} the least heap the case completes in ({@link LeastHeap}), which is what the heap estimate is judged
+ * against; native = peak RSS growth (less any growth of the committed heap). A case over {@code --max-seconds}
  * is stopped, and that model's larger sizes are skipped. From the seconds, the harness also fits the five
  * {@link Throughput} constants (least squares of the relative error, non-negative) and prints them.
  */
@@ -136,16 +135,19 @@ public final class CalibrationBench {
     List<Row> rows = new ArrayList<>();
     try {
       for (Model model : models) {
-        CostModel costModel = costModel(model, tinyCheckpoint);
+        Path checkpoint = model == Model.B4
+            ? RandomCheckpoint.writeGlpn(work.resolve("glpn-b4"), BenchModels.glpnKittiConfigJson(), SEED)
+            : tinyCheckpoint;
+        CostModel costModel = costModel(checkpoint);
         for (Size size : sizes) {
           Path image = SyntheticImages.writeJpegs(work.resolve(size.toString()), 1, size.width(), size.height(), SEED)
               .get(0);
           String loadBefore = loadAverage();
-          Measured measured = measure(model, tinyCheckpoint, image, threads, maxSeconds, CHILD_HEAP);
+          Measured measured = measure(checkpoint, image, threads, maxSeconds, CHILD_HEAP);
           String load = loadBefore + " -> " + loadAverage();
           ResourceEstimate estimate = costModel.estimate(ImageHeader.rgb(size.width(), size.height()), 1, threads);
           LeastHeap least = leastHeap && measured.finished()
-              ? leastHeap(model, tinyCheckpoint, image, threads, maxSeconds, measured.heapBeforeBytes(), estimate)
+              ? leastHeap(checkpoint, image, threads, maxSeconds, measured.heapBeforeBytes(), estimate)
               : null;
           Row row = new Row(model, size, estimate, measured, load, least);
           out.println(describe(row));
@@ -164,42 +166,34 @@ public final class CalibrationBench {
     out.flush();
   }
 
-  private static CostModel costModel(Model model, Path tinyCheckpoint) throws IOException {
-    if (model == Model.B4) {
-      return new GlpnCostModel(BenchModels.glpnKitti(), defaultProcessor(), Throughput.CALIBRATED);
-    }
-    JsonNode config = JSON.readTree(tinyCheckpoint.resolve("config.json").toFile());
-    JsonNode processor = JSON.readTree(tinyCheckpoint.resolve("preprocessor_config.json").toFile());
+  private static CostModel costModel(Path checkpoint) throws IOException {
+    JsonNode config = JSON.readTree(checkpoint.resolve("config.json").toFile());
+    JsonNode processor = JSON.readTree(checkpoint.resolve("preprocessor_config.json").toFile());
     return new GlpnCostModel(GlpnConfig.fromJson(config), GlpnImageProcessor.fromConfig(processor), Throughput.CALIBRATED);
-  }
-
-  /** transformers' GLPNImageProcessor defaults, as glpn-kitti's preprocessor_config.json has them. */
-  private static GlpnImageProcessor defaultProcessor() {
-    return new GlpnImageProcessor(true, 32, ResampleFilter.BILINEAR, true, 1 / 255.0);
   }
 
   /**
    * The least heap beyond {@code heapBefore} (the heap in use before the case, as the measured child saw it) in which
    * the case completes: trials in children whose maximum heap is {@code heapBefore} plus the bytes tried.
    */
-  private static LeastHeap leastHeap(Model model, Path tinyCheckpoint, Path image, int threads, double maxSeconds,
+  private static LeastHeap leastHeap(Path checkpoint, Path image, int threads, double maxSeconds,
       long heapBefore, ResourceEstimate estimate) throws Exception {
     return LeastHeap.search(2 * estimate.heapBytes(), LEAST_HEAP_PRECISION, bytes -> {
       List<String> options = new ArrayList<>(TRIAL_OPTIONS);
       options.add("-Xmx" + Math.max(8, (heapBefore + bytes) >> 20) + "m");
-      return measure(model, tinyCheckpoint, image, threads, maxSeconds, options).finished();
+      return measure(checkpoint, image, threads, maxSeconds, options).finished();
     });
   }
 
   /** One case in a child JVM with {@code jvmOptions}, stopped after {@code maxSeconds}. */
-  private static Measured measure(Model model, Path tinyCheckpoint, Path image, int threads, double maxSeconds,
+  private static Measured measure(Path checkpoint, Path image, int threads, double maxSeconds,
       List<String> jvmOptions) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), CalibrationBench.class.getName(),
-        model.name(), tinyCheckpoint.toString(), image.toString(), Integer.toString(threads)));
+        checkpoint.toString(), image.toString(), Integer.toString(threads)));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     List<String> results = new ArrayList<>();
     Thread reader = new Thread(() -> {
@@ -229,15 +223,12 @@ public final class CalibrationBench {
         : measured;
   }
 
-  /** The child: {@code MODEL TINY_CHECKPOINT IMAGE THREADS}; prints one result line. */
+  /** The child: {@code CHECKPOINT IMAGE THREADS}; prints one result line. */
   public static void main(String[] args) throws IOException {
-    Model model = Model.valueOf(args[0]);
-    Path image = Path.of(args[2]);
-    int threads = Integer.parseInt(args[3]);
+    Path image = Path.of(args[1]);
+    int threads = Integer.parseInt(args[2]);
     BenchThreads.use(threads);
-    DepthEstimator estimator = model == Model.B4
-        ? new DepthEstimator(defaultProcessor(), BenchModels.randomGlpn(BenchModels.glpnKitti(), SEED).model())
-        : DepthEstimator.load(Checkpoint.open(Path.of(args[1])));
+    DepthEstimator estimator = DepthEstimator.load(Checkpoint.open(Path.of(args[0])));
     ImageLoader loader = new ImageLoader();
     estimator.estimate(List.of(new RgbImage(64, 64, new byte[64 * 64 * 3])), true); // ND4J and JIT warm-up
     List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
