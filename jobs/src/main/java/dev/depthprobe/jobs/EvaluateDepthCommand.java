@@ -64,16 +64,13 @@ public final class EvaluateDepthCommand extends SparkCommand {
   }
 
   @Override
-  protected int run(SparkSession spark) throws Exception {
+  protected void run(SparkSession spark, PrintWriter out) throws Exception {
     JsonNode metrics = EvaluateDepthJob.run(spark,
         new EvaluateDepthJob.Options(predictions, groundTruth, output, minDepth, maxDepth, crop, protocol));
-    PrintWriter out = spec.commandLine().getOut();
     JsonNode images = metrics.path("images");
     out.println("Evaluated " + images.path("evaluated").asLong() + " of " + images.path("predictions").asLong()
         + " predictions (not evaluated: " + images.path("not_evaluated_by_kind") + ")");
     out.println("Mean over images (protocol " + metrics.path("protocol").asText() + "): " + metrics.path("mean"));
     out.println("Wrote " + output + "/per_image and " + output + "/metrics.json");
-    out.flush();
-    return ExitCodes.OK;
   }
 }

@@ -129,16 +129,14 @@ abstract class ImageJobCommand extends SparkCommand {
   }
 
   @Override
-  protected final int run(SparkSession spark) throws Exception {
+  protected final void run(SparkSession spark, PrintWriter out) throws Exception {
     Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
     DistributionPlan checkpoint = DistributionPlan.of(options().model(), distributionOption.modelDistribution,
         hadoopConf, spark.sparkContext().isLocal());
     checkModel(checkpoint);
-    PrintWriter out = spec.commandLine().getOut();
     if (dryRun) {
       out.println(plan(checkpoint, checkedInput(spark, hadoopConf).count()));
-      out.flush();
-      return ExitCodes.OK;
+      return;
     }
     Dataset<Row> images;
     ModelSource model;
@@ -168,8 +166,6 @@ abstract class ImageJobCommand extends SparkCommand {
     out.println(wrote(summary.counts()) + " to " + run.runPath());
     out.println("Summary " + summary.path() + ":");
     out.println(summary.toJson());
-    out.flush();
-    return ExitCodes.OK;
   }
 
   /** The input with --limit and --partitions applied, once the input and the output folders are checked. */

@@ -137,20 +137,19 @@ public final class ProbeCommand extends SparkCommand {
   }
 
   @Override
-  protected int run(SparkSession spark) throws Exception {
+  protected void run(SparkSession spark, PrintWriter out) throws Exception {
     Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
     run = run.qualified(hadoopConf);
     run.checkWritable(hadoopConf);
     ProbeJob.Options options = new ProbeJob.Options(train, testSet.test, testSet.testFraction, seed, run.runPath(),
         regParams, validationFraction, maxIter, layerChoice.layer);
-    PrintWriter out = spec.commandLine().getOut();
     if (sweepLayers != null) {
-      return sweep(spark, options, hadoopConf, out);
+      sweep(spark, options, hadoopConf, out);
+      return;
     }
     if (dryRun) {
       out.println(plan(ProbeJob.inputs(spark, options)));
-      out.flush();
-      return ExitCodes.OK;
+      return;
     }
     run.deleteRun(hadoopConf);
     JsonNode metrics = ProbeJob.run(spark, options);
@@ -160,11 +159,9 @@ public final class ProbeCommand extends SparkCommand {
         metrics.path("layer").asInt(), metrics.path("recipe").asText(),
         metrics.path("regularisation").path("chosen").asText());
     out.println("Wrote model, predictions and metrics.json to " + run.runPath());
-    out.flush();
-    return ExitCodes.OK;
   }
 
-  private int sweep(SparkSession spark, ProbeJob.Options options, Configuration hadoopConf, PrintWriter out)
+  private void sweep(SparkSession spark, ProbeJob.Options options, Configuration hadoopConf, PrintWriter out)
       throws Exception {
     List<Integer> layers = LayerSweep.layers(spark, options, sweepLayers.isEmpty() ? null : sweepLayers);
     if (dryRun) {
@@ -181,8 +178,7 @@ public final class ProbeCommand extends SparkCommand {
       lines.add("  sweep        " + LayerSweep.layerDir(run.runPath(), layers.get(0)) + " ... per layer; "
           + LayerSweep.JSON_FILE + " and " + LayerSweep.PNG_FILE + " in " + run.runPath());
       out.println(String.join(System.lineSeparator(), lines));
-      out.flush();
-      return ExitCodes.OK;
+      return;
     }
     run.deleteRun(hadoopConf);
     JsonNode sweep = LayerSweep.run(spark, options, layers);
@@ -195,8 +191,6 @@ public final class ProbeCommand extends SparkCommand {
     }
     out.println("Wrote layer=L/ (model, predictions, metrics.json) per layer, " + LayerSweep.JSON_FILE + " and "
         + LayerSweep.PNG_FILE + " to " + run.runPath());
-    out.flush();
-    return ExitCodes.OK;
   }
 
   private String plan(ProbeJob.Inputs inputs) {

@@ -1,5 +1,6 @@
 package dev.depthprobe.jobs;
 
+import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * A command that runs on Spark (template method): {@link #validate()} checks the arguments before a
- * session exists, then {@link #run(SparkSession)} does the work.
+ * session exists, then {@link #run(SparkSession, PrintWriter)} does the work and prints what it did; the
+ * command then flushes its output and exits with {@link ExitCodes#OK}.
  */
 public abstract class SparkCommand implements Callable<Integer> {
   @ParentCommand
@@ -33,7 +35,10 @@ public abstract class SparkCommand implements Callable<Integer> {
     validate();
     SparkSession spark = launcher.buildSparkSession(sparkConf);
     try {
-      return run(spark);
+      PrintWriter out = spec.commandLine().getOut();
+      run(spark, out);
+      out.flush();
+      return ExitCodes.OK;
     } finally {
       launcher.releaseSparkSession(spark);
     }
@@ -42,6 +47,6 @@ public abstract class SparkCommand implements Callable<Integer> {
   /** Checks arguments and inputs before any Spark work; throws {@link UserException}. */
   protected abstract void validate();
 
-  /** Runs the job and returns its exit code. */
-  protected abstract int run(SparkSession spark) throws Exception;
+  /** Runs the job and prints its outcome to {@code out}; a failure throws. */
+  protected abstract void run(SparkSession spark, PrintWriter out) throws Exception;
 }

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What Airflow's retries rely on, on the depth and features jobs: a run that fails mid-write exits non-zero and
@@ -91,37 +93,32 @@ class AirflowRetryTest {
     SummaryCounts.assertCountsRows(output.resolve("run_id=2025-01-15"), written);
   }
 
-  @Test
-  void rerunningARunIdGivesTheSameRowsAndLeavesOtherRunsAlone() throws IOException {
-    Path output = tmp.resolve("depth");
-    assertEquals(ExitCodes.OK, depth(output, "2025-01-15"));
+  /** Both jobs: the rerun's rows are the first run's, the other run's files are untouched, _SUCCESS last. */
+  @ParameterizedTest
+  @ValueSource(strings = {"depth", "features"})
+  void rerunningARunIdGivesTheSameRowsLeavesOtherRunsAloneAndEndsWithTheSummaryAndSuccess(String job)
+      throws IOException {
+    Path output = tmp.resolve(job);
+    assertEquals(ExitCodes.OK, run(job, output, "2025-01-15"));
     List<String> first = rows(output, "2025-01-15");
-    assertEquals(ExitCodes.OK, depth(output, "2025-01-16"));
+    assertEquals(ExitCodes.OK, run(job, output, "2025-01-16"));
     Map<String, FileTime> otherRun = files(output.resolve("run_id=2025-01-16"));
 
-    assertEquals(ExitCodes.OK, depth(output, "2025-01-15"));
+    assertEquals(ExitCodes.OK, run(job, output, "2025-01-15"));
 
     assertEquals(first, rows(output, "2025-01-15"));
+    assertEquals(3, first.size());
     assertEquals(otherRun, files(output.resolve("run_id=2025-01-16")), "the other run's files were rewritten");
     assertEquals(List.of("2025-01-15", "2025-01-16"), spark.read().parquet(output.toString())
         .select("run_id").distinct().orderBy("run_id").as(Encoders.STRING()).collectAsList());
     assertEquals(6, spark.read().parquet(output.toString()).count());
-    assertTrue(Files.exists(output.resolve("run_id=2025-01-15/_SUCCESS")));
-  }
-
-  @Test
-  void rerunningAFeaturesRunIdGivesTheSameRowsAndEndsWithTheSummaryAndSuccess() throws IOException {
-    Path output = tmp.resolve("features");
-    assertEquals(ExitCodes.OK, features(output, "2025-01-15"));
-    List<String> first = rows(output, "2025-01-15");
-
-    assertEquals(ExitCodes.OK, features(output, "2025-01-15"));
-
-    assertEquals(first, rows(output, "2025-01-15"));
-    assertEquals(3, first.size());
     SummaryCounts.assertCountsRows(output.resolve("run_id=2025-01-15"),
         spark.read().parquet(output.resolve("run_id=2025-01-15").toString()).collectAsList());
     assertTrue(Files.exists(output.resolve("run_id=2025-01-15/_SUCCESS")));
+  }
+
+  private int run(String job, Path output, String runId) {
+    return job.equals("depth") ? depth(output, runId) : features(output, runId);
   }
 
   private int features(Path output, String runId) {

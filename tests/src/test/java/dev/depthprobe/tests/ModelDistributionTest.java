@@ -63,9 +63,8 @@ class ModelDistributionTest {
 
   @Test
   void theDepthJobWritesTheSameRowsWithBroadcastAndWithPath() throws IOException {
-    Path images = Files.createDirectories(tmp.resolve("images"));
-    Files.copy(SAMPLE_IMAGES.resolve("skimage_chelsea.png"), images.resolve("skimage_chelsea.png"));
-    Files.copy(SAMPLE_IMAGES.resolve("china_truncated_40pct.jpg"), images.resolve("china_truncated_40pct.jpg"));
+    Path images = ImageFolder.of(tmp.resolve("images"), SAMPLE_IMAGES.resolve("skimage_chelsea.png"),
+        SAMPLE_IMAGES.resolve("china_truncated_40pct.jpg"));
     String output = tmp.resolve("depth").toString();
     // three copies of one checkpoint in Hugging Face cache folders of the same name and revision (so
     // the same model column), each with its own content hash (so each run builds its own model)

@@ -132,9 +132,8 @@ class ProbeLayerSweepEndToEndTest {
 
   @Test
   void aTableWithoutLabelsSaysHowToGetThem() throws IOException {
-    Path flat = Files.createDirectories(dir.resolve("flat"));
-    Files.copy(PNG.resolve("train/cat/00009.png"), flat.resolve("a.png"));
-    Files.copy(PNG.resolve("test/dog/00012.png"), flat.resolve("b.png"));
+    Path flat = ImageFolder.of(dir.resolve("flat"), PNG.resolve("train/cat/00009.png"),
+        PNG.resolve("test/dog/00012.png"));
     String unlabelled = dir.resolve("unlabelled").toString();
     assertEquals(ExitCodes.OK, cli.run("features", "--input", flat.toString(), "--layers", "2", "--output",
         unlabelled, "--run-id", "u").code());

@@ -46,11 +46,8 @@ class ProbeSyntheticFeaturesTest {
 
   @Test
   void separableFeaturesAreClassifiedAlmostPerfectly() throws IOException {
-    String train = writeTable("train", features(400, 1, false, List.of(12)), 0);
-    String test = writeTable("test", features(400, 2, false, List.of(12)), 0);
-
-    JsonNode metrics = probe("--train", train, "--test", test, "--reg-params", "0.01", "--max-iter", "30",
-        "--output", dir.resolve("out").toString());
+    JsonNode metrics = probeTrainAndTest(features(400, 1, false, List.of(12)), features(400, 2, false, List.of(12)),
+        "0.01");
 
     assertTrue(metrics.path("accuracy").asDouble() >= 0.99, "accuracy " + metrics.path("accuracy"));
     assertEquals(400, metrics.path("counts").path("test").asLong());
@@ -60,11 +57,8 @@ class ProbeSyntheticFeaturesTest {
 
   @Test
   void randomLabelsStayNearChance() throws IOException {
-    String train = writeTable("train", features(400, 3, true, List.of(12)), 0);
-    String test = writeTable("test", features(400, 4, true, List.of(12)), 0);
-
-    JsonNode metrics = probe("--train", train, "--test", test, "--reg-params", "0.1", "--max-iter", "30",
-        "--output", dir.resolve("out").toString());
+    JsonNode metrics = probeTrainAndTest(features(400, 3, true, List.of(12)), features(400, 4, true, List.of(12)),
+        "0.1");
 
     double accuracy = metrics.path("accuracy").asDouble();
     // chance is 1/4; with 400 test rows one standard deviation is 0.022
@@ -76,7 +70,7 @@ class ProbeSyntheticFeaturesTest {
     String table = writeTable("table", features(200, 5, false, List.of(3, 12)), 7);
 
     JsonNode metrics = probe("--train", table, "--test-fraction", "0.25", "--layer", "3", "--reg-params", "0.01",
-        "--max-iter", "30", "--output", dir.resolve("out").toString());
+        "--max-iter", "30");
 
     JsonNode counts = metrics.path("counts");
     assertEquals(207, counts.path("table").path("rows").asLong());
@@ -93,14 +87,12 @@ class ProbeSyntheticFeaturesTest {
   void theOutputsGoToTheRunFolderAndARerunReplacesOnlyThatFolder() throws IOException {
     String table = writeTable("table", features(80, 7, false, List.of(12)), 0);
     Path out = dir.resolve("out");
-    probe("--train", table, "--test-fraction", "0.25", "--reg-params", "0.01", "--max-iter", "10",
-        "--output", out.toString());
+    probe("--train", table, "--test-fraction", "0.25", "--reg-params", "0.01", "--max-iter", "10");
     Path run = out.resolve("run_id=" + RUN);
     Files.writeString(run.resolve("left-by-an-earlier-attempt.txt"), "x");
     Files.createDirectories(out.resolve("run_id=2025-01-14"));
 
-    JsonNode metrics = probe("--train", table, "--test-fraction", "0.25", "--reg-params", "0.1", "--max-iter", "10",
-        "--output", out.toString());
+    JsonNode metrics = probe("--train", table, "--test-fraction", "0.25", "--reg-params", "0.1", "--max-iter", "10");
 
     assertEquals(0.1, metrics.path("regularisation").path("chosen").asDouble());
     try (var files = Files.list(run)) {
@@ -181,9 +173,16 @@ class ProbeSyntheticFeaturesTest {
     return path;
   }
 
-  /** Runs the probe as run {@value #RUN} of {@code dir/out}; returns its metrics.json. */
+  /** Probes a train and a test table without error rows, with one regularisation value; returns metrics.json. */
+  private JsonNode probeTrainAndTest(List<Row> train, List<Row> test, String regParam) throws IOException {
+    return probe("--train", writeTable("train", train, 0), "--test", writeTable("test", test, 0), "--reg-params",
+        regParam, "--max-iter", "30");
+  }
+
+  /** Runs the probe with {@code args} as run {@value #RUN} of {@code dir/out}; returns its metrics.json. */
   private JsonNode probe(String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of("probe", "--run-id", RUN));
+    List<String> command = new ArrayList<>(List.of("probe", "--run-id", RUN, "--output",
+        dir.resolve("out").toString()));
     command.addAll(List.of(args));
     SparkCli.Result r = cli.run(command.toArray(String[]::new));
     assertEquals(ExitCodes.OK, r.code(), r.err());

@@ -1,6 +1,5 @@
 package dev.depthprobe.jobs.report;
 
-import dev.depthprobe.jobs.ExitCodes;
 import dev.depthprobe.jobs.SparkCommand;
 import dev.depthprobe.jobs.UserException;
 import java.io.IOException;
@@ -57,7 +56,7 @@ public final class ReportCommand extends SparkCommand {
   }
 
   @Override
-  protected int run(SparkSession spark) throws Exception {
+  protected void run(SparkSession spark, PrintWriter out) throws Exception {
     Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
     Map<ReportInput.Kind, ReportInput> inputs = new EnumMap<>(ReportInput.Kind.class);
     for (String run : runs) {
@@ -86,11 +85,8 @@ public final class ReportCommand extends SparkCommand {
       sections.add(ProbeSection.write(inputs.get(ReportInput.Kind.PROBE), hadoopConf, output));
     }
     Path index = ReportPage.write(output, sections);
-    PrintWriter out = spec.commandLine().getOut();
     inputs.values().forEach(input -> out.println(name(input.kind()) + ": " + input.path()));
     out.println("Wrote " + index.toAbsolutePath());
-    out.flush();
-    return ExitCodes.OK;
   }
 
   private static String name(ReportInput.Kind kind) {
