@@ -120,14 +120,25 @@ public final class CalibrationBench {
   }
 
   /** A finished case with its estimate, and its least heap where that was searched (else null). */
-  record Row(Model model, Size size, ResourceEstimate estimate, Measured measured, String load, LeastHeap leastHeap) {}
+  record Row(Model model, Size size, ResourceEstimate estimate, Measured measured, String load, LeastHeap leastHeap,
+      LeastHeap floor) {
+    /** The least heap over the floor (what the same JVM needs for a 64x64 image): the image's own need. */
+    long heapNeedBytes() {
+      return leastHeap.completes() - floor.completes();
+    }
+
+    boolean hasHeapNeed() {
+      return leastHeap != null && leastHeap.found() && floor != null && floor.found();
+    }
+  }
 
   private CalibrationBench() {}
 
   /**
    * Runs every model at every size (ascending), {@code threads} threads, each case stopped after {@code maxSeconds},
    * and prints the table and the fitted throughput to {@code out}. With {@code leastHeap}, each finished case is run
-   * again in smaller heaps ({@link LeastHeap}, from twice the estimate down) to find the least heap it completes in.
+   * again in smaller heaps ({@link LeastHeap}, from twice the estimate down) to find the least heap it completes in,
+   * and so is a 64x64 image per model: the floor, what the JVM, the collector and the model need whatever the image.
    */
   public static void run(Path tinyCheckpoint, List<Model> models, List<Size> sizes, double maxSeconds, int threads,
       boolean leastHeap, PrintWriter out) throws Exception {
@@ -139,6 +150,7 @@ public final class CalibrationBench {
             ? RandomCheckpoint.writeGlpn(work.resolve("glpn-b4"), BenchModels.glpnKittiConfigJson(), SEED)
             : tinyCheckpoint;
         CostModel costModel = costModel(checkpoint);
+        LeastHeap floor = leastHeap ? floor(checkpoint, work, threads, maxSeconds, out) : null;
         for (Size size : sizes) {
           Path image = SyntheticImages.writeJpegs(work.resolve(size.toString()), 1, size.width(), size.height(), SEED)
               .get(0);
@@ -149,7 +161,7 @@ public final class CalibrationBench {
           LeastHeap least = leastHeap && measured.finished()
               ? leastHeap(checkpoint, image, threads, maxSeconds, measured.heapBeforeBytes(), estimate)
               : null;
-          Row row = new Row(model, size, estimate, measured, load, least);
+          Row row = new Row(model, size, estimate, measured, load, least, floor);
           out.println(describe(row));
           out.flush();
           if (!measured.finished()) {
@@ -178,11 +190,29 @@ public final class CalibrationBench {
    */
   private static LeastHeap leastHeap(Path checkpoint, Path image, int threads, double maxSeconds,
       long heapBefore, ResourceEstimate estimate) throws Exception {
-    return LeastHeap.search(2 * estimate.heapBytes(), LEAST_HEAP_PRECISION, bytes -> {
-      List<String> options = new ArrayList<>(TRIAL_OPTIONS);
-      options.add("-Xmx" + Math.max(8, (heapBefore + bytes) >> 20) + "m");
-      return measure(checkpoint, image, threads, maxSeconds, options).finished();
-    });
+    return LeastHeap.search(2 * estimate.heapBytes(), LEAST_HEAP_PRECISION,
+        bytes -> measure(checkpoint, image, threads, maxSeconds, trialOptions(heapBefore + bytes)).finished());
+  }
+
+  private static List<String> trialOptions(long maxHeapBytes) {
+    List<String> options = new ArrayList<>(TRIAL_OPTIONS);
+    options.add("-Xmx" + Math.max(8, maxHeapBytes >> 20) + "m");
+    return options;
+  }
+
+  /** The least heap of a 64x64 image: what the child needs whatever the image. */
+  private static LeastHeap floor(Path checkpoint, Path work, int threads, double maxSeconds, PrintWriter out)
+      throws Exception {
+    Path image = SyntheticImages.writeJpegs(work.resolve("floor-" + checkpoint.getFileName()), 1, 64, 64, SEED).get(0);
+    Measured measured = measure(checkpoint, image, threads, maxSeconds, CHILD_HEAP);
+    if (!measured.finished()) {
+      throw new IllegalStateException("the 64x64 floor case did not finish: " + measured.failure());
+    }
+    LeastHeap floor = LeastHeap.search(64L << 20, LEAST_HEAP_PRECISION, bytes -> measure(checkpoint, image, threads,
+        maxSeconds, trialOptions(measured.heapBeforeBytes() + bytes)).finished());
+    out.println("floor (64x64)" + describe(floor));
+    out.flush();
+    return floor;
   }
 
   /** One case in a child JVM with {@code jvmOptions}, stopped after {@code maxSeconds}. */
@@ -293,19 +323,22 @@ public final class CalibrationBench {
     text.append(String.format(Locale.ROOT, "Throughput fitted to this run (%d threads): %s%n%n", threads,
         fitted == null ? "too few cases" : fitted));
     text.append("| model | image | MP | GFLOP | attention | seconds | est. | ratio | fitted est. | ratio "
-        + "| heap MiB live | peak | least | est. | ratio to least | native MiB | est. | ratio | load (1 min) |\n");
-    text.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        + "| heap MiB live | peak | least | floor | need | est. | ratio to need | native MiB | est. | ratio | load (1 min) |\n");
+    text.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Row row : rows) {
       ResourceEstimate e = row.estimate();
       Measured m = row.measured();
       Flops flops = e.flops();
       double fittedSeconds = fitted == null ? Double.NaN : fitted.seconds(e.work(), threads);
       text.append(String.format(Locale.ROOT,
-          "| %s | %s | %.1f | %.0f | %.0f%% | %.1f | %.1f | %.2f | %.1f | %.2f | %.0f | %.0f | %s | %.0f | %s | %.0f | %.0f | %.2f | %s |%n",
+          "| %s | %s | %.1f | %.0f | %.0f%% | %.1f | %.1f | %.2f | %.1f | %.2f | %.0f | %.0f | %s | %s | %s | %.0f | %s | %.0f | %.0f | %.2f | %s |%n",
           row.model().name().toLowerCase(Locale.ROOT), row.size(), row.size().megapixels(), flops.gflop(),
           100.0 * flops.attention() / Math.max(1, flops.total()), m.seconds(), e.seconds(), e.seconds() / m.seconds(),
           fittedSeconds, fittedSeconds / m.seconds(), mib(m.heapBytes()), mib(m.heapPeakBytes()),
-          leastColumn(row.leastHeap()), mib(e.heapBytes()), ratioToLeast(e.heapBytes(), row.leastHeap()),
+          leastColumn(row.leastHeap()), row.floor() == null ? "-" : leastColumn(row.floor()),
+          row.hasHeapNeed() ? String.format(Locale.ROOT, "%.0f", mib(row.heapNeedBytes())) : "-", mib(e.heapBytes()),
+          row.hasHeapNeed() ? String.format(Locale.ROOT, "%.2f", (double) e.heapBytes() / Math.max(1, row.heapNeedBytes()))
+              : "-",
           mib(m.nativeBytes()), mib(e.nativeBytes()),
           (double) e.nativeBytes() / Math.max(1, m.nativeBytes()), row.load()));
     }
@@ -412,12 +445,6 @@ public final class CalibrationBench {
     }
     return least.found() ? String.format(Locale.ROOT, "%.0f-%.0f", mib(least.fails()), mib(least.completes()))
         : String.format(Locale.ROOT, "> %.0f", mib(least.fails()));
-  }
-
-  /** The estimate over the least heap that sufficed; "-" where not searched or not found. */
-  private static String ratioToLeast(long estimate, LeastHeap least) {
-    return least == null || !least.found() ? "-"
-        : String.format(Locale.ROOT, "%.2f", (double) estimate / Math.max(1, least.completes()));
   }
 
   private static double mib(long bytes) {

@@ -33,7 +33,7 @@ class CalibrationBenchTest {
           c[3] * 1_000_000L);
       ResourceEstimate estimate = new ResourceEstimate(0, 0, work, 0);
       rows.add(new CalibrationBench.Row(CalibrationBench.Model.B4, new CalibrationBench.Size(1000, (int) c[3] * 1000),
-          estimate, new CalibrationBench.Measured(truth.seconds(work, 2), 1, 1, 0, 1, 0, ""), "0", null));
+          estimate, new CalibrationBench.Measured(truth.seconds(work, 2), 1, 1, 0, 1, 0, ""), "0", null, null));
     }
     Throughput fitted = CalibrationBench.fit(rows, 2);
     assertEquals(truth.denseGflopsPerThread(), fitted.denseGflopsPerThread(), 1e-6);
