@@ -119,7 +119,7 @@ public final class CalibrationBench {
     }
   }
 
-  /** A finished case with its estimate, and its least heap where that was searched (else null). */
+  /** A finished case with its estimate, and its least heap and its model's floor where those were searched (else null). */
   record Row(Model model, Size size, ResourceEstimate estimate, Measured measured, String load, LeastHeap leastHeap,
       LeastHeap floor) {
     /** The least heap over the floor (what the same JVM needs for a 64x64 image): the image's own need. */
