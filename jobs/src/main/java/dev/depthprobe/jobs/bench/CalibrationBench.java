@@ -122,9 +122,12 @@ public final class CalibrationBench {
   /** A finished case with its estimate, and its least heap and its model's floor where those were searched (else null). */
   record Row(Model model, Size size, ResourceEstimate estimate, Measured measured, String load, LeastHeap leastHeap,
       LeastHeap floor) {
-    /** The least heap over the floor (what the same JVM needs for a 64x64 image): the image's own need. */
+    /**
+     * The least heap over the floor (what the same JVM needs for a 64x64 image): the image's own need; 0 where the
+     * image completed in no more than the floor, i.e. below what the search resolves.
+     */
     long heapNeedBytes() {
-      return leastHeap.completes() - floor.completes();
+      return Math.max(0, leastHeap.completes() - floor.completes());
     }
 
     boolean hasHeapNeed() {
@@ -337,7 +340,8 @@ public final class CalibrationBench {
           fittedSeconds, fittedSeconds / m.seconds(), mib(m.heapBytes()), mib(m.heapPeakBytes()),
           leastColumn(row.leastHeap()), row.floor() == null ? "-" : leastColumn(row.floor()),
           row.hasHeapNeed() ? String.format(Locale.ROOT, "%.0f", mib(row.heapNeedBytes())) : "-", mib(e.heapBytes()),
-          row.hasHeapNeed() ? String.format(Locale.ROOT, "%.2f", (double) e.heapBytes() / Math.max(1, row.heapNeedBytes()))
+          row.hasHeapNeed() && row.heapNeedBytes() > 0
+              ? String.format(Locale.ROOT, "%.2f", (double) e.heapBytes() / row.heapNeedBytes())
               : "-",
           mib(m.nativeBytes()), mib(e.nativeBytes()),
           (double) e.nativeBytes() / Math.max(1, m.nativeBytes()), row.load()));

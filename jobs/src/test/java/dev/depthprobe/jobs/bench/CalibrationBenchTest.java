@@ -44,4 +44,23 @@ class CalibrationBenchTest {
     assertTrue(CalibrationBench.table(rows, 2).contains("| b4 | 1000x12000 |"));
     assertNull(CalibrationBench.fit(rows.subList(0, 3), 2), "fewer cases than constants");
   }
+
+  @Test
+  void theHeapEstimateIsJudgedAgainstTheLeastHeapOverTheFloorAndNotWhereTheImageNeedsNoMoreThanIt() {
+    long mib = 1 << 20;
+    Work work = new Work(new Flops(1_000_000_000L, 0, 0), 0, 1_000_000);
+    ResourceEstimate estimate = new ResourceEstimate(30 * mib, 0, work, 1);
+    CalibrationBench.Measured measured = new CalibrationBench.Measured(1, 0, 0, 0, 0, 0, "");
+    LeastHeap floor = new LeastHeap(5 * mib, 6 * mib);
+    CalibrationBench.Row resolved = new CalibrationBench.Row(CalibrationBench.Model.TINY,
+        new CalibrationBench.Size(1280, 960), estimate, measured, "0", new LeastHeap(20 * mib, 26 * mib), floor);
+    CalibrationBench.Row belowFloor = new CalibrationBench.Row(CalibrationBench.Model.B4,
+        new CalibrationBench.Size(640, 480), estimate, measured, "0", new LeastHeap(5 * mib, 6 * mib), floor);
+
+    assertEquals(20 * mib, resolved.heapNeedBytes());
+    assertEquals(0, belowFloor.heapNeedBytes());
+    String table = CalibrationBench.table(List.of(resolved, belowFloor), 2);
+    assertTrue(table.contains("| 20-26 | 5-6 | 20 | 30 | 1.50 |"), table);
+    assertTrue(table.contains("| 5-6 | 5-6 | 0 | 30 | - |"), table);
+  }
 }
