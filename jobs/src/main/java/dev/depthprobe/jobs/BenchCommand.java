@@ -94,8 +94,9 @@ public final class BenchCommand implements Callable<Integer> {
       description = "calibrate: stop a case after S seconds and skip that model's larger sizes (default: ${DEFAULT-VALUE}).")
   double maxSeconds;
 
-  @Option(names = "--least-heap", description = "calibrate: also find each case's least heap by running it again in "
-      + "smaller heaps (twice the estimate, then halving the bracket to within 10%%): several more runs per case.")
+  @Option(names = "--least-heap", description = "calibrate: also find each case's least heap by running it again "
+      + "with less heap left free once the model has loaded (twice the estimate, then halving the bracket to within "
+      + "10%%): several more runs per case.")
   boolean leastHeap;
 
   @Override

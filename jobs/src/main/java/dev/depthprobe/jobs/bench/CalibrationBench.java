@@ -60,11 +60,17 @@ public final class CalibrationBench {
   private static final List<String> CHILD_HEAP = List.of("-Xms3g", "-Xmx3g", "-Xmn32m", "-XX:+AlwaysPreTouch",
       "-XX:InitiatingHeapOccupancyPercent=5", "-XX:-G1UseAdaptiveIHOP");
   /**
-   * A least-heap trial's child: a heap of the size tried, an out-of-memory error ending the JVM at once, and JavaCPP's
-   * limits (which default to the heap's size) lifted, so that only the heap runs out.
+   * A least-heap trial's child: an out-of-memory error ends the JVM at once, and JavaCPP's limits (which default to
+   * the heap's size) are lifted, so that only the heap runs out. Its heap leaves room for the load; the trial's limit
+   * is set after it by {@link HeapBallast}.
    */
   private static final List<String> TRIAL_OPTIONS = List.of("-XX:+ExitOnOutOfMemoryError",
       "-Dorg.bytedeco.javacpp.maxbytes=0", "-Dorg.bytedeco.javacpp.maxphysicalbytes=0");
+  /** What a JVM that {@code -XX:+ExitOnOutOfMemoryError} ends prints. */
+  private static final String OUT_OF_MEMORY_EXIT = "Terminating due to java.lang.OutOfMemoryError";
+  private static final String RAN_OUT_OF_HEAP = "ran out of heap";
+  /** The heap a trial child's load and warm-up is given on top of the bytes tried. */
+  private static final long TRIAL_LOAD_HEAP = 512L << 20;
   /** A least-heap search stops when the heap that failed and the one that sufficed are within this ratio. */
   private static final double LEAST_HEAP_PRECISION = 1.1;
   /** The constants of {@link Throughput}. */
@@ -106,9 +112,9 @@ public final class CalibrationBench {
 
   /** One case's measurement; {@code failure} is empty when it finished. */
   record Measured(double seconds, long heapPeakBytes, long rssGrowthBytes, long heapCommittedGrowthBytes,
-      long heapBytes, long heapBeforeBytes, String failure) {
+      long heapBytes, String failure) {
     static Measured failed(String failure) {
-      return new Measured(0, 0, 0, 0, 0, 0, failure);
+      return new Measured(0, 0, 0, 0, 0, failure);
     }
     long nativeBytes() {
       return Math.max(0, rssGrowthBytes - heapCommittedGrowthBytes);
@@ -158,11 +164,11 @@ public final class CalibrationBench {
           Path image = SyntheticImages.writeJpegs(work.resolve(size.toString()), 1, size.width(), size.height(), SEED)
               .get(0);
           String loadBefore = loadAverage();
-          Measured measured = measure(checkpoint, image, threads, maxSeconds, CHILD_HEAP);
+          Measured measured = measure(checkpoint, image, threads, maxSeconds, CHILD_HEAP, -1);
           String load = loadBefore + " -> " + loadAverage();
           ResourceEstimate estimate = costModel.estimate(ImageHeader.rgb(size.width(), size.height()), 1, threads);
           LeastHeap least = leastHeap && measured.finished()
-              ? leastHeap(checkpoint, image, threads, maxSeconds, measured.heapBeforeBytes(), estimate)
+              ? leastHeap(checkpoint, image, threads, maxSeconds, 2 * estimate.heapBytes())
               : null;
           Row row = new Row(model, size, estimate, measured, load, least, floor);
           out.println(describe(row));
@@ -188,51 +194,60 @@ public final class CalibrationBench {
   }
 
   /**
-   * The least heap beyond {@code heapBefore} (the heap in use before the case, as the measured child saw it) in which
-   * the case completes: trials in children whose maximum heap is {@code heapBefore} plus the bytes tried.
+   * The least free heap in which the case completes once its model has loaded and warmed up: trials in children
+   * whose heap is filled by {@link HeapBallast} up to the bytes tried.
    */
-  private static LeastHeap leastHeap(Path checkpoint, Path image, int threads, double maxSeconds,
-      long heapBefore, ResourceEstimate estimate) throws Exception {
-    return LeastHeap.search(2 * estimate.heapBytes(), LEAST_HEAP_PRECISION,
-        bytes -> measure(checkpoint, image, threads, maxSeconds, trialOptions(heapBefore + bytes)).finished());
+  private static LeastHeap leastHeap(Path checkpoint, Path image, int threads, double maxSeconds, long ceiling)
+      throws Exception {
+    return LeastHeap.search(ceiling, LEAST_HEAP_PRECISION, bytes -> trial(checkpoint, image, threads, maxSeconds, bytes));
   }
 
-  private static List<String> trialOptions(long maxHeapBytes) {
+  /** Whether the case completes with {@code freeHeap} bytes of heap free after the load and warm-up. */
+  private static boolean trial(Path checkpoint, Path image, int threads, double maxSeconds, long freeHeap)
+      throws IOException, InterruptedException {
     List<String> options = new ArrayList<>(TRIAL_OPTIONS);
-    options.add("-Xmx" + Math.max(8, maxHeapBytes >> 20) + "m");
-    return options;
+    options.add("-Xmx" + ((TRIAL_LOAD_HEAP + freeHeap) >> 20) + "m");
+    Measured measured = measure(checkpoint, image, threads, maxSeconds, options, freeHeap);
+    if (!measured.finished() && !measured.failure().equals(RAN_OUT_OF_HEAP)) {
+      throw new IllegalStateException("a least-heap trial of " + image.getFileName() + " with "
+          + ResourceEstimate.bytes(freeHeap) + " free failed otherwise: " + measured.failure());
+    }
+    return measured.finished();
   }
 
   /** The least heap of a 64x64 image: what the child needs whatever the image. */
   private static LeastHeap floor(Path checkpoint, Path work, int threads, double maxSeconds, PrintWriter out)
       throws Exception {
     Path image = SyntheticImages.writeJpegs(work.resolve("floor-" + checkpoint.getFileName()), 1, 64, 64, SEED).get(0);
-    Measured measured = measure(checkpoint, image, threads, maxSeconds, CHILD_HEAP);
+    Measured measured = measure(checkpoint, image, threads, maxSeconds, CHILD_HEAP, -1);
     if (!measured.finished()) {
       throw new IllegalStateException("the 64x64 floor case did not finish: " + measured.failure());
     }
-    LeastHeap floor = LeastHeap.search(64L << 20, LEAST_HEAP_PRECISION, bytes -> measure(checkpoint, image, threads,
-        maxSeconds, trialOptions(measured.heapBeforeBytes() + bytes)).finished());
+    LeastHeap floor = leastHeap(checkpoint, image, threads, maxSeconds, 64L << 20);
     out.println("floor (64x64)" + describe(floor));
     out.flush();
     return floor;
   }
 
-  /** One case in a child JVM with {@code jvmOptions}, stopped after {@code maxSeconds}. */
+  /**
+   * One case in a child JVM with {@code jvmOptions}, stopped after {@code maxSeconds}; with {@code freeHeap} bytes of
+   * heap free after the load and warm-up, or all of it where that is negative.
+   */
   private static Measured measure(Path checkpoint, Path image, int threads, double maxSeconds,
-      List<String> jvmOptions) throws IOException, InterruptedException {
+      List<String> jvmOptions, long freeHeap) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), CalibrationBench.class.getName(),
-        checkpoint.toString(), image.toString(), Integer.toString(threads)));
+        checkpoint.toString(), image.toString(), Integer.toString(threads), Long.toString(freeHeap)));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     List<String> results = new ArrayList<>();
     Thread reader = new Thread(() -> {
       try (BufferedReader lines = new BufferedReader(
           new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        lines.lines().filter(line -> line.startsWith(RESULT)).forEach(results::add);
+        lines.lines().filter(line -> line.startsWith(RESULT) || line.startsWith(OUT_OF_MEMORY_EXIT))
+            .forEach(results::add);
       } catch (IOException e) {
         // the child ended; its exit code tells
       }
@@ -245,25 +260,33 @@ public final class CalibrationBench {
       return Measured.failed("stopped after " + (long) maxSeconds + " s");
     }
     reader.join();
+    if (results.stream().anyMatch(line -> line.startsWith(OUT_OF_MEMORY_EXIT))) {
+      return Measured.failed(RAN_OUT_OF_HEAP); // its exit code is 3, or 134 where ND4J's threads crash on the way out
+    }
     if (process.exitValue() != 0 || results.isEmpty()) {
       return Measured.failed("child exited with " + process.exitValue());
     }
     String[] f = results.get(0).substring(RESULT.length()).trim().split(" ");
     Measured measured = new Measured(Double.parseDouble(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]),
-        Long.parseLong(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5]), "");
+        Long.parseLong(f[3]), Long.parseLong(f[4]), "");
     return measured.seconds() > maxSeconds
         ? Measured.failed(String.format(Locale.ROOT, "took %.0f s, over %.0f", measured.seconds(), maxSeconds))
         : measured;
   }
 
-  /** The child: {@code CHECKPOINT IMAGE THREADS}; prints one result line. */
+  /**
+   * The child: {@code CHECKPOINT IMAGE THREADS FREE_HEAP} (bytes of heap left free after the warm-up, all where
+   * negative); prints one result line.
+   */
   public static void main(String[] args) throws IOException {
     Path image = Path.of(args[1]);
     int threads = Integer.parseInt(args[2]);
+    long freeHeap = Long.parseLong(args[3]);
     BenchThreads.use(threads);
     DepthEstimator estimator = DepthEstimator.load(Checkpoint.open(Path.of(args[0])));
     ImageLoader loader = new ImageLoader();
     estimator.estimate(List.of(new RgbImage(64, 64, new byte[64 * 64 * 3])), true); // ND4J and JIT warm-up
+    List<byte[]> ballast = freeHeap < 0 ? List.of() : HeapBallast.leaving(freeHeap);
     List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
         .filter(pool -> pool.getType() == MemoryType.HEAP).toList();
     ProcessMemory.Snapshot before = ProcessMemory.afterGc();
@@ -287,10 +310,11 @@ public final class CalibrationBench {
     long heapCommittedPeak = heap.stream().mapToLong(pool -> pool.getPeakUsage().getCommitted()).sum();
     System.gc(); // what is live at the end (the depth at the image's size) counts too
     long liveAtEnd = heap.stream().mapToLong(pool -> pool.getUsage().getUsed()).sum();
-    System.out.printf(Locale.ROOT, "%s%.3f %d %d %d %d %d%n", RESULT, seconds, heapPeak - heapUsed,
+    System.out.printf(Locale.ROOT, "%s%.3f %d %d %d %d%n", RESULT, seconds, heapPeak - heapUsed,
         (after.peakKib() - before.rssKib()) * 1024, Math.max(0, heapCommittedPeak - heapCommitted),
-        Math.max(0, Math.max(livePeak, liveAtEnd) - heapUsed), heapUsed);
+        Math.max(0, Math.max(livePeak, liveAtEnd) - heapUsed));
     Reference.reachabilityFence(depth);
+    Reference.reachabilityFence(ballast);
     System.out.flush();
     System.exit(0); // ND4J's non-daemon threads would keep the child alive
   }

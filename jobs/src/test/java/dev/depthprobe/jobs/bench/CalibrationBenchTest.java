@@ -33,7 +33,7 @@ class CalibrationBenchTest {
           c[3] * 1_000_000L);
       ResourceEstimate estimate = new ResourceEstimate(0, 0, work, 0);
       rows.add(new CalibrationBench.Row(CalibrationBench.Model.B4, new CalibrationBench.Size(1000, (int) c[3] * 1000),
-          estimate, new CalibrationBench.Measured(truth.seconds(work, 2), 1, 1, 0, 1, 0, ""), "0", null, null));
+          estimate, new CalibrationBench.Measured(truth.seconds(work, 2), 1, 1, 0, 1, ""), "0", null, null));
     }
     Throughput fitted = CalibrationBench.fit(rows, 2);
     assertEquals(truth.denseGflopsPerThread(), fitted.denseGflopsPerThread(), 1e-6);
@@ -50,7 +50,7 @@ class CalibrationBenchTest {
     long mib = 1 << 20;
     Work work = new Work(new Flops(1_000_000_000L, 0, 0), 0, 1_000_000);
     ResourceEstimate estimate = new ResourceEstimate(30 * mib, 0, work, 1);
-    CalibrationBench.Measured measured = new CalibrationBench.Measured(1, 0, 0, 0, 0, 0, "");
+    CalibrationBench.Measured measured = new CalibrationBench.Measured(1, 0, 0, 0, 0, "");
     LeastHeap floor = new LeastHeap(5 * mib, 6 * mib);
     CalibrationBench.Row resolved = new CalibrationBench.Row(CalibrationBench.Model.TINY,
         new CalibrationBench.Size(1280, 960), estimate, measured, "0", new LeastHeap(20 * mib, 26 * mib), floor);
