@@ -231,18 +231,21 @@ public final class PytorchBinReader {
     try (InputStream in = zip.getInputStream(entry)) {
       return in.readNBytes(needed);
     } catch (IOException e) {
-      throw new CheckpointException(where + ": corrupt zip entry '" + entry.getName() + "' ("
-          + e.getMessage() + ")", e);
+      throw corruptEntry(where, entry, e);
     }
   }
 
   /**
-   * At most {@code limit} of a storage entry's bytes, counted without keeping them: a stored entry's declared
-   * size (stored bytes cannot expand), a compressed one's inflated bytes.
+   * At most {@code limit} of a storage entry's bytes, counted without keeping them: a stored entry's declared size
+   * where its last byte needed is in the file (stored bytes cannot expand; ZipFile does not check the size against
+   * the file), else and for a compressed entry the bytes read.
    */
   private static long storedLength(ZipFile zip, ZipEntry entry, String where, int limit) {
     if (entry.getMethod() == ZipEntry.STORED && entry.getSize() >= 0) {
-      return Math.min(entry.getSize(), limit);
+      long declared = Math.min(entry.getSize(), limit);
+      if (declared == 0 || lastByteIsThere(zip, entry, where, declared)) {
+        return declared;
+      }
     }
     try (InputStream in = zip.getInputStream(entry)) {
       byte[] buffer = new byte[1 << 16];
@@ -252,9 +255,20 @@ public final class PytorchBinReader {
       }
       return count;
     } catch (IOException e) {
-      throw new CheckpointException(where + ": corrupt zip entry '" + entry.getName() + "' ("
-          + e.getMessage() + ")", e);
+      throw corruptEntry(where, entry, e);
     }
+  }
+
+  private static boolean lastByteIsThere(ZipFile zip, ZipEntry entry, String where, long length) {
+    try (InputStream in = zip.getInputStream(entry)) {
+      return in.skip(length - 1) == length - 1 && in.read() >= 0;
+    } catch (IOException e) {
+      throw corruptEntry(where, entry, e);
+    }
+  }
+
+  private static CheckpointException corruptEntry(String where, ZipEntry entry, IOException e) {
+    return new CheckpointException(where + ": corrupt zip entry '" + entry.getName() + "' (" + e.getMessage() + ")", e);
   }
 
   private static Map<String, View> views(Object root, String where) {
@@ -387,8 +401,7 @@ public final class PytorchBinReader {
       }
       return bytes;
     } catch (IOException e) {
-      throw new CheckpointException(where + ": corrupt zip entry '" + entry.getName() + "' ("
-          + e.getMessage() + ")", e);
+      throw corruptEntry(where, entry, e);
     }
   }
 

@@ -278,6 +278,18 @@ class PytorchBinReaderTest {
   }
 
   @Test
+  void storedStorageWhoseDeclaredSizeReachesPastTheFileIsReportedAsTruncatedWithoutReadingItsData()
+      throws IOException {
+    Path file = tmp.resolve("pytorch_model.bin");
+    new TorchArchive().storage("0", new byte[16]).tensor("w", "FloatStorage", "0", 512, 0, dims(512), dims(1))
+        .write(file);
+    TorchArchive.declareStoredSize(file, "archive/data/0", 2048);
+
+    assertReadAndCheckRefuse(file, file.toString(), "'archive/data/0' holds",
+        "FloatStorage of 512 elements needs 2048", "truncated");
+  }
+
+  @Test
   void viewReachingPastItsStorageIsReported() throws IOException {
     Path file = tmp.resolve("pytorch_model.bin");
     new TorchArchive().storage("0", float32(ByteOrder.LITTLE_ENDIAN, IOTA_24))

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,6 +130,26 @@ final class TorchArchive {
         zip.closeEntry();
       }
     }
+  }
+
+  /**
+   * Rewrites the central directory's sizes of the stored entry {@code name} to {@code size}: a declared size that
+   * the bytes in the file need not back (Java's ZipFile does not check it).
+   */
+  static void declareStoredSize(Path file, String name, int size) throws IOException {
+    byte[] zip = Files.readAllBytes(file);
+    ByteBuffer b = ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN);
+    byte[] wanted = name.getBytes(StandardCharsets.UTF_8);
+    for (int at = 0; at + 46 <= zip.length; at++) {
+      if (b.getInt(at) == 0x02014b50 && b.getShort(at + 28) == wanted.length
+          && Arrays.equals(zip, at + 46, at + 46 + wanted.length, wanted, 0, wanted.length)) {
+        b.putInt(at + 20, size); // compressed size
+        b.putInt(at + 24, size); // uncompressed size
+        Files.write(file, zip);
+        return;
+      }
+    }
+    throw new IllegalArgumentException("no central directory entry '" + name + "' in " + file);
   }
 
   static byte[] float32(ByteOrder order, float... values) {
