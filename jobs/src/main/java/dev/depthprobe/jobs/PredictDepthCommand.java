@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code depthprobe predict-depth}: one image through a GLPN checkpoint, without Spark. */
@@ -30,9 +31,8 @@ public final class PredictDepthCommand extends OneImageCommand {
       description = "GLPN checkpoint folder or Hugging Face cache folder models--ORG--NAME.")
   Path model;
 
-  @Option(names = "--image", required = true, paramLabel = "FILE",
-      description = "The image (JPEG, PNG, GIF, BMP, WebP; EXIF orientation applied).")
-  Path image;
+  @Mixin
+  ImageFileOption image;
 
   @Option(names = "--out", required = true, paramLabel = "FILE.npy", description = "Where to write the depth.")
   Path out;
@@ -66,7 +66,7 @@ public final class PredictDepthCommand extends OneImageCommand {
     DepthModel.Family family = ModelRegistry.depth(checkpoint.config());
     family.check(checkpoint.config(), checkpoint.preprocessorConfig());
     ModelPixelLimit.requireFits(maxModelPixels, family, checkpoint.preprocessorConfig());
-    RgbImage rgb = imageOptions.load(image);
+    RgbImage rgb = imageOptions.load(image.file);
     DepthModel loaded = ModelRegistry.loadDepth(checkpoint);
     DepthModel estimator = maxModelPixels == null ? loaded : loaded.withMaxModelPixels(maxModelPixels);
     int[] modelSize = processedSize(estimator, rgb);

@@ -32,8 +32,8 @@ public final class PredictFeaturesCommand extends OneImageCommand {
       description = "ImageGPT checkpoint folder, or a Hugging Face cache folder models--ORG--NAME.")
   Path model;
 
-  @Option(names = "--image", required = true, paramLabel = "FILE", description = "The image (JPEG, PNG, ...).")
-  Path image;
+  @Mixin
+  ImageFileOption image;
 
   @Option(names = "--out", required = true, paramLabel = "FILE.npy", description = "Where to write the features.")
   Path out;
@@ -55,7 +55,7 @@ public final class PredictFeaturesCommand extends OneImageCommand {
         checkpoint.dir().toString());
     FeatureExtractor extractor = FeatureExtractor.load(checkpoint);
     ImageGptConfig config = extractor.model().config();
-    RgbImage rgb = imageOptions.load(image);
+    RgbImage rgb = imageOptions.load(image.file);
 
     float[][] vectors = extractor.extract(List.of(rgb), featureSpec)[0]; // [layer][n_embd]
     float[] flat = new float[vectors.length * config.nEmbd()];
