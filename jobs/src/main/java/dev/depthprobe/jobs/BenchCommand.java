@@ -14,12 +14,14 @@ import dev.depthprobe.jobs.bench.SoakCommand;
 import dev.depthprobe.jobs.bench.SuiteReport;
 import dev.depthprobe.jobs.bench.CalibrationBench;
 import dev.depthprobe.jobs.bench.SparkBench;
+import dev.depthprobe.jobs.bench.SparkScaling;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,7 +43,9 @@ import picocli.CommandLine.Spec;
             + " passes of a small case.",
         "spark: the depth job on local[2] over " + SparkBench.IMAGES + " images of 320x240 (--images N to change "
             + "the count) against the same work done directly in one JVM (decode, preprocess, model, post-process), "
-            + "and issue 13's goal for the ratio.",
+            + "and issue 13's goal for the ratio; with --scaling, instead, the job's images/s over "
+            + "64, 256 and 1024 images (--images N,N,... to change them) on Spark's local-cluster with one and with two "
+            + "executors of one core, in JVMs of their own, and two executors' images/s over one's.",
         "calibrate: the admission estimates (memory, seconds) against measurements, tiny GLPN and GLPN-b4, one JVM per "
             + "image size; prints the table and the throughput fitted to the run.",
         "Benchmarks are only comparable on a quiet machine: they say nothing about other processes' load."})
@@ -67,9 +71,14 @@ public final class BenchCommand implements Callable<Integer> {
       + "Spark over 8 images of 160x128) and " + MemoryFlatness.QUICK_PASSES + " passes for the flatness check.")
   boolean quick;
 
-  @Option(names = "--images", paramLabel = "N", description = "bench spark only: how many images the depth job "
-      + "reads (default: " + SparkBench.IMAGES + ", or " + SparkBench.QUICK_IMAGES + " with --quick).")
-  Integer images;
+  @Option(names = "--images", paramLabel = "N", split = ",", description = "bench spark only: how many images the "
+      + "depth job reads (default: " + SparkBench.IMAGES + ", or " + SparkBench.QUICK_IMAGES + " with --quick); with "
+      + "--scaling, a list (default: 64,256,1024).")
+  List<Integer> images;
+
+  @Option(names = "--scaling", description = "bench spark only: the job's images/s over each --images count on "
+      + "local-cluster with one and with two executors of one core, instead of the comparison with the direct run.")
+  boolean scaling;
 
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as a JSON list.")
   Path json;
@@ -108,18 +117,24 @@ public final class BenchCommand implements Callable<Integer> {
     if (warmup < 0 || runs < 1 || threads < 1) {
       throw new UserException("need --warmup >= 0, --runs >= 1 and --threads >= 1");
     }
-    if (images != null && target != Target.SPARK) {
-      throw new UserException("--images applies to bench spark only");
+    if ((images != null || scaling) && target != Target.SPARK) {
+      throw new UserException((scaling ? "--scaling" : "--images") + " applies to bench spark only");
     }
-    if (images != null && images < 1) {
-      throw new UserException("need --images >= 1, got " + images);
+    if (images != null) {
+      images.stream().filter(n -> n < 1).findFirst().ifPresent(n -> {
+        throw new UserException("need --images >= 1, got " + n);
+      });
+    }
+    if (images != null && images.size() > 1 && !scaling) {
+      throw new UserException("--images takes one count, or a list with --scaling; got " + images);
     }
     // one line and exit code 2 where this build cannot run on --device; ND4J then uses its default device
     deviceOption.resolve(Map.of());
     BenchOptions options = new BenchOptions(warmup, runs, threads);
     PrintWriter out = spec.commandLine().getOut();
     out.printf("depthprobe bench %s%s, %s, %s, %d threads%n%n", target.name().toLowerCase(),
-        (quick ? " --quick" : "") + (images == null ? "" : " --images " + images),
+        (quick ? " --quick" : "") + (scaling ? " --scaling" : "")
+            + (images == null ? "" : " --images " + images.stream().map(String::valueOf).collect(Collectors.joining(","))),
         LocalDate.now(), Machine.describe(), threads);
     out.flush();
     if (target == Target.CALIBRATE) {
@@ -137,9 +152,15 @@ public final class BenchCommand implements Callable<Integer> {
           calibrationSizes, maxSeconds, threads, leastHeap, out);
       return ExitCodes.OK;
     }
+    if (target == Target.SPARK && scaling) {
+      out.print(SparkScaling.table(SparkScaling.run(SparkBench.workload(quick),
+          images == null ? SparkScaling.IMAGES : images, SparkScaling.EXECUTORS)));
+      out.flush();
+      return ExitCodes.OK;
+    }
     if (target == Target.SPARK) {
       SparkBench.Workload workload = SparkBench.workload(quick);
-      SparkBench.Result result = SparkBench.run(options, images == null ? workload : workload.withImages(images));
+      SparkBench.Result result = SparkBench.run(options, images == null ? workload : workload.withImages(images.get(0)));
       out.println(result.describe());
       out.flush();
       if (json != null) {

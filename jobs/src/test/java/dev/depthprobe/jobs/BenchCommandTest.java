@@ -32,6 +32,20 @@ class BenchCommandTest {
   }
 
   @Test
+  void scalingOutsideTheSparkBenchIsAUsageError() {
+    Result r = run("bench", "glpn", "--scaling");
+    assertEquals(ExitCodes.USAGE, r.code());
+    assertTrue(r.err().contains("--scaling applies to bench spark only"), r.err());
+  }
+
+  @Test
+  void severalImageCountsWithoutScalingAreAUsageError() {
+    Result r = run("bench", "spark", "--images", "64,256");
+    assertEquals(ExitCodes.USAGE, r.code());
+    assertTrue(r.err().contains("--images takes one count, or a list with --scaling; got [64, 256]"), r.err());
+  }
+
+  @Test
   void anUnknownTargetIsAUsageError() {
     Result r = run("bench", "resnet");
     assertEquals(ExitCodes.USAGE, r.code());

@@ -4,16 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.depthprobe.jobs.ExitCodes;
-import dev.depthprobe.jobs.Main;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,7 +106,7 @@ public final class SparkBench {
       DirectDepth.run(model, images.subList(0, Math.min(2, images.size())), BATCH_SIZE); // warm-up
       DirectDepth.Times direct = DirectDepth.run(model, images, BATCH_SIZE);
       LOG.info("directly: {} s", direct.total());
-      TimedMain launcher = new TimedMain();
+      TimedMain launcher = new TimedMain(0);
       long start = System.nanoTime();
       int code = launcher.run(depthJob(work.resolve("images"), model, work.resolve("out")));
       double spark = (System.nanoTime() - start) / 1e9;
@@ -119,36 +119,20 @@ public final class SparkBench {
     }
   }
 
-  /** The depth job's command line. */
+  /** The depth job's command line on {@code local[2]}. */
   static String[] depthJob(Path images, Path model, Path output) {
-    return new String[] {"depth", "--input", images.toString(), "--model", model.toString(), "--output",
-        output.toString(), "--batch-size", String.valueOf(BATCH_SIZE), "-Cspark.master=" + MASTER};
+    return depthJob(images, model, output, Map.of("spark.master", MASTER));
   }
 
-  /** The CLI on a local session, noting when the command has its session and when it is done with it. */
-  private static final class TimedMain extends Main {
-    private long sessionReady;
-    private long commandDone;
-
-    @Override
-    protected SparkSession buildSparkSession(Map<String, String> conf) {
-      SparkSession session = super.buildSparkSession(conf);
-      sessionReady = System.nanoTime();
-      return session;
-    }
-
-    @Override
-    protected void releaseSparkSession(SparkSession session) {
-      commandDone = System.nanoTime();
-      super.releaseSparkSession(session);
-    }
-
-    double jobSeconds() {
-      return (commandDone - sessionReady) / 1e9;
-    }
+  /** The depth job's command line with these Spark settings. */
+  static String[] depthJob(Path images, Path model, Path output, Map<String, String> conf) {
+    List<String> args = new ArrayList<>(List.of("depth", "--input", images.toString(), "--model", model.toString(),
+        "--output", output.toString(), "--batch-size", String.valueOf(BATCH_SIZE)));
+    new TreeMap<>(conf).forEach((key, value) -> args.add("-C" + key + "=" + value));
+    return args.toArray(String[]::new);
   }
 
-  private static void deleteTree(Path root) throws IOException {
+  static void deleteTree(Path root) throws IOException {
     try (Stream<Path> paths = Files.walk(root)) {
       for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(p);
