@@ -13,7 +13,7 @@ import dev.depthprobe.glpn.GlpnWorkBlocks;
  *           + max( P c s + 3P,                           decoder raster and the RGB conversion
  *                  4Q + 4 b P )                          depth copied out, bicubic outputs at the original size
  *           + t 4 A                                      per-thread attention scores (A = 2^18 score elements)
- *   heap    = 1.3 live + 2 MiB                           {@link HeapUse} (calibrated against the least heap)
+ *   heap    = 1.3 live                                   {@link HeapUse} (calibrated against the least heap)
  * (the resize writes pixel values into native memory in bands of 64 rows: a few rows of heap)
  *   native  = 4 b [ 3Q + 3Q + 2Q                         pixel_values, its NHWC copy, the head's and the output depth
  *                 + sum_i 2 T_i C_i                      each stage's embedding and normed output, kept

@@ -13,7 +13,7 @@ import dev.depthprobe.imagegpt.ImageGptConfig;
  *           + max( P c s + 3P,                           decoder raster and the RGB conversion
  *                  3 w H + 3 S + 8 b S + 8 S )           horizontal resize pass, resized image, input ids, distances
  *           + t 4 A                                      per-thread attention scores (A = 2^18 score elements)
- *   heap    = 1.3 live + 2 MiB                           {@link HeapUse}, as calibrated for GLPN
+ *   heap    = 1.3 live                                   {@link HeapUse}, as calibrated for GLPN
  *   native  = 4 b S (E + 5E + I) + 4 b S E               hidden state; ImageGptState's norm, qkv, attention output
  *                                                        and MLP buffers; the pooled features at most once more
  *           + t 4 (4 S d + 2 A)                          per-thread attention buffers, d = E / n_head
