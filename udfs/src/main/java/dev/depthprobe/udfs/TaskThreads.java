@@ -1,5 +1,6 @@
 package dev.depthprobe.udfs;
 
+import dev.depthprobe.compute.Nd4jThreads;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
@@ -34,10 +35,12 @@ public final class TaskThreads {
   }
 
   /**
-   * Sizes ND4J's pools (libnd4j's and the BLAS library's) to {@code threads}. They are process-wide;
-   * every task of an executor computes the same share, so concurrent tasks agree.
+   * Gives the calling task thread {@code threads} threads: its own OpenMP count, which the models' loops
+   * ({@code Parallel}) take as the thread's share, and ND4J's pools (libnd4j's and the BLAS library's), which are
+   * process-wide; every task of an executor computes the same share, so concurrent tasks agree.
    */
   public static void use(int threads) {
+    Nd4jThreads.setForCurrentThread(threads);
     Environment env = Nd4j.getEnvironment();
     if (env.maxThreads() != threads || env.maxMasterThreads() != threads) {
       env.setMaxThreads(threads);

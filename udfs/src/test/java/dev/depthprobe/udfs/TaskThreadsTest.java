@@ -2,9 +2,36 @@ package dev.depthprobe.udfs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.depthprobe.compute.Parallel;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.factory.Nd4j;
 
 class TaskThreadsTest {
+  @Test
+  void aTaskThreadsLoopsTakeItsShareAndNotTheMachinesCores() throws InterruptedException {
+    int before = Nd4j.getEnvironment().maxThreads();
+    try {
+      for (int share : new int[] {1, 2}) {
+        assertEquals(share, loopThreadsOfAFreshThreadGiven(share), "share " + share);
+      }
+    } finally {
+      TaskThreads.use(before);
+    }
+  }
+
+  /** What a model's loop over 64 items started from a new thread (as Spark's task threads are) uses after use(share). */
+  private static int loopThreadsOfAFreshThreadGiven(int share) throws InterruptedException {
+    AtomicInteger threads = new AtomicInteger();
+    Thread task = new Thread(() -> {
+      TaskThreads.use(share);
+      threads.set(Parallel.threads(64));
+    });
+    task.start();
+    task.join();
+    return threads.get();
+  }
+
 
   @Test
   void fairShareIsTheCoresOfOneTaskSlot() {
