@@ -19,19 +19,16 @@ final class HeapBallast {
 
   /** Ballast leaving {@code freeBytes} of the maximum heap free after a full collection (to within one chunk). */
   static List<byte[]> leaving(long freeBytes) {
-    if (freeAfterGc() < freeBytes) {
+    long extra = freeAfterGc() - freeBytes;
+    if (extra < 0) {
       throw new IllegalStateException("the heap has less than " + freeBytes + " bytes free before any ballast");
     }
     List<byte[]> chunks = new ArrayList<>();
-    for (int round = 0; round < ROUNDS; round++) {
-      System.gc();
-      long extra = freeAfterGc() - freeBytes;
-      if (extra < CHUNK) {
-        break;
-      }
+    for (int round = 0; round < ROUNDS && extra >= CHUNK; round++) {
       for (long i = extra / CHUNK; i > 0; i--) {
         chunks.add(new byte[CHUNK - HEADER]);
       }
+      extra = freeAfterGc() - freeBytes;
     }
     return chunks;
   }
