@@ -5,26 +5,27 @@ package dev.depthprobe.compute;
  * a scalar double-precision call, ten times slower). Cephes' expf: x = n ln2 + r with |r| <= ln2 / 2, a
  * degree-7 polynomial for e^r, and 2^n built from its exponent bits. C2 (JDK 17) vectorises a loop only
  * if every array in it is indexed alike and it has no int-float conversion, hence the two loops and the
- * float that carries n in its low mantissa bits.
+ * float that carries n in its low mantissa bits. C2 leaves the second loop (the exponent bits) scalar; with the
+ * Vector API loaded ({@link Simd}) {@link VectorLoops#exp} does both steps on whole vectors, with the same results.
  */
 public final class FloatExp {
   /** Inputs are clamped here, so that 2^n stays a normal float: exp(-87) = 1.6e-38, exp(87) = 6.1e37. */
   public static final float LIMIT = 87f;
-  private static final float LOG2E = 1.44269504088896341f;
+  static final float LOG2E = 1.44269504088896341f;
   /** ln 2 split so that n * LN2_HI is exact for the n that occur. */
-  private static final float LN2_HI = 0.693359375f;
-  private static final float LN2_LO = -2.12194440e-4f;
+  static final float LN2_HI = 0.693359375f;
+  static final float LN2_LO = -2.12194440e-4f;
   /**
    * 2^23 + 127: adding it to a float in (-126.5, 128.5) rounds that to an integer n and leaves n + 127,
    * the biased exponent of 2^n, in the low mantissa bits.
    */
-  private static final float EXPONENT_BIAS = 8388735f;
-  private static final float P0 = 1.9875691500e-4f;
-  private static final float P1 = 1.3981999507e-3f;
-  private static final float P2 = 8.3334519073e-3f;
-  private static final float P3 = 4.1665795894e-2f;
-  private static final float P4 = 1.6666665459e-1f;
-  private static final float P5 = 5.0000001201e-1f;
+  static final float EXPONENT_BIAS = 8388735f;
+  static final float P0 = 1.9875691500e-4f;
+  static final float P1 = 1.3981999507e-3f;
+  static final float P2 = 8.3334519073e-3f;
+  static final float P3 = 4.1665795894e-2f;
+  static final float P4 = 1.6666665459e-1f;
+  static final float P5 = 5.0000001201e-1f;
 
   private FloatExp() {}
 
@@ -35,6 +36,11 @@ public final class FloatExp {
 
   /** x[i] = e^x[i] for i in [from, to); {@code exponents} is scratch of at least {@code to} floats. */
   public static void expInPlace(float[] x, int from, int to, float[] exponents) {
+    scalarExpInPlace(x, Simd.VECTOR_API ? VectorLoops.exp(x, from, to) : from, to, exponents);
+  }
+
+  /** As {@link #expInPlace(float[], int, int, float[])} in plain Java loops, with or without the Vector API. */
+  static void scalarExpInPlace(float[] x, int from, int to, float[] exponents) {
     for (int i = from; i < to; i++) {
       float v = Math.max(-LIMIT, Math.min(LIMIT, x[i]));
       float biased = v * LOG2E + EXPONENT_BIAS;

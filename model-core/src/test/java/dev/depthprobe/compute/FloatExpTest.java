@@ -3,9 +3,29 @@ package dev.depthprobe.compute;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class FloatExpTest {
+  @Test
+  void vectorApiExpGivesThePlainJavaLoopsResultsBitForBit() {
+    assertTrue(Simd.VECTOR_API, "the tests run with --add-modules=jdk.incubator.vector (pom.xml's test.jvm.args)");
+    Random random = new Random(13);
+    for (int n : new int[] {1, 15, 16, 17, 100, 1000}) {
+      float[] x = new float[n + 3];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = random.nextFloat() * 200f - 100f;
+      }
+      float[] vector = x.clone();
+      float[] scalar = x.clone();
+      FloatExp.expInPlace(vector, 3, n + 3, new float[n + 3]);
+      FloatExp.scalarExpInPlace(scalar, 3, n + 3, new float[n + 3]);
+      for (int i = 0; i < x.length; i++) {
+        assertEquals(Float.floatToIntBits(scalar[i]), Float.floatToIntBits(vector[i]), "exp(" + x[i] + "), n " + n);
+      }
+    }
+  }
+
   @Test
   void expIsWithinTwoUlpOfMathExpOverTheUnclampedRange() {
     int n = (int) (2 * FloatExp.LIMIT / 1e-3f);

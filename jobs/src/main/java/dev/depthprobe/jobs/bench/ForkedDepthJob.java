@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The depthprobe CLI in a JVM of its own with a fixed heap, as a job would run on an executor of that size: this
- * JVM's classpath and its {@code --add-opens}, {@code --add-exports} and {@code -D} options (those bin/depthprobe
- * passes), then {@code -Xmx}. Its output goes to a log file; its peak resident memory is VmHWM of its
+ * JVM's classpath and its {@code --add-opens}, {@code --add-exports}, {@code --add-modules} and {@code -D} options
+ * (those bin/depthprobe passes), then {@code -Xmx}. Its output goes to a log file; its peak resident memory is VmHWM of its
  * {@code /proc/PID/status}, read until it exits.
  */
 final class ForkedDepthJob {
@@ -33,7 +33,8 @@ final class ForkedDepthJob {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (option.startsWith("--add-opens") || option.startsWith("--add-exports") || option.startsWith("-D")) {
+      if (option.startsWith("--add-opens") || option.startsWith("--add-exports") || option.startsWith("--add-modules")
+          || option.startsWith("-D")) {
         command.add(option);
       }
     }

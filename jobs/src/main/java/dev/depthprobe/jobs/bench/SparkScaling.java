@@ -81,6 +81,7 @@ public final class SparkScaling {
   static Map<String, String> conf(int executors) {
     return Map.of("spark.master", "local-cluster[" + executors + ",1," + EXECUTOR_MIB + "]",
         "spark.executor.memory", EXECUTOR_MIB + "m", "spark.executor.cores", "1",
+        "spark.executor.extraJavaOptions", "--add-modules=jdk.incubator.vector",
         "spark.executorEnv.SPARK_TESTING", "1", "spark.executorEnv.SPARK_SCALA_VERSION", "2.13");
   }
 

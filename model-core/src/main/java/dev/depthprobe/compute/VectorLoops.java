@@ -1,0 +1,86 @@
+package dev.depthprobe.compute;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The loops HotSpot's auto-vectoriser leaves scalar or half done, on the JDK's Vector API: exp's exponent bits, a
+ * multiply-add at an offset (no copy into an aligned scratch first) and float sums. Used only where
+ * {@link Simd#VECTOR_API} says the module is loaded: this class cannot load without it. Every product and sum is
+ * rounded on its own, as Java's scalar arithmetic does, so exp and the multiply-add give exactly the scalar loops'
+ * results; the sums add in another order.
+ */
+public final class VectorLoops {
+  private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
+  private static final int LANES = FLOATS.length();
+
+  private VectorLoops() {}
+
+  static int bits() {
+    return FLOATS.vectorBitSize();
+  }
+
+  /**
+   * {@link FloatExp}'s steps on whole vectors of x[from, to); returns the first index not done (fewer than a vector's
+   * lanes remain).
+   */
+  static int exp(float[] x, int from, int to) {
+    int i = from;
+    for (; i <= to - LANES; i += LANES) {
+      FloatVector v = FloatVector.fromArray(FLOATS, x, i).max(-FloatExp.LIMIT).min(FloatExp.LIMIT);
+      FloatVector biased = v.mul(FloatExp.LOG2E).add(FloatExp.EXPONENT_BIAS);
+      FloatVector k = biased.sub(FloatExp.EXPONENT_BIAS);
+      FloatVector r = v.sub(k.mul(FloatExp.LN2_HI)).sub(k.mul(FloatExp.LN2_LO));
+      FloatVector p = r.mul(FloatExp.P0).add(FloatExp.P1).mul(r).add(FloatExp.P2).mul(r).add(FloatExp.P3).mul(r)
+          .add(FloatExp.P4).mul(r).add(FloatExp.P5);
+      FloatVector e = p.mul(r).mul(r).add(r).add(1f);
+      // 2^k: the biased exponent, moved from the low mantissa bits to the exponent field
+      FloatVector twoToK = biased.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+      e.mul(twoToK).intoArray(x, i);
+    }
+    return i;
+  }
+
+  /** acc[accFrom + i] += a[aFrom + i] * b[i] for i in [0, n). */
+  public static void multiplyAdd(float[] acc, int accFrom, float[] a, int aFrom, float[] b, int n) {
+    int i = 0;
+    for (; i <= n - LANES; i += LANES) {
+      FloatVector product = FloatVector.fromArray(FLOATS, a, aFrom + i).mul(FloatVector.fromArray(FLOATS, b, i));
+      FloatVector.fromArray(FLOATS, acc, accFrom + i).add(product).intoArray(acc, accFrom + i);
+    }
+    for (; i < n; i++) {
+      acc[accFrom + i] += a[aFrom + i] * b[i];
+    }
+  }
+
+  /** The sum of x[0, n). */
+  public static float sum(float[] x, int n) {
+    FloatVector sums = FloatVector.zero(FLOATS);
+    int i = 0;
+    for (; i <= n - LANES; i += LANES) {
+      sums = sums.add(FloatVector.fromArray(FLOATS, x, i));
+    }
+    float sum = sums.reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      sum += x[i];
+    }
+    return sum;
+  }
+
+  /** The sum of (x[i] - mean)^2 over [0, n). */
+  public static float squaredDeviations(float[] x, float mean, int n) {
+    FloatVector sums = FloatVector.zero(FLOATS);
+    int i = 0;
+    for (; i <= n - LANES; i += LANES) {
+      FloatVector d = FloatVector.fromArray(FLOATS, x, i).sub(mean);
+      sums = sums.add(d.mul(d));
+    }
+    float sum = sums.reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      float d = x[i] - mean;
+      sum += d * d;
+    }
+    return sum;
+  }
+}
