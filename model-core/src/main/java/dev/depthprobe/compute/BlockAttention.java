@@ -13,16 +13,18 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Scaled dot-product attention of one head for one block of queries, {@code softmax(scale * q k^T) v}, on one
  * thread: two single-threaded sgemms (libnd4j's Mmul op, a little faster than Nd4j.gemm on these shapes) and a
- * {@link Softmax} between them. The scores are held transposed,
- * (keys, queries), so that the softmax runs down columns in loops HotSpot vectorises. A head is usually a
+ * {@link Softmax} between them. The scores are held (queries, keys), one row per query, where the Vector API
+ * ({@link Simd}) vectorises a row's softmax; without it, transposed, (keys, queries), so that the softmax runs down
+ * columns in loops HotSpot vectorises. A head is usually a
  * strided slice of the projections' columns, which BLAS reads slowly or ND4J copies on every call: each
  * operand is copied once into this instance's contiguous buffers, and the context is written back from one.
  * Each thread keeps one instance ({@link #forCurrentThread}), outside any workspace, for every block of every pass:
  * its buffers (a few MB) are allocated once, not once per layer.
  */
 public final class BlockAttention {
-  private static final MMulTranspose KEYS_BY_QUERIES = MMulTranspose.builder().transposeB(true).build();
-  private static final MMulTranspose WEIGHTS_BY_VALUES = MMulTranspose.builder().transposeA(true).build();
+  private static final MMulTranspose SECOND_TRANSPOSED = MMulTranspose.builder().transposeB(true).build();
+  private static final MMulTranspose FIRST_TRANSPOSED = MMulTranspose.builder().transposeA(true).build();
+  private static final MMulTranspose NEITHER_TRANSPOSED = MMulTranspose.allFalse();
 
   private static final ThreadLocal<BlockAttention> PER_THREAD = new ThreadLocal<>();
 
@@ -33,7 +35,7 @@ public final class BlockAttention {
   private final INDArray key; // (maxKeys * headDim)
   private final INDArray value; // (maxKeys * headDim)
   private final INDArray context; // (maxQueries * headDim)
-  private final INDArray scoresT; // (maxKeys * maxQueries)
+  private final INDArray scoreBuffer; // (maxKeys * maxQueries)
   private final float[] scores;
   private final float[] staging; // an operand on its way between strided and contiguous native arrays
   private final Softmax softmax;
@@ -46,7 +48,7 @@ public final class BlockAttention {
     this.key = Nd4j.createUninitialized(DataType.FLOAT, (long) maxKeys * headDim);
     this.value = Nd4j.createUninitialized(DataType.FLOAT, (long) maxKeys * headDim);
     this.context = Nd4j.createUninitialized(DataType.FLOAT, (long) maxQueries * headDim);
-    this.scoresT = Nd4j.createUninitialized(DataType.FLOAT, (long) maxKeys * maxQueries);
+    this.scoreBuffer = Nd4j.createUninitialized(DataType.FLOAT, (long) maxKeys * maxQueries);
     this.scores = new float[maxKeys * maxQueries];
     this.staging = new float[Math.max(maxKeys, maxQueries) * headDim];
     this.softmax = new Softmax(maxQueries);
@@ -99,22 +101,39 @@ public final class BlockAttention {
     INDArray kc = copy(k, key, keys, headDim);
     INDArray vc = copy(v, value, keys, headDim);
     int size = keys * queries;
-    // (maxKeys * maxQueries) -> (keys, queries): the scores transposed, one column per query
-    INDArray s = scoresT.get(interval(0, size)).reshape('c', keys, queries);
-    Nd4j.exec(new Mmul(kc, qc, s, 1.0, 0.0, KEYS_BY_QUERIES)); // (keys, d) (queries, d)^T
+    INDArray s;
+    if (Simd.VECTOR_API) {
+      // (maxKeys * maxQueries) -> (queries, keys): one row per query
+      s = scoreBuffer.get(interval(0, size)).reshape('c', queries, keys);
+      Nd4j.exec(new Mmul(qc, kc, s, 1.0, 0.0, SECOND_TRANSPOSED)); // (queries, d) (keys, d)^T
+    } else {
+      // (maxKeys * maxQueries) -> (keys, queries): the scores transposed, one column per query
+      s = scoreBuffer.get(interval(0, size)).reshape('c', keys, queries);
+      Nd4j.exec(new Mmul(kc, qc, s, 1.0, 0.0, SECOND_TRANSPOSED)); // (keys, d) (queries, d)^T
+    }
     FloatBuffer probabilities = JavaFloats.view(s);
     probabilities.get(0, scores, 0, size);
-    if (firstQuery < 0) {
-      softmax.columnsInPlace(scores, keys, queries, scale);
-    } else {
-      softmax.causalColumnsInPlace(scores, keys, queries, firstQuery);
-    }
+    softmax(queries, keys, scale, firstQuery);
     probabilities.put(0, scores, 0, size);
     boolean direct = JavaFloats.isContiguous(out);
     INDArray c = direct ? out : context.get(interval(0, (long) queries * headDim)).reshape('c', queries, headDim);
-    Nd4j.exec(new Mmul(s, vc, c, 1.0, 0.0, WEIGHTS_BY_VALUES)); // (keys, queries)^T (keys, d)
+    // (queries, keys) (keys, d), or (keys, queries)^T (keys, d)
+    Nd4j.exec(new Mmul(s, vc, c, 1.0, 0.0, Simd.VECTOR_API ? NEITHER_TRANSPOSED : FIRST_TRANSPOSED));
     if (!direct) {
       JavaFloats.putRows(c, out, staging);
+    }
+  }
+
+  /** The softmax of the scores at the start of {@link #scores}, causal where {@code firstQuery >= 0}. */
+  private void softmax(int queries, int keys, float scale, int firstQuery) {
+    if (Simd.VECTOR_API && firstQuery < 0) {
+      Softmax.rowsInPlace(scores, queries, keys, scale);
+    } else if (Simd.VECTOR_API) {
+      Softmax.causalRowsInPlace(scores, queries, keys, firstQuery);
+    } else if (firstQuery < 0) {
+      softmax.columnsInPlace(scores, keys, queries, scale);
+    } else {
+      softmax.causalColumnsInPlace(scores, keys, queries, firstQuery);
     }
   }
 

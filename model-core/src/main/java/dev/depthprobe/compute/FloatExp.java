@@ -39,6 +39,16 @@ public final class FloatExp {
     scalarExpInPlace(x, Simd.VECTOR_API ? VectorLoops.exp(x, from, to) : from, to, exponents);
   }
 
+  /** e^x for one value, with the same steps and result as the loops. */
+  static float exp(float x) {
+    float v = Math.max(-LIMIT, Math.min(LIMIT, x));
+    float biased = v * LOG2E + EXPONENT_BIAS;
+    float k = biased - EXPONENT_BIAS;
+    float r = (v - k * LN2_HI) - k * LN2_LO;
+    float p = ((((P0 * r + P1) * r + P2) * r + P3) * r + P4) * r + P5;
+    return ((p * r * r + r) + 1f) * Float.intBitsToFloat(Float.floatToRawIntBits(biased) << 23);
+  }
+
   /** As {@link #expInPlace(float[], int, int, float[])} in plain Java loops, with or without the Vector API. */
   static void scalarExpInPlace(float[] x, int from, int to, float[] exponents) {
     for (int i = from; i < to; i++) {

@@ -7,7 +7,9 @@ import java.util.Arrays;
  * column maximum is subtracted before exponentiating, as PyTorch's kernel does, and each column is
  * scaled by 1 / its sum. In this layout every step is an elementwise loop over one row of queries,
  * which HotSpot vectorises (it does not vectorise a row-wise max or sum); rows are copied into a
- * scratch row first so that every array in a loop is indexed alike (see {@link FloatExp}).
+ * scratch row first so that every array in a loop is indexed alike (see {@link FloatExp}). With the Vector API
+ * ({@link Simd}) the row-wise max and sum vectorise too, and {@link #rowsInPlace} takes the scores as (queries,
+ * keys), one row per query, each row's three passes in the L1 cache.
  */
 public final class Softmax {
   private final float[] row;
@@ -35,6 +37,31 @@ public final class Softmax {
    */
   public void causalColumnsInPlace(float[] scores, int keys, int queries, int firstQuery) {
     columns(scores, keys, queries, 1f, firstQuery);
+  }
+
+  /**
+   * {@code softmax(scale * s)} of each row of the row-major (queries, keys) matrix s at the start of scores; only
+   * where {@link Simd#VECTOR_API}.
+   */
+  public static void rowsInPlace(float[] scores, int queries, int keys, float scale) {
+    rows(scores, queries, keys, scale, keys);
+  }
+
+  /**
+   * The causal softmax of each row of the row-major (queries, keys) matrix s at the start of scores: row q holds
+   * the scores of the query at position {@code firstQuery + q}, which sees keys 0..firstQuery + q; its later keys
+   * get exactly 0. Only where {@link Simd#VECTOR_API}.
+   */
+  public static void causalRowsInPlace(float[] scores, int queries, int keys, int firstQuery) {
+    rows(scores, queries, keys, 1f, firstQuery);
+  }
+
+  private static void rows(float[] scores, int queries, int keys, float scale, int firstQuery) {
+    for (int q = 0; q < queries; q++) {
+      int seen = Math.min(keys, firstQuery + q + 1);
+      VectorLoops.softmax(scores, q * keys, seen, scale);
+      Arrays.fill(scores, q * keys + seen, (q + 1) * keys, 0f);
+    }
   }
 
   /** Row k of s is seen by the queries from column max(0, k - firstQuery) on. */

@@ -6,7 +6,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The loops HotSpot's auto-vectoriser leaves scalar or half done, on the JDK's Vector API: exp's exponent bits, a
- * multiply-add at an offset (no copy into an aligned scratch first) and float sums. Used only where
+ * multiply-add at an offset (no copy into an aligned scratch first), float sums and maxima, and a softmax along a
+ * row. Used only where
  * {@link Simd#VECTOR_API} says the module is loaded: this class cannot load without it. Every product and sum is
  * rounded on its own, as Java's scalar arithmetic does, so exp and the multiply-add give exactly the scalar loops'
  * results; the sums add in another order.
@@ -42,6 +43,41 @@ public final class VectorLoops {
     return i;
   }
 
+  /**
+   * softmax(scale * x) over x[from, from + n) in place, as {@link Softmax}'s columns compute it (the maximum
+   * subtracted first, then 1 / the sum of the exponentials as the factor), with the max and the sum reduced across
+   * lanes.
+   */
+  static void softmax(float[] x, int from, int n, float scale) {
+    int end = from + n;
+    int vectorEnd = from + n / LANES * LANES;
+    FloatVector maxes = FloatVector.broadcast(FLOATS, Float.NEGATIVE_INFINITY);
+    for (int i = from; i < vectorEnd; i += LANES) {
+      maxes = maxes.max(FloatVector.fromArray(FLOATS, x, i));
+    }
+    float max = maxes.reduceLanes(VectorOperators.MAX);
+    for (int i = vectorEnd; i < end; i++) {
+      max = Math.max(max, x[i]);
+    }
+    float shift = max * scale;
+    for (int i = from; i < vectorEnd; i += LANES) {
+      FloatVector.fromArray(FLOATS, x, i).mul(scale).sub(shift).intoArray(x, i);
+    }
+    for (int i = vectorEnd; i < end; i++) {
+      x[i] = x[i] * scale - shift;
+    }
+    for (int i = exp(x, from, end); i < end; i++) {
+      x[i] = FloatExp.exp(x[i]);
+    }
+    float inverse = 1f / sum(x, from, n);
+    for (int i = from; i < vectorEnd; i += LANES) {
+      FloatVector.fromArray(FLOATS, x, i).mul(inverse).intoArray(x, i);
+    }
+    for (int i = vectorEnd; i < end; i++) {
+      x[i] *= inverse;
+    }
+  }
+
   /** acc[accFrom + i] += a[aFrom + i] * b[i] for i in [0, n). */
   public static void multiplyAdd(float[] acc, int accFrom, float[] a, int aFrom, float[] b, int n) {
     int i = 0;
@@ -56,13 +92,17 @@ public final class VectorLoops {
 
   /** The sum of x[0, n). */
   public static float sum(float[] x, int n) {
+    return sum(x, 0, n);
+  }
+
+  private static float sum(float[] x, int from, int n) {
     FloatVector sums = FloatVector.zero(FLOATS);
-    int i = 0;
-    for (; i <= n - LANES; i += LANES) {
+    int i = from;
+    for (; i <= from + n - LANES; i += LANES) {
       sums = sums.add(FloatVector.fromArray(FLOATS, x, i));
     }
     float sum = sums.reduceLanes(VectorOperators.ADD);
-    for (; i < n; i++) {
+    for (; i < from + n; i++) {
       sum += x[i];
     }
     return sum;

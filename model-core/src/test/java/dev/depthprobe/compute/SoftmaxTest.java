@@ -65,4 +65,59 @@ class SoftmaxTest {
       }
     }
   }
+
+  @Test
+  void rowsMatchADoublePrecisionSoftmaxOfTheScaledScores() {
+    int queries = 37;
+    int keys = 301; // not a whole number of vectors
+    float scale = 0.125f;
+    Nd4j.getRandom().setSeed(12);
+    float[] scores = Nd4j.randn(DataType.FLOAT, queries, keys).muli(40).data().asFloat();
+    float[] x = scores.clone();
+    Softmax.rowsInPlace(x, queries, keys, scale);
+    double worst = 0; // ND4J's own softmax is 1.1e-6 off here
+    for (int q = 0; q < queries; q++) {
+      double max = Double.NEGATIVE_INFINITY;
+      for (int k = 0; k < keys; k++) {
+        max = Math.max(max, scores[q * keys + k] * (double) scale);
+      }
+      double sum = 0;
+      for (int k = 0; k < keys; k++) {
+        sum += Math.exp(scores[q * keys + k] * (double) scale - max);
+      }
+      for (int k = 0; k < keys; k++) {
+        double exact = Math.exp(scores[q * keys + k] * (double) scale - max) / sum;
+        worst = Math.max(worst, Math.abs(exact - x[q * keys + k]));
+      }
+    }
+    assertTrue(worst <= 5e-7, "row softmax vs double precision: max |diff| " + worst);
+  }
+
+  @Test
+  void causalRowsGiveNd4jsSoftmaxOfTheMaskedScoresAndExactZerosWhereMasked() {
+    int keys = 40;
+    int queries = 16;
+    int firstQuery = 24;
+    Nd4j.getRandom().setSeed(6);
+    INDArray scores = Nd4j.randn(DataType.FLOAT, queries, keys).muli(4);
+    INDArray expected = scores.dup();
+    for (int q = 0; q < queries; q++) {
+      for (int k = firstQuery + q + 1; k < keys; k++) {
+        expected.putScalar(q, k, -Float.MAX_VALUE);
+      }
+    }
+    Nd4j.exec(new SoftMax(expected, expected, 1));
+    float[] x = scores.dup('c').data().asFloat();
+
+    Softmax.causalRowsInPlace(x, queries, keys, firstQuery);
+
+    INDArray actual = Nd4j.create(x, new long[] {queries, keys}, 'c');
+    double maxDiff = expected.sub(actual).amaxNumber().doubleValue();
+    assertTrue(maxDiff <= 1e-6, "causal row softmax vs ND4J: max |diff| " + maxDiff);
+    for (int q = 0; q < queries; q++) {
+      for (int k = firstQuery + q + 1; k < keys; k++) {
+        assertEquals(0f, actual.getFloat(q, k), "masked key " + k + " of query " + q);
+      }
+    }
+  }
 }
