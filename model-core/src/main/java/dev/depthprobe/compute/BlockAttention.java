@@ -39,6 +39,12 @@ public final class BlockAttention {
   private final float[] scores;
   private final float[] staging; // an operand on its way between strided and contiguous native arrays
   private final Softmax softmax;
+  /** Views of the buffers at the last block's shape, made again only when the shape changes. */
+  private Views views;
+
+  /** The buffers viewed as one block's operands and results; making a view allocates its native shape. */
+  private record Views(int queries, int keys, int headDim, INDArray query, INDArray key, INDArray value,
+      INDArray scores, INDArray context) {}
 
   private BlockAttention(int maxKeys, int maxQueries, int headDim) {
     this.maxKeys = maxKeys;
@@ -97,18 +103,15 @@ public final class BlockAttention {
       throw new IllegalArgumentException(queries + " queries, " + keys + " keys and head size " + headDim
           + " exceed this block's " + maxQueries + ", " + maxKeys + " and " + maxHeadDim);
     }
-    INDArray qc = copy(q, query, queries, headDim);
-    INDArray kc = copy(k, key, keys, headDim);
-    INDArray vc = copy(v, value, keys, headDim);
+    Views shaped = views(queries, keys, headDim);
+    INDArray qc = copy(q, shaped.query());
+    INDArray kc = copy(k, shaped.key());
+    INDArray vc = copy(v, shaped.value());
     int size = keys * queries;
-    INDArray s;
+    INDArray s = shaped.scores();
     if (Simd.VECTOR_API) {
-      // (maxKeys * maxQueries) -> (queries, keys): one row per query
-      s = scoreBuffer.get(interval(0, size)).reshape('c', queries, keys);
       Nd4j.exec(new Mmul(qc, kc, s, 1.0, 0.0, SECOND_TRANSPOSED)); // (queries, d) (keys, d)^T
     } else {
-      // (maxKeys * maxQueries) -> (keys, queries): the scores transposed, one column per query
-      s = scoreBuffer.get(interval(0, size)).reshape('c', keys, queries);
       Nd4j.exec(new Mmul(kc, qc, s, 1.0, 0.0, SECOND_TRANSPOSED)); // (keys, d) (queries, d)^T
     }
     FloatBuffer probabilities = JavaFloats.view(s);
@@ -116,7 +119,7 @@ public final class BlockAttention {
     softmax(queries, keys, scale, firstQuery);
     probabilities.put(0, scores, 0, size);
     boolean direct = JavaFloats.isContiguous(out);
-    INDArray c = direct ? out : context.get(interval(0, (long) queries * headDim)).reshape('c', queries, headDim);
+    INDArray c = direct ? out : shaped.context();
     // (queries, keys) (keys, d), or (keys, queries)^T (keys, d)
     Nd4j.exec(new Mmul(s, vc, c, 1.0, 0.0, Simd.VECTOR_API ? NEITHER_TRANSPOSED : FIRST_TRANSPOSED));
     if (!direct) {
@@ -137,12 +140,29 @@ public final class BlockAttention {
     }
   }
 
-  /** {@code x} (rows, d) as a contiguous (rows, d) array: itself, or its copy in the front of {@code buffer}. */
-  private INDArray copy(INDArray x, INDArray buffer, int rows, int headDim) {
+  /** The buffers' views for a block of this shape: the last block's, or new ones. */
+  private Views views(int queries, int keys, int headDim) {
+    if (views == null || views.queries() != queries || views.keys() != keys || views.headDim() != headDim) {
+      int size = keys * queries;
+      // (maxKeys * maxQueries) -> (queries, keys), one row per query, or transposed, (keys, queries)
+      INDArray scores = scoreBuffer.get(interval(0, size))
+          .reshape('c', Simd.VECTOR_API ? queries : keys, Simd.VECTOR_API ? keys : queries);
+      views = new Views(queries, keys, headDim, rows(query, queries, headDim), rows(key, keys, headDim),
+          rows(value, keys, headDim), scores, rows(context, queries, headDim));
+    }
+    return views;
+  }
+
+  /** The front of {@code buffer} as a c-ordered (rows, headDim) array. */
+  private static INDArray rows(INDArray buffer, int rows, int headDim) {
+    return buffer.get(interval(0, (long) rows * headDim)).reshape('c', rows, headDim);
+  }
+
+  /** {@code x} (rows, d) as a contiguous (rows, d) array: itself, or its copy into {@code copy} of that shape. */
+  private INDArray copy(INDArray x, INDArray copy) {
     if (JavaFloats.isContiguous(x)) {
       return x;
     }
-    INDArray copy = buffer.get(interval(0, (long) rows * headDim)).reshape('c', rows, headDim);
     JavaFloats.copyRows(x, copy, staging);
     return copy;
   }
