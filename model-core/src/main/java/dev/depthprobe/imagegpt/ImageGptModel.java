@@ -7,6 +7,8 @@ import dev.depthprobe.checkpoint.Checkpoint;
 import dev.depthprobe.checkpoint.CheckpointException;
 import dev.depthprobe.checkpoint.NativeArrays;
 import dev.depthprobe.checkpoint.StateDict;
+import dev.depthprobe.compute.Nd4jThreads;
+import dev.depthprobe.compute.Parallel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -172,7 +174,19 @@ public final class ImageGptModel {
     void visit(int layer, INDArray hidden);
   }
 
+  /**
+   * The blocks up to {@code upToLayer} on the calling thread's ND4J thread count: the loops (gemm rows, attention
+   * blocks) share the threads out, and the ND4J ops between them run on this thread alone (OpenMP's threads would
+   * spin beside the loops' threads).
+   */
   void forward(int[][] ids, int upToLayer, HiddenStateVisitor visitor) {
+    Parallel.withThreads(Nd4jThreads.currentThread(), () -> {
+      forwardBlocks(ids, upToLayer, visitor);
+      return null;
+    });
+  }
+
+  private void forwardBlocks(int[][] ids, int upToLayer, HiddenStateVisitor visitor) {
     checkLayer(upToLayer);
     int batch = ids.length;
     int seq = ids[0].length;
