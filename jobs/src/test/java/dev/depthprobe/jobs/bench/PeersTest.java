@@ -18,10 +18,10 @@ class PeersTest {
 
   @Test
   void bundledFileHasOrtsAndPytorchsFiguresOfTheirTables() {
-    // shared/peers/ort-bench/README.md, "Figures last measured"; shared/fixtures/BENCH.md
-    assertEquals(0.671, PEERS.ort().figures(GlpnBench.CASE_480X640, 1).orElseThrow().imagesPerS());
-    assertEquals(935, PEERS.ort().figures(GlpnBench.CASE_480X640, 1).orElseThrow().peakRssMib());
-    assertEquals(1.119, PEERS.ort().figures(ImageGptBench.CASE_PROBE_12, 32).orElseThrow().imagesPerS());
+    // the ORT run of the README's Performance section (2026-12-07); shared/fixtures/BENCH.md
+    assertEquals(1.099, PEERS.ort().figures(GlpnBench.CASE_480X640, 1).orElseThrow().imagesPerS());
+    assertEquals(982, PEERS.ort().figures(GlpnBench.CASE_480X640, 1).orElseThrow().peakRssMib());
+    assertEquals(1.649, PEERS.ort().figures(ImageGptBench.CASE_PROBE_12, 32).orElseThrow().imagesPerS());
     assertEquals(0.177, PEERS.pytorch().figures(GlpnBench.CASE_480X640, 1).orElseThrow().imagesPerS());
     assertEquals(0.426, PEERS.pytorch().figures(ImageGptBench.CASE_PROBE_12, 32).orElseThrow().imagesPerS());
     assertTrue(PEERS.ort().figures("GLPN-b4 96x128", 1).isEmpty());
@@ -32,7 +32,7 @@ class PeersTest {
     assertEquals("ONNX Runtime", PEERS.ort().name());
     assertTrue(PEERS.ort().provenance().versions().contains("ONNX Runtime 1.29.0"));
     assertTrue(PEERS.ort().provenance().settings().contains("intra-op threads 2"));
-    assertTrue(PEERS.ort().provenance().measured().startsWith("2026-12-06"));
+    assertTrue(PEERS.ort().provenance().measured().startsWith("2026-12-07"));
     assertTrue(PEERS.ort().provenance().machine().contains("2 logical CPUs"));
     assertEquals("PyTorch", PEERS.pytorch().name());
     assertTrue(PEERS.pytorch().provenance().versions().contains("PyTorch 1.13"));
