@@ -7,10 +7,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The loops HotSpot's auto-vectoriser leaves scalar or half done, on the JDK's Vector API: exp's exponent bits, a
  * multiply-add at an offset (no copy into an aligned scratch first), float sums and maxima, and a softmax along a
- * row. Used only where
- * {@link Simd#VECTOR_API} says the module is loaded: this class cannot load without it. Every product and sum is
- * rounded on its own, as Java's scalar arithmetic does, so exp and the multiply-add give exactly the scalar loops'
- * results; the sums add in another order.
+ * row. Used only where {@link Simd#VECTOR_API} says the module is loaded: this class cannot load without it. Every
+ * product and sum is rounded on its own, as Java's scalar arithmetic does, so exp and the multiply-add give exactly
+ * the scalar loops' results; the sums add in another order.
  */
 public final class VectorLoops {
   private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
