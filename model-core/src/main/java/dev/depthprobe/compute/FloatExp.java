@@ -41,28 +41,42 @@ public final class FloatExp {
 
   /** e^x for one value, with the same steps and result as the loops. */
   static float exp(float x) {
-    float v = Math.max(-LIMIT, Math.min(LIMIT, x));
-    float biased = v * LOG2E + EXPONENT_BIAS;
-    float k = biased - EXPONENT_BIAS;
-    float r = (v - k * LN2_HI) - k * LN2_LO;
-    float p = ((((P0 * r + P1) * r + P2) * r + P3) * r + P4) * r + P5;
-    return ((p * r * r + r) + 1f) * Float.intBitsToFloat(Float.floatToRawIntBits(biased) << 23);
+    float biased = biasedExponent(x);
+    return reducedExp(x, biased) * twoTo(biased);
   }
 
   /** As {@link #expInPlace(float[], int, int, float[])} in plain Java loops, with or without the Vector API. */
   static void scalarExpInPlace(float[] x, int from, int to, float[] exponents) {
     for (int i = from; i < to; i++) {
-      float v = Math.max(-LIMIT, Math.min(LIMIT, x[i]));
-      float biased = v * LOG2E + EXPONENT_BIAS;
-      float k = biased - EXPONENT_BIAS;
-      float r = (v - k * LN2_HI) - k * LN2_LO;
-      float p = ((((P0 * r + P1) * r + P2) * r + P3) * r + P4) * r + P5;
-      x[i] = (p * r * r + r) + 1f;
+      float biased = biasedExponent(x[i]);
+      x[i] = reducedExp(x[i], biased);
       exponents[i] = biased;
     }
     for (int i = from; i < to; i++) {
-      // the biased exponent, moved from the low mantissa bits to the exponent field: 2^k
-      x[i] *= Float.intBitsToFloat(Float.floatToRawIntBits(exponents[i]) << 23);
+      x[i] *= twoTo(exponents[i]);
     }
+  }
+
+  /** n + 127 in the low mantissa bits of 2^23 + 127 + n, n = round(x / ln 2) of x clamped to the limits. */
+  private static float biasedExponent(float x) {
+    return clamp(x) * LOG2E + EXPONENT_BIAS;
+  }
+
+  /** e^r for r = x - n ln 2 (x clamped), n from {@link #biasedExponent}. */
+  private static float reducedExp(float x, float biased) {
+    float v = clamp(x);
+    float k = biased - EXPONENT_BIAS;
+    float r = (v - k * LN2_HI) - k * LN2_LO;
+    float p = ((((P0 * r + P1) * r + P2) * r + P3) * r + P4) * r + P5;
+    return (p * r * r + r) + 1f;
+  }
+
+  /** 2^n: the biased exponent, moved from the low mantissa bits to the exponent field. */
+  private static float twoTo(float biased) {
+    return Float.intBitsToFloat(Float.floatToRawIntBits(biased) << 23);
+  }
+
+  private static float clamp(float x) {
+    return Math.max(-LIMIT, Math.min(LIMIT, x));
   }
 }

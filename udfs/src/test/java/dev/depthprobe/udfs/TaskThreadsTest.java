@@ -20,7 +20,7 @@ class TaskThreadsTest {
     }
   }
 
-  /** What a model's loop over 64 items started from a new thread (as Spark's task threads are) uses after use(share). */
+  /** The threads of a model's loop over 64 items, started from a new thread (as Spark's) after use(share). */
   private static int loopThreadsOfAFreshThreadGiven(int share) throws InterruptedException {
     AtomicInteger threads = new AtomicInteger();
     Thread task = new Thread(() -> {

@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The depthprobe CLI in a JVM of its own with a fixed heap, as a job would run on an executor of that size: this
  * JVM's classpath and its {@code --add-opens}, {@code --add-exports}, {@code --add-modules} and {@code -D} options
- * (those bin/depthprobe passes), then {@code -Xmx}. Its output goes to a log file; its peak resident memory is VmHWM of its
- * {@code /proc/PID/status}, read until it exits.
+ * (those bin/depthprobe passes), then {@code -Xmx}. Its output goes to a log file; its peak resident memory is
+ * VmHWM of its {@code /proc/PID/status}, read until it exits.
  */
 final class ForkedDepthJob {
   private static final long POLL_MILLIS = 200;
