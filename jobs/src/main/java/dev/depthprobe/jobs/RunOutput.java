@@ -12,6 +12,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
@@ -28,6 +29,11 @@ import org.apache.spark.sql.types.StructType;
 public final class RunOutput {
   public static final String RUN_COLUMN = "run_id";
   public static final String SUCCESS = "_SUCCESS";
+  /**
+   * Without it Spark sorts every task's rows by {@value #RUN_COLUMN} before the first is written, holding (or
+   * spilling) all of a task's depth maps; every row has the same run id, so one writer per task needs no sort.
+   */
+  static final String CONCURRENT_WRITERS = "spark.sql.maxConcurrentOutputFileWriters";
   private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
   private final String output;
@@ -87,9 +93,14 @@ public final class RunOutput {
 
   /**
    * Writes {@code rows} as this run's partition, replacing an earlier write of the same run id (its
-   * {@value #SUCCESS} and summary too); {@link #markSuccess} comes when the run's other files are written.
+   * {@value #SUCCESS} and summary too); {@link #markSuccess} comes when the run's other files are written. The
+   * rows go to the file as each task makes them, unsorted, unless the session sets {@value #CONCURRENT_WRITERS}.
    */
   public void write(Dataset<Row> rows) {
+    RuntimeConfig conf = rows.sparkSession().conf();
+    if (!conf.contains(CONCURRENT_WRITERS)) {
+      conf.set(CONCURRENT_WRITERS, 1);
+    }
     rows.withColumn(RUN_COLUMN, functions.lit(runId))
         .write()
         .mode(SaveMode.Overwrite)

@@ -10,11 +10,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.QueryExecution;
+import org.apache.spark.sql.util.QueryExecutionListener;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,6 +56,31 @@ class RunOutputTest {
     assertFalse(Files.exists(Path.of(output, "run_id=a", "_SUCCESS")), "the rewrite is not complete until marked");
     assertTrue(Files.exists(Path.of(output, "run_id=b", "_SUCCESS")));
     assertEquals(List.of("a9"), spark.read().parquet(new RunOutput(output, "a").runPath()).as(Encoders.STRING()).collectAsList());
+  }
+
+  @Test
+  void rowsAreWrittenAsTheyComeWithoutSortingATasksRows() throws Exception {
+    BlockingQueue<String> plans = new LinkedBlockingQueue<>();
+    QueryExecutionListener listener = new QueryExecutionListener() {
+      @Override
+      public void onSuccess(String funcName, QueryExecution qe, long durationNs) {
+        plans.add(qe.executedPlan().treeString());
+      }
+
+      @Override
+      public void onFailure(String funcName, QueryExecution qe, Exception exception) {
+        plans.add("failed: " + exception);
+      }
+    };
+    spark.listenerManager().register(listener);
+    try {
+      new RunOutput(tmp.resolve("out").toString(), "a").write(ids("a1", "a2"));
+      String plan = plans.poll(30, TimeUnit.SECONDS);
+      assertTrue(plan != null && plan.contains("InsertIntoHadoopFsRelationCommand"), "the write's plan: " + plan);
+      assertFalse(plan.contains("Sort"), plan);
+    } finally {
+      spark.listenerManager().unregister(listener);
+    }
   }
 
   @Test
