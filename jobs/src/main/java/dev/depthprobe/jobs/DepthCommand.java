@@ -155,7 +155,7 @@ public final class DepthCommand extends ImageJobCommand {
   }
 
   @Override
-  Dataset<Row> run(Dataset<Row> images, ModelSource modelSource, ImageCounters counters, SparkSession spark) {
+  JobRows run(Dataset<Row> images, ModelSource modelSource, ImageCounters counters, SparkSession spark) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     DepthPngFiles pngFiles = pngDir == null ? null : new DepthPngFiles(new org.apache.hadoop.fs.Path(pngDir, RunOutput.RUN_COLUMN + "=" + run.runId()).toString(),
         jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration())));
@@ -163,10 +163,11 @@ public final class DepthCommand extends ImageJobCommand {
     DepthTaskSettings settings = new DepthTaskSettings(batchSize, depthResolution == DepthResolution.ORIGINAL, kbCrop,
         maxModelPixels == null ? 0 : maxModelPixels,
         common.threads, device, admissionOptions.limits(imageOptions.maxImagePixels, spark), failFirstAttempt);
-    return images.mapPartitions(DepthPartitionFunction.depthRows(modelSource, settings, pngFiles, counters),
+    Dataset<Row> rows = images.mapPartitions(DepthPartitionFunction.depthRows(modelSource, settings, pngFiles, counters),
             Encoders.row(DepthRows.SCHEMA))
         // the model's max_depth, evaluate-depth's default range
         .withMetadata("depth", DepthRows.depthMetadata(maxDepth));
+    return new JobRows(rows, () -> DepthPartitionFunction.buildAhead(modelSource, settings, counters));
   }
 
   @Override

@@ -105,14 +105,15 @@ public final class FeaturesCommand extends ImageJobCommand {
   }
 
   @Override
-  Dataset<Row> run(Dataset<Row> images, ModelSource modelSource, ImageCounters counters, SparkSession spark) {
+  JobRows run(Dataset<Row> images, ModelSource modelSource, ImageCounters counters, SparkSession spark) {
     StructType schema = FeaturePartitionFunction.outputSchema(featureSpec);
-    return images.mapPartitions(
+    Dataset<Row> rows = images.mapPartitions(
             FeaturePartitionFunction.extractFeatures(modelSource, featureSpec, batchSize, common.threads, device,
                 admissionOptions.limits(imageOptions.maxImagePixels, spark), counters),
             Encoders.row(schema))
         // the row encoder drops column metadata: put the recipe back on the column, for the probe
         .withMetadata("features", schema.apply("features").metadata());
+    return new JobRows(rows, () -> FeaturePartitionFunction.buildAhead(modelSource, featureSpec, device, counters));
   }
 
   @Override

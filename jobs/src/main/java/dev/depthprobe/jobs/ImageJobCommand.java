@@ -93,8 +93,13 @@ abstract class ImageJobCommand extends SparkCommand {
   /** The input in the input schema with the columns the job's partition function reads (before --limit). */
   abstract Dataset<Row> readInput(SparkSession spark) throws Exception;
 
-  /** The job's rows: its partition function over {@code images}, with its schema's column metadata. */
-  abstract Dataset<Row> run(Dataset<Row> images, ModelSource model, ImageCounters counters, SparkSession spark);
+  /**
+   * The job's rows (its partition function over the images, with its schema's column metadata), and how its
+   * tasks' model is built in this JVM ahead of them.
+   */
+  record JobRows(Dataset<Row> rows, Runnable buildModelAhead) {}
+
+  abstract JobRows run(Dataset<Row> images, ModelSource model, ImageCounters counters, SparkSession spark);
 
   /** What was written, for the command's output. */
   abstract String wrote(JobSummary.Counts counts);
@@ -142,21 +147,23 @@ abstract class ImageJobCommand extends SparkCommand {
     ModelSource model;
     // The weights are checked and hashed (or read and broadcast) while the input is listed; a mistake in the
     // input or output is still reported before one in the weights.
-    try (ModelShipping shipping = ModelShipping.start(checkpoint, spark)) {
+    try (DriverThread<ModelSource> shipping = DriverThread.start("model-distribution", () -> checkpoint.distribute(spark))) {
       images = checkedInput(spark, hadoopConf);
       LOG.info(plan(checkpoint, -1));
       model = shipping.get();
     }
     ImageCounters counters = ImageCounters.register(spark.sparkContext(), job);
-    Dataset<Row> rows = run(images, model, counters, spark);
+    JobRows rows = run(images, model, counters, spark);
 
     Instant started = Instant.now();
-    try (ProgressReporter progress = ProgressReporter.start(job, counters, Duration.ofSeconds(10))) {
-      run.write(rows);
+    // In local mode the tasks run in this JVM: their model is built while Spark plans the query.
+    try (DriverThread<?> modelBuild = spark.sparkContext().isLocal() ? buildAhead(rows.buildModelAhead()) : null;
+        ProgressReporter progress = ProgressReporter.start(job, counters, Duration.ofSeconds(10))) {
+      run.write(rows.rows());
     }
     JobSummary.Counts counts = JobSummary.Counts.of(counters);
     if (counts.total() == 0) {
-      run.writeEmpty(spark, rows.schema(), hadoopConf);
+      run.writeEmpty(spark, rows.rows().schema(), hadoopConf);
     }
     Instant finished = Instant.now();
     JobSummary summary = new JobSummary(job, run, started, finished, counts,
@@ -166,6 +173,21 @@ abstract class ImageJobCommand extends SparkCommand {
     out.println(wrote(summary.counts()) + " to " + run.runPath());
     out.println("Summary " + summary.path() + ":");
     out.println(summary.toJson());
+  }
+
+  /**
+   * Builds the model on a thread of its own; a failed build is left to the tasks, which build it again and
+   * report the failure as they would have.
+   */
+  private static DriverThread<?> buildAhead(Runnable build) {
+    return DriverThread.start("model-build-ahead", () -> {
+      try {
+        build.run();
+      } catch (RuntimeException | Error e) {
+        LOG.debug("Building the model ahead of the tasks failed; the tasks build it", e);
+      }
+      return null;
+    });
   }
 
   /** The input with --limit and --partitions applied, once the input and the output folders are checked. */

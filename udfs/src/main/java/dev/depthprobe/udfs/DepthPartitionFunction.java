@@ -42,8 +42,8 @@ public final class DepthPartitionFunction {
   /** {@link #depthRows}, with the device's batch queue or without it; tests take the queue on the CPU. */
   static MapPartitionsFunction<Row, Row> depthRows(ModelSource model, DepthTaskSettings settings,
       DepthPngFiles pngFiles, ImageCounters counters, boolean batchQueue) {
-    MapPartitionsFunction<Row, Row> rows = PartitionSkeleton.rows(model,
-        new DepthJob(settings.originalSize(), settings.kbCrop(), settings.maxModelPixels(), model.label(), pngFiles), settings.task(), counters, batchQueue);
+    MapPartitionsFunction<Row, Row> rows = PartitionSkeleton.rows(model, job(model, settings, pngFiles), settings.task(),
+        counters, batchQueue);
     if (!settings.failFirstAttempt()) {
       return rows;
     }
@@ -52,6 +52,15 @@ public final class DepthPartitionFunction {
       Iterator<Row> out = rows.call(input);
       return task.partitionId() == 0 && task.attemptNumber() == 0 ? new FailAfterFirstRow(out) : out;
     };
+  }
+
+  /** Builds the model of {@link #depthRows} in this JVM ahead of its tasks ({@link PartitionSkeleton#buildAhead}). */
+  public static void buildAhead(ModelSource model, DepthTaskSettings settings, ImageCounters counters) {
+    PartitionSkeleton.buildAhead(model, job(model, settings, null), settings.device(), counters);
+  }
+
+  private static DepthJob job(ModelSource model, DepthTaskSettings settings, DepthPngFiles pngFiles) {
+    return new DepthJob(settings.originalSize(), settings.kbCrop(), settings.maxModelPixels(), model.label(), pngFiles);
   }
 
   /** The depth job's part: the depth model, and a depth map (and its PNGs) as a row. */

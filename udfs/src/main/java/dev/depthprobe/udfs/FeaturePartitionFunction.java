@@ -84,6 +84,11 @@ public final class FeaturePartitionFunction {
         new TaskSettings(batchSize, threads, device, limits), counters, batchQueue);
   }
 
+  /** Builds the model of {@link #extractFeatures} in this JVM ahead of its tasks ({@link PartitionSkeleton#buildAhead}). */
+  public static void buildAhead(ModelSource model, FeatureSpec spec, Device device, ImageCounters counters) {
+    PartitionSkeleton.buildAhead(model, new FeatureJob(spec, model.label()), device, counters);
+  }
+
   /** The features job's part: the feature model, and an image's features as one row per layer. */
   private record FeatureJob(FeatureSpec spec, String label) implements ImageJob<FeatureModel, float[][]> {
 

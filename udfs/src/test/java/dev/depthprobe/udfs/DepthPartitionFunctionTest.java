@@ -17,6 +17,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -104,6 +105,35 @@ class DepthPartitionFunctionTest {
     }
     assertEquals(2, counters.failed());
     assertEquals(Map.of("model", 2L), counters.failedByKind());
+  }
+
+  @Test
+  void aModelBuiltAheadInTheDriversJvmIsTheOneItsTasksTake() throws IOException {
+    ModelSource model = model(copyWithOwnKey("built-ahead"));
+    String key = TaskDevice.cacheKey(model.key(), "cpu");
+    ImageCounters counters = ImageCounters.register(spark.sparkContext(), "test");
+    assertFalse(ModelCache.keys().contains(key));
+
+    DepthPartitionFunction.buildAhead(model, settings(Device.CPU), counters);
+
+    assertTrue(ModelCache.keys().contains(key));
+    assertEquals(1, counters.modelsBuilt());
+    Map<String, Row> out = run(model, List.of(row("a.png", png(64, 96)), row("b.png", png(64, 64))), 2, true,
+        counters, false);
+    assertOk(out.get("a.png"), 96, 64, 96, 64);
+    assertOk(out.get("b.png"), 64, 64, 64, 64);
+    assertEquals(1, counters.modelsBuilt(), "the tasks took the model built ahead");
+  }
+
+  @Test
+  void nothingIsBuiltAheadForAGpu() throws IOException {
+    ModelSource model = model(copyWithOwnKey("gpu-not-ahead"));
+    ImageCounters counters = ImageCounters.register(spark.sparkContext(), "test");
+
+    DepthPartitionFunction.buildAhead(model, settings(Device.GPU), counters);
+
+    assertFalse(ModelCache.keys().contains(TaskDevice.cacheKey(model.key(), "cpu")));
+    assertEquals(0, counters.modelsBuilt());
   }
 
   @Test
@@ -212,6 +242,21 @@ class DepthPartitionFunctionTest {
     Map<String, Row> byId = new TreeMap<>();
     rows.forEach(r -> assertNull(byId.put(r.getAs("image_id"), r), "one row per image"));
     return byId;
+  }
+
+  private static DepthTaskSettings settings(Device device) {
+    return new DepthTaskSettings(2, true, false, 0, null, device, ImageLimits.ofPixels(ImageLoader.DEFAULT_MAX_PIXELS),
+        false);
+  }
+
+  /** GLPN_TINY with blanks after its preprocessor config (one per letter of name): the same model, its own key. */
+  private static Path copyWithOwnKey(String name) throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve(name));
+    for (String f : List.of("config.json", "model.safetensors", "preprocessor_config.json")) {
+      Files.copy(GLPN_TINY.resolve(f), dir.resolve(f));
+    }
+    Files.writeString(dir.resolve("preprocessor_config.json"), " ".repeat(name.length()), StandardOpenOption.APPEND);
+    return dir;
   }
 
   private static void assertOk(Row r, int width, int height, int depthWidth, int depthHeight) {

@@ -5,12 +5,14 @@ import dev.depthprobe.model.ImageModel;
 import dev.depthprobe.udfs.ImageCounters;
 import dev.depthprobe.udfs.ModelCache;
 import dev.depthprobe.udfs.TaskThreads;
+import dev.depthprobe.udfs.device.Device;
 import dev.depthprobe.udfs.device.DeviceBatchQueue;
 import dev.depthprobe.udfs.device.TaskDevice;
 import dev.depthprobe.udfs.distribution.ModelSource;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -42,11 +44,7 @@ public final class PartitionSkeleton {
       String deviceLabel = TaskDevice.pin(settings.device(), TaskContext.get().resourcesJMap());
       int threads = TaskThreads.forCurrentTask(settings.threads());
       TaskThreads.use(threads);
-      String cacheKey = TaskDevice.cacheKey(model.key(), deviceLabel);
-      ModelCache.Lease<M> lease = ModelCache.acquire(cacheKey, model.weightBytes(), () -> {
-        counters.addModelBuilt();
-        return job.build(model);
-      });
+      ModelCache.Lease<M> lease = lease(model, job, deviceLabel, counters);
       TaskContext.get().addTaskCompletionListener((TaskCompletionListener) context -> lease.close());
       M built = job.forTask(lease.value());
       Function<List<RgbImage>, List<R>> runBatch = batchQueue
@@ -56,6 +54,29 @@ public final class PartitionSkeleton {
           threads);
       return new ImageRows<>(rows, built, runBatch, job, settings, admission, counters);
     };
+  }
+
+  /**
+   * Builds the job's model into this JVM's {@link ModelCache} now, as the first task on the CPU would, and
+   * lets it go (it stays cached). In local mode the driver's JVM runs the tasks: started while the query is
+   * planned, the build overlaps the planning, and the tasks find the model built or wait for it. Does nothing
+   * for a GPU, whose model is built on the task's device.
+   */
+  public static <M extends ImageModel> void buildAhead(ModelSource model, ImageJob<M, ?> job, Device device,
+      ImageCounters counters) {
+    if (device != Device.CPU) {
+      return;
+    }
+    lease(model, job, TaskDevice.pin(Device.CPU, Map.of()), counters).close();
+  }
+
+  /** The executor's model of {@code model} on the device, built by the job on first use (counted). */
+  private static <M extends ImageModel> ModelCache.Lease<M> lease(ModelSource model, ImageJob<M, ?> job,
+      String deviceLabel, ImageCounters counters) {
+    return ModelCache.acquire(TaskDevice.cacheKey(model.key(), deviceLabel), model.weightBytes(), () -> {
+      counters.addModelBuilt();
+      return job.build(model);
+    });
   }
 
   /**

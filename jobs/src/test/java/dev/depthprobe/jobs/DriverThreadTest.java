@@ -12,13 +12,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
-class ModelShippingTest {
+class DriverThreadTest {
 
   @Test
-  void closingBeforeTheModelIsAskedForInterruptsADistributionStillRunning() throws Exception {
+  void closingBeforeTheResultIsAskedForInterruptsWorkStillRunning() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     AtomicBoolean interrupted = new AtomicBoolean();
-    ModelShipping shipping = ModelShipping.start(() -> {
+    DriverThread<ModelSource> shipping = DriverThread.start("test", () -> {
       started.countDown();
       try {
         Thread.sleep(Duration.ofHours(1).toMillis()); // a hash of many gigabytes
@@ -33,14 +33,14 @@ class ModelShippingTest {
   }
 
   @Test
-  void theModelSourceAndAFailureComeBackAsTheDistributionGaveThem() throws Exception {
+  void theResultAndAFailureComeBackAsTheWorkGaveThem() throws Exception {
     ModelSource source = (ModelSource) Proxy.newProxyInstance(ModelSource.class.getClassLoader(),
         new Class<?>[] {ModelSource.class}, (proxy, method, args) -> null);
-    try (ModelShipping shipping = ModelShipping.start(() -> source)) {
+    try (DriverThread<ModelSource> shipping = DriverThread.start("test", () -> source)) {
       assertSame(source, shipping.get());
     }
     IllegalArgumentException failure = new IllegalArgumentException("bad checkpoint");
-    try (ModelShipping shipping = ModelShipping.start(() -> {
+    try (DriverThread<ModelSource> shipping = DriverThread.start("test", () -> {
       throw failure;
     })) {
       assertSame(failure, assertThrows(IllegalArgumentException.class, shipping::get));
