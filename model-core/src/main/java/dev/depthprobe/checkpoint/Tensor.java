@@ -1,5 +1,6 @@
 package dev.depthprobe.checkpoint;
 
+import dev.depthprobe.compute.JavaFloats;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -22,8 +23,15 @@ public record Tensor(String name, long[] shape, FloatBuffer data) {
     return out;
   }
 
+  /** A c-ordered float32 copy in native memory, copied in bulk (no zero fill first, no Java array between). */
   public INDArray toNd4j() {
-    return Nd4j.create(toArray(), shape.clone(), 'c').castTo(DataType.FLOAT);
+    if (size() == 0) {
+      return Nd4j.create(DataType.FLOAT, shape.clone());
+    }
+    INDArray out = Nd4j.createUninitialized(DataType.FLOAT, shape.clone(), 'c');
+    FloatBuffer values = data.duplicate();
+    JavaFloats.view(out).put(values.limit(values.position() + Math.toIntExact(size())));
+    return out;
   }
 
   public String shapeText() {
