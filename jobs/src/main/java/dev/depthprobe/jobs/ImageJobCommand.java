@@ -158,7 +158,7 @@ abstract class ImageJobCommand extends SparkCommand {
     Instant started = Instant.now();
     // In local mode the tasks run in this JVM: their model is built while Spark plans the query.
     try (DriverThread<?> modelBuild = spark.sparkContext().isLocal() ? buildAhead(rows.buildModelAhead()) : null;
-        ProgressReporter progress = ProgressReporter.start(job, counters, Duration.ofSeconds(10))) {
+        ProgressReporter progress = ProgressReporter.start(job, counters, spark.sparkContext(), Duration.ofSeconds(10))) {
       run.write(rows.rows());
     }
     JobSummary.Counts counts = JobSummary.Counts.of(counters);

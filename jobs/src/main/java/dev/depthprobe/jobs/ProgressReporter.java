@@ -1,30 +1,37 @@
 package dev.depthprobe.jobs;
 
 import dev.depthprobe.udfs.ImageCounters;
+import dev.depthprobe.udfs.LiveImageCounts;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.spark.SparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A driver thread that logs a job's progress at a steady pace from its accumulators: images done,
- * images per second, errors. Accumulators reach the driver as tasks finish, so the counts move in
- * steps of one task.
+ * A driver thread that logs a job's progress at a steady pace: images done, images per second, errors. The
+ * counts include running tasks, from their executors' heartbeats ({@link LiveImageCounts}), so they move while
+ * a big partition runs, not only when a task ends.
  */
 public final class ProgressReporter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProgressReporter.class);
 
   private final ScheduledExecutorService timer;
+  private final SparkContext sc;
+  private final LiveImageCounts live;
 
-  private ProgressReporter(ScheduledExecutorService timer) {
+  private ProgressReporter(ScheduledExecutorService timer, SparkContext sc, LiveImageCounts live) {
     this.timer = timer;
+    this.sc = sc;
+    this.live = live;
   }
 
   /** Starts logging every {@code every} until {@link #close()}. */
-  public static ProgressReporter start(String job, ImageCounters counters, Duration every) {
+  public static ProgressReporter start(String job, ImageCounters counters, SparkContext sc, Duration every) {
+    LiveImageCounts live = counters.listen(sc);
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "depthprobe-progress");
       t.setDaemon(true);
@@ -32,9 +39,9 @@ public final class ProgressReporter implements AutoCloseable {
     });
     long start = System.nanoTime();
     timer.scheduleAtFixedRate(
-        () -> LOG.info(line(job, counters.ok(), counters.failed(), System.nanoTime() - start)),
+        () -> LOG.info(line(job, live.ok(), live.failed(), System.nanoTime() - start)),
         every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
-    return new ProgressReporter(timer);
+    return new ProgressReporter(timer, sc, live);
   }
 
   static String line(String job, long ok, long failed, long elapsedNanos) {
@@ -47,5 +54,6 @@ public final class ProgressReporter implements AutoCloseable {
   @Override
   public void close() {
     timer.shutdownNow();
+    sc.removeSparkListener(live);
   }
 }

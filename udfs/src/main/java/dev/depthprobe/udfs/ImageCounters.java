@@ -3,7 +3,9 @@ package dev.depthprobe.udfs;
 import dev.depthprobe.udfs.partition.ErrorKind;
 import java.io.Serializable;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.SparkContext;
 import org.apache.spark.util.LongAccumulator;
@@ -87,6 +89,15 @@ public final class ImageCounters implements Serializable {
       }
     });
     return kinds;
+  }
+
+  /** A listener of {@code sc} for the progress log, counting running tasks too; remove it when the job is done. */
+  public LiveImageCounts listen(SparkContext sc) {
+    Set<Long> failedIds = new HashSet<>();
+    failed.values().forEach(a -> failedIds.add(a.id()));
+    LiveImageCounts live = new LiveImageCounts(Set.of(ok.id()), Set.copyOf(failedIds));
+    sc.addSparkListener(live);
+    return live;
   }
 
   public long modelMillis() {
