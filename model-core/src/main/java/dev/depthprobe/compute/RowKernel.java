@@ -25,13 +25,11 @@ public interface RowKernel {
     FloatBuffer result = JavaFloats.view(out);
     int items = (rows + ROWS_PER_ITEM - 1) / ROWS_PER_ITEM;
     int threads = Parallel.threads(items);
-    float[][] blocks = new float[threads][ROWS_PER_ITEM * width];
-    float[][] scratch = new float[threads][width];
     Parallel.forEach(threads, items, (thread, item) -> {
       int first = item * ROWS_PER_ITEM;
       int count = Math.min(ROWS_PER_ITEM, rows - first);
-      float[] block = blocks[thread];
-      float[] row = scratch[thread];
+      float[] block = RowKernelScratch.BLOCKS.floats(ROWS_PER_ITEM * width);
+      float[] row = RowKernelScratch.ROWS.exactly(width);
       in.get(first * width, block, 0, count * width);
       for (int r = 0; r < count; r++) {
         System.arraycopy(block, r * width, row, 0, width);
@@ -41,4 +39,12 @@ public interface RowKernel {
       result.put(first * width, block, 0, count * width);
     });
   }
+}
+
+/** {@link RowKernel#apply}'s block of rows and row, per thread. */
+final class RowKernelScratch {
+  static final ThreadScratch BLOCKS = new ThreadScratch();
+  static final ThreadScratch ROWS = new ThreadScratch();
+
+  private RowKernelScratch() {}
 }

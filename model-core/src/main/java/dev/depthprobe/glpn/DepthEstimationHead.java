@@ -12,6 +12,7 @@ import dev.depthprobe.checkpoint.StateDict;
 import dev.depthprobe.compute.FloatExp;
 import dev.depthprobe.compute.JavaFloats;
 import dev.depthprobe.compute.Parallel;
+import dev.depthprobe.compute.ThreadScratch;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -30,6 +31,9 @@ final class DepthEstimationHead {
   static final long BAND_ELEMENTS = 1L << 22;
   /** Rows of context above and below a band: one per 3x3 conv. */
   private static final int HALO = 2;
+  /** sigmoidTimesMaxDepth's -x and exp's exponents, per thread. */
+  private static final ThreadScratch NEGATED = new ThreadScratch();
+  private static final ThreadScratch EXPONENTS = new ThreadScratch();
 
   private final Conv2d conv1;
   private final SingleChannelConv3x3 conv2;
@@ -84,11 +88,11 @@ final class DepthEstimationHead {
 
   /** {@code sigmoid(x) * max_depth} in place, sigmoid as {@code 1 / (1 + exp(-x))}. */
   private void sigmoidTimesMaxDepth(float[] x) {
-    float[] e = new float[x.length];
+    float[] e = NEGATED.floats(x.length);
     for (int i = 0; i < x.length; i++) {
       e[i] = -x[i];
     }
-    FloatExp.expInPlace(e, e.length, new float[e.length]);
+    FloatExp.expInPlace(e, x.length, EXPONENTS.floats(x.length));
     for (int i = 0; i < x.length; i++) {
       x[i] = 1f / (1f + e[i]) * maxDepth;
     }

@@ -8,6 +8,7 @@ import dev.depthprobe.compute.VectorLoops;
 import dev.depthprobe.nn.Gelu;
 import dev.depthprobe.nn.Tokens;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -20,6 +21,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * threads. Mix-FFN's GELU, which always follows it, runs on each output row while the row is in the cache.
  */
 final class DwConv {
+  /** Each thread's row buffers. */
+  private static final ThreadLocal<RowBuffers> BUFFERS = ThreadLocal.withInitial(RowBuffers::new);
+
   private final float[][] weight; // [ky * 3 + kx][C]
   private final float[] bias; // (C)
 
@@ -48,16 +52,13 @@ final class DwConv {
     FloatBuffer result = JavaFloats.view(out);
     int rows = x.batch() * height;
     int threads = Parallel.threads(rows);
-    RowWorker[] workers = new RowWorker[threads];
-    for (int t = 0; t < threads; t++) {
-      workers[t] = new RowWorker(width, channels);
-    }
     int ranges = Math.min(rows, threads * 4);
     Parallel.forEach(threads, ranges, (thread, range) -> {
+      RowBuffers buffers = BUFFERS.get().forRows(width, channels);
       int from = (int) ((long) rows * range / ranges);
       int to = (int) ((long) rows * (range + 1) / ranges);
       for (int row = from; row < to; row++) {
-        workers[thread].row(in, result, row / height, row % height, height);
+        row(buffers, in, result, row / height, row % height, height, width, channels);
       }
     });
     return x.with(out);
@@ -98,44 +99,51 @@ final class DwConv {
     }
   }
 
-  /** One thread's buffers: three input rows, the output row, one tap's and one pixel's channels, a GELU. */
-  private final class RowWorker {
-    private final int width;
-    private final int channels;
-    private final float[][] input;
-    private final long[] loaded = {-1, -1, -1}; // which (image * height + row) each input slot holds
-    private final float[] output;
-    private final float[] tap;
-    private final float[] acc;
-    private final Gelu gelu;
-
-    RowWorker(int width, int channels) {
-      this.width = width;
-      this.channels = channels;
-      this.input = new float[3][width * channels];
-      this.output = new float[width * channels];
-      this.tap = new float[channels];
-      this.acc = new float[channels];
-      this.gelu = new Gelu();
-    }
-
-    /**
-     * Output row {@code y} of image {@code image}. Input row r is kept in slot r % 3, so that a range of rows
-     * reads each input row once.
-     */
-    void row(FloatBuffer in, FloatBuffer out, int image, int y, int height) {
-      int rowLength = width * channels;
-      long imageStart = (long) image * height * rowLength;
-      for (int inputRow = Math.max(0, y - 1); inputRow <= Math.min(height - 1, y + 1); inputRow++) {
-        long key = (long) image * height + inputRow;
-        if (loaded[inputRow % 3] != key) {
-          in.get((int) (imageStart + (long) inputRow * rowLength), input[inputRow % 3], 0, rowLength);
-          loaded[inputRow % 3] = key;
-        }
+  /**
+   * Output row {@code y} of image {@code image}. Input row r is kept in slot r % 3, so that a range of rows
+   * reads each input row once.
+   */
+  private void row(RowBuffers b, FloatBuffer in, FloatBuffer out, int image, int y, int height, int width,
+      int channels) {
+    int rowLength = width * channels;
+    long imageStart = (long) image * height * rowLength;
+    for (int inputRow = Math.max(0, y - 1); inputRow <= Math.min(height - 1, y + 1); inputRow++) {
+      long key = (long) image * height + inputRow;
+      if (b.loaded[inputRow % 3] != key) {
+        in.get((int) (imageStart + (long) inputRow * rowLength), b.input[inputRow % 3], 0, rowLength);
+        b.loaded[inputRow % 3] = key;
       }
-      convolveRow(input, y, height, width, channels, weight, bias, acc, tap, output);
-      gelu.applyInPlace(output, rowLength);
-      out.put((int) (imageStart + (long) y * rowLength), output, 0, rowLength);
+    }
+    convolveRow(b.input, y, height, width, channels, weight, bias, b.acc, b.tap, b.output);
+    b.gelu.applyInPlace(b.output, rowLength);
+    out.put((int) (imageStart + (long) y * rowLength), b.output, 0, rowLength);
+  }
+
+  /**
+   * One thread's buffers, kept from layer to layer and pass to pass (grown for wider rows): three input rows, the
+   * output row, one tap's and one pixel's channels, a GELU.
+   */
+  private static final class RowBuffers {
+    private final long[] loaded = new long[3]; // which (image * height + row) each input slot holds
+    private final Gelu gelu = new Gelu();
+    private float[][] input = new float[3][0];
+    private float[] output = new float[0];
+    private float[] tap = new float[0];
+    private float[] acc = new float[0];
+
+    /** These buffers for rows of {@code width * channels}, none of them holding an input row yet. */
+    RowBuffers forRows(int width, int channels) {
+      int rowLength = width * channels;
+      if (output.length < rowLength) {
+        input = new float[3][rowLength];
+        output = new float[rowLength];
+      }
+      if (acc.length < channels) {
+        tap = new float[channels];
+        acc = new float[channels];
+      }
+      Arrays.fill(loaded, -1);
+      return this;
     }
   }
 }

@@ -71,9 +71,8 @@ public final class RowBands {
     int from = Math.max(0, top);
     int to = Math.min(x.height(), bottom);
     int rowLength = x.width() * x.channels();
-    float[] values = new float[(to - from) * rowLength];
-    JavaFloats.view(rows(x, image, from, to)).get(0, values);
-    JavaFloats.view(band).put((from - top) * rowLength, values);
+    JavaFloats.view(band).put((from - top) * rowLength, JavaFloats.view(rows(x, image, from, to)), 0,
+        (to - from) * rowLength);
     return band;
   }
 

@@ -2,6 +2,7 @@ package dev.depthprobe.nn;
 
 import dev.depthprobe.checkpoint.StateDict;
 import dev.depthprobe.compute.JavaFloats;
+import dev.depthprobe.compute.ThreadScratch;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -12,6 +13,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * contributions that reach it. oneDNN runs a one-channel conv at 6 GFLOP/s.
  */
 public final class SingleChannelConv3x3 {
+  /** Each pixel's nine tap products, per thread. */
+  private static final ThreadScratch CONTRIBUTIONS = new ThreadScratch();
+
   private final INDArray taps; // (C, 9): taps[c, ky * 3 + kx] = weight[0, c, ky, kx]
   private final float bias;
 
@@ -30,8 +34,8 @@ public final class SingleChannelConv3x3 {
     int width = x.width();
     INDArray contributions = Nd4j.createUninitialized(DataType.FLOAT, x.values().size(0), 9);
     Nd4j.gemm(x.values(), taps, contributions, false, false, 1.0, 0.0);
-    float[] c = new float[Math.toIntExact(contributions.length())];
-    JavaFloats.view(contributions).get(0, c);
+    float[] c = CONTRIBUTIONS.floats(Math.toIntExact(contributions.length()));
+    JavaFloats.view(contributions).get(0, c, 0, Math.toIntExact(contributions.length()));
     int rows = last - first;
     float[] out = new float[x.batch() * rows * width];
     for (int b = 0; b < x.batch(); b++) {
