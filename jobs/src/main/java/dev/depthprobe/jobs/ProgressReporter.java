@@ -20,13 +20,12 @@ public final class ProgressReporter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProgressReporter.class);
 
   private final ScheduledExecutorService timer;
-  private final SparkContext sc;
-  private final LiveImageCounts live;
+  /** Takes the counts' listener off the Spark context. */
+  private final Runnable stopListening;
 
-  private ProgressReporter(ScheduledExecutorService timer, SparkContext sc, LiveImageCounts live) {
+  private ProgressReporter(ScheduledExecutorService timer, Runnable stopListening) {
     this.timer = timer;
-    this.sc = sc;
-    this.live = live;
+    this.stopListening = stopListening;
   }
 
   /** Starts logging every {@code every} until {@link #close()}. */
@@ -41,7 +40,7 @@ public final class ProgressReporter implements AutoCloseable {
     timer.scheduleAtFixedRate(
         () -> LOG.info(line(job, live.ok(), live.failed(), System.nanoTime() - start)),
         every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
-    return new ProgressReporter(timer, sc, live);
+    return new ProgressReporter(timer, () -> sc.removeSparkListener(live));
   }
 
   static String line(String job, long ok, long failed, long elapsedNanos) {
@@ -54,6 +53,6 @@ public final class ProgressReporter implements AutoCloseable {
   @Override
   public void close() {
     timer.shutdownNow();
-    sc.removeSparkListener(live);
+    stopListening.run();
   }
 }
