@@ -163,7 +163,8 @@ public final class DepthCommand extends ImageJobCommand {
     DepthTaskSettings settings = new DepthTaskSettings(batchSize, depthResolution == DepthResolution.ORIGINAL, kbCrop,
         maxModelPixels == null ? 0 : maxModelPixels,
         common.threads, device, admissionOptions.limits(imageOptions.maxImagePixels, spark), failFirstAttempt);
-    Dataset<Row> rows = images.mapPartitions(DepthPartitionFunction.depthRows(modelSource, settings, pngFiles, counters),
+    Dataset<Row> rows = images
+        .mapPartitions(DepthPartitionFunction.depthRows(modelSource, settings, pngFiles, counters),
             Encoders.row(DepthRows.SCHEMA))
         // the model's max_depth, evaluate-depth's default range
         .withMetadata("depth", DepthRows.depthMetadata(maxDepth));

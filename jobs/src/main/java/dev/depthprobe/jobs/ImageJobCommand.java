@@ -147,7 +147,8 @@ abstract class ImageJobCommand extends SparkCommand {
     ModelSource model;
     // The weights are checked and hashed (or read and broadcast) while the input is listed; a mistake in the
     // input or output is still reported before one in the weights.
-    try (DriverThread<ModelSource> shipping = DriverThread.start("model-distribution", () -> checkpoint.distribute(spark))) {
+    try (DriverThread<ModelSource> shipping =
+        DriverThread.start("model-distribution", () -> checkpoint.distribute(spark))) {
       images = checkedInput(spark, hadoopConf);
       LOG.info(plan(checkpoint, -1));
       model = shipping.get();
@@ -158,7 +159,8 @@ abstract class ImageJobCommand extends SparkCommand {
     Instant started = Instant.now();
     // In local mode the tasks run in this JVM: their model is built while Spark plans the query.
     try (DriverThread<?> modelBuild = spark.sparkContext().isLocal() ? buildAhead(rows.buildModelAhead()) : null;
-        ProgressReporter progress = ProgressReporter.start(job, counters, spark.sparkContext(), Duration.ofSeconds(10))) {
+        ProgressReporter progress =
+            ProgressReporter.start(job, counters, spark.sparkContext(), Duration.ofSeconds(10))) {
       run.write(rows.rows());
     }
     JobSummary.Counts counts = JobSummary.Counts.of(counters);
