@@ -1,10 +1,9 @@
 package dev.depthprobe.glpn;
 
 import dev.depthprobe.checkpoint.StateDict;
+import dev.depthprobe.compute.FloatLoops;
 import dev.depthprobe.compute.JavaFloats;
 import dev.depthprobe.compute.Parallel;
-import dev.depthprobe.compute.Simd;
-import dev.depthprobe.compute.VectorLoops;
 import dev.depthprobe.nn.Gelu;
 import dev.depthprobe.nn.Tokens;
 import java.nio.FloatBuffer;
@@ -16,9 +15,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * transformers GLPNDWConv: a depthwise 3x3 convolution (padding 1, with bias) on tokens, in Java: each output row
  * of pixels from its three input rows, a pixel's channels at a time, in loops HotSpot vectorises (1.7-2 ns an
- * element here, where ND4J's depthwise op took 3.6-5.6). HotSpot needs each tap's channels copied to the
- * accumulator's offset first; the Vector API ({@link Simd}) reads them in place. Rows are shared out among the
- * threads. Mix-FFN's GELU, which always follows it, runs on each output row while the row is in the cache.
+ * element here, where ND4J's depthwise op took 3.6-5.6), each tap a {@link FloatLoops#multiplyAdd}. Rows are
+ * shared out among the threads. Mix-FFN's GELU, which always follows it, runs on each output row while the row is
+ * in the cache.
  */
 final class DwConv {
   /** Each thread's row buffers. */
@@ -80,22 +79,10 @@ final class DwConv {
           if (inputColumn < 0 || inputColumn >= width) {
             continue;
           }
-          if (Simd.VECTOR_API) {
-            VectorLoops.multiplyAdd(acc, 0, source, inputColumn * channels, weight[ky * 3 + kx], channels);
-          } else {
-            System.arraycopy(source, inputColumn * channels, tap, 0, channels);
-            multiplyAdd(acc, tap, weight[ky * 3 + kx], channels);
-          }
+          FloatLoops.multiplyAdd(acc, source, inputColumn * channels, weight[ky * 3 + kx], channels, tap);
         }
       }
       System.arraycopy(acc, 0, output, x * channels, channels);
-    }
-  }
-
-  /** acc[0, n) += a[0, n) * b[0, n). */
-  private static void multiplyAdd(float[] acc, float[] a, float[] b, int n) {
-    for (int i = 0; i < n; i++) {
-      acc[i] += a[i] * b[i];
     }
   }
 

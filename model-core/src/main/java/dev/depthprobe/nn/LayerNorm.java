@@ -1,10 +1,9 @@
 package dev.depthprobe.nn;
 
 import dev.depthprobe.checkpoint.StateDict;
+import dev.depthprobe.compute.FloatLoops;
 import dev.depthprobe.compute.JavaFloats;
 import dev.depthprobe.compute.RowKernel;
-import dev.depthprobe.compute.Simd;
-import dev.depthprobe.compute.VectorLoops;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -12,8 +11,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * torch nn.LayerNorm(hidden_size) over the channel axis of a token sequence, as PyTorch's CPU kernel
  * computes it: biased variance, then {@code (x * rstd - mean * rstd) * weight + bias}. A Java {@link RowKernel}
- * (ND4J's layer-norm op has no epsilon, and composing it from ND4J ops takes ten passes); its two sums run on the
- * Vector API where it is loaded (HotSpot does not vectorise a float sum).
+ * (ND4J's layer-norm op has no epsilon, and composing it from ND4J ops takes ten passes); its two sums are
+ * {@link FloatLoops}' (on the Vector API where it is loaded: HotSpot does not vectorise a float sum).
  */
 public final class LayerNorm implements RowKernel {
   /**
@@ -45,57 +44,12 @@ public final class LayerNorm implements RowKernel {
   @Override
   public void applyInPlace(float[] row) {
     int n = row.length;
-    float mean = (Simd.VECTOR_API ? VectorLoops.sum(row, n) : sum(row)) / n;
-    float deviations = Simd.VECTOR_API ? VectorLoops.squaredDeviations(row, mean, n) : squaredDeviations(row, mean);
-    float variance = deviations / n; // biased, as PyTorch's
+    float mean = FloatLoops.sum(row, n) / n;
+    float variance = FloatLoops.squaredDeviations(row, mean, n) / n; // biased, as PyTorch's
     float rstd = 1f / (float) Math.sqrt(variance + EPS);
     float shift = -mean * rstd;
     for (int c = 0; c < n; c++) {
       row[c] = (row[c] * rstd + shift) * weight[c] + bias[c];
     }
-  }
-
-  /** The sum of (x - mean)^2, over four accumulators. */
-  static float squaredDeviations(float[] x, float mean) {
-    int n = x.length;
-    float s0 = 0f;
-    float s1 = 0f;
-    float s2 = 0f;
-    float s3 = 0f;
-    int i = 0;
-    for (; i + 4 <= n; i += 4) {
-      float d0 = x[i] - mean;
-      float d1 = x[i + 1] - mean;
-      float d2 = x[i + 2] - mean;
-      float d3 = x[i + 3] - mean;
-      s0 += d0 * d0;
-      s1 += d1 * d1;
-      s2 += d2 * d2;
-      s3 += d3 * d3;
-    }
-    for (; i < n; i++) {
-      float d = x[i] - mean;
-      s0 += d * d;
-    }
-    return (s0 + s1) + (s2 + s3);
-  }
-
-  /** The sum of x, over four accumulators. */
-  static float sum(float[] x) {
-    float s0 = 0f;
-    float s1 = 0f;
-    float s2 = 0f;
-    float s3 = 0f;
-    int i = 0;
-    for (; i + 4 <= x.length; i += 4) {
-      s0 += x[i];
-      s1 += x[i + 1];
-      s2 += x[i + 2];
-      s3 += x[i + 3];
-    }
-    for (; i < x.length; i++) {
-      s0 += x[i];
-    }
-    return (s0 + s1) + (s2 + s3);
   }
 }

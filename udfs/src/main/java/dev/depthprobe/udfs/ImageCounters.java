@@ -3,10 +3,10 @@ package dev.depthprobe.udfs;
 import dev.depthprobe.udfs.partition.ErrorKind;
 import java.io.Serializable;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.apache.spark.SparkContext;
 import org.apache.spark.util.LongAccumulator;
 
@@ -93,9 +93,8 @@ public final class ImageCounters implements Serializable {
 
   /** A listener of {@code sc} for the progress log, counting running tasks too; remove it when the job is done. */
   public LiveImageCounts listen(SparkContext sc) {
-    Set<Long> failedIds = new HashSet<>();
-    failed.values().forEach(a -> failedIds.add(a.id()));
-    LiveImageCounts live = new LiveImageCounts(Set.of(ok.id()), Set.copyOf(failedIds));
+    Set<Long> failedIds = failed.values().stream().map(LongAccumulator::id).collect(Collectors.toUnmodifiableSet());
+    LiveImageCounts live = new LiveImageCounts(Set.of(ok.id()), failedIds);
     sc.addSparkListener(live);
     return live;
   }
