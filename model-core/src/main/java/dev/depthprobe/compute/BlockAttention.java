@@ -3,6 +3,8 @@ package dev.depthprobe.compute;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
 import java.nio.FloatBuffer;
+import java.util.HashMap;
+import java.util.Map;
 import org.nd4j.linalg.api.blas.params.MMulTranspose;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -27,6 +29,8 @@ public final class BlockAttention {
   private static final MMulTranspose NEITHER_TRANSPOSED = MMulTranspose.allFalse();
 
   private static final ThreadLocal<BlockAttention> PER_THREAD = new ThreadLocal<>();
+  /** Block shapes whose views an instance keeps; past this many (images of many sizes), it starts again. */
+  private static final int MAX_SHAPES = 64;
 
   private final int maxKeys;
   private final int maxQueries;
@@ -39,12 +43,17 @@ public final class BlockAttention {
   private final float[] scores;
   private final float[] staging; // an operand on its way between strided and contiguous native arrays
   private final Softmax softmax;
-  /** Views of the buffers at the last block's shape, made again only when the shape changes. */
-  private Views views;
+  /**
+   * Views of the buffers per block shape: making a view allocates its native shape, and
+   * JavaCPP checks the process's resident memory on every native allocation (2.5 us each), so a causal pass, whose
+   * blocks change shape from one to the next, would otherwise make its views again for every block.
+   */
+  private final Map<Shape, Views> views = new HashMap<>();
 
   /** The buffers viewed as one block's operands and results; making a view allocates its native shape. */
-  private record Views(int queries, int keys, int headDim, INDArray query, INDArray key, INDArray value,
-      INDArray scores, INDArray context) {}
+  private record Views(INDArray query, INDArray key, INDArray value, INDArray scores, INDArray context) {}
+
+  private record Shape(int queries, int keys, int headDim) {}
 
   private BlockAttention(int maxKeys, int maxQueries, int headDim) {
     this.maxKeys = maxKeys;
@@ -140,17 +149,23 @@ public final class BlockAttention {
     }
   }
 
-  /** The buffers' views for a block of this shape: the last block's, or new ones. */
+  /** The buffers' views for a block of this shape: kept from an earlier block of the shape, or new ones. */
   private Views views(int queries, int keys, int headDim) {
-    if (views == null || views.queries() != queries || views.keys() != keys || views.headDim() != headDim) {
+    Shape shape = new Shape(queries, keys, headDim);
+    Views shaped = views.get(shape);
+    if (shaped == null) {
+      if (views.size() >= MAX_SHAPES) {
+        views.clear();
+      }
       int size = keys * queries;
       // (maxKeys * maxQueries) -> (queries, keys), one row per query, or transposed, (keys, queries)
       INDArray scores = scoreBuffer.get(interval(0, size))
           .reshape('c', Simd.VECTOR_API ? queries : keys, Simd.VECTOR_API ? keys : queries);
-      views = new Views(queries, keys, headDim, rows(query, queries, headDim), rows(key, keys, headDim),
+      shaped = new Views(rows(query, queries, headDim), rows(key, keys, headDim),
           rows(value, keys, headDim), scores, rows(context, queries, headDim));
+      views.put(shape, shaped);
     }
-    return views;
+    return shaped;
   }
 
   /** The front of {@code buffer} as a c-ordered (rows, headDim) array. */

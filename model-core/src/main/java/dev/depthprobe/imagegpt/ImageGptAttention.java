@@ -20,18 +20,15 @@ final class ImageGptAttention {
 
   private final Conv1d cAttn;
   private final Conv1d cProj;
-  private final int numHeads;
-  private final int embd;
   private final int headDim;
 
   ImageGptAttention(StateDict weights, String prefix, ImageGptConfig config, int layerIdx) {
-    this.embd = config.nEmbd();
+    int embd = config.nEmbd();
     this.cAttn = new Conv1d(weights, prefix + ".c_attn", embd, 3 * embd);
     // the scores' scale, folded into the query columns: (query * s) @ key^T = (query @ key^T) * s. For the default
     // 1 / sqrt(64) the folded weights are exact.
     this.cAttn.scaleOutputs(0, embd, scale(config, layerIdx));
     this.cProj = new Conv1d(weights, prefix + ".c_proj", embd, embd);
-    this.numHeads = config.nHead();
     this.headDim = config.headDim();
   }
 
@@ -41,27 +38,51 @@ final class ImageGptAttention {
    */
   void forward(INDArray x, ImageGptState state, INDArray residual) {
     cAttn.forward(x, state.qkv); // (images * seq, 3 * n_embd): query (scaled) | key | value, heads side by side
-    int seq = state.seq;
-    int blocks = (seq + QUERY_BLOCK - 1) / QUERY_BLOCK;
-    int items = state.images * numHeads * blocks;
-    int blockQueries = Math.min(seq, QUERY_BLOCK);
-    Parallel.forEach(Parallel.threads(items), items, (thread, item) -> {
-      int start = item % blocks * QUERY_BLOCK;
-      int end = Math.min(seq, start + QUERY_BLOCK);
-      int head = item / blocks % numHeads;
-      long image = (long) item / blocks / numHeads * seq;
-      // _split_heads: image's rows of (images * seq, 3 * n_embd) -> this head's (rows, head_dim) of q, k and v
-      INDArray query = state.qkv.get(interval(image + start, image + end), columns(0, head));
-      INDArray key = state.qkv.get(interval(image, image + end), columns(embd, head));
-      INDArray value = state.qkv.get(interval(image, image + end), columns(2 * embd, head));
+    int blockQueries = Math.min(state.seq, QUERY_BLOCK);
+    Item[] items = state.attentionItems;
+    Parallel.forEach(Parallel.threads(items.length), items.length, (thread, i) -> {
+      Item item = items[i];
       // attn_output = softmax(torch.where(causal_mask, query @ key^T, finfo.min)) @ value, where _merge_heads puts it
-      INDArray output = state.attnOutput.get(interval(image + start, image + end), columns(0, head));
-      BlockAttention.forCurrentThread(seq, blockQueries, headDim).attendCausal(query, key, value, output, start);
+      BlockAttention.forCurrentThread(state.seq, blockQueries, headDim)
+          .attendCausal(item.query(), item.key(), item.value(), item.output(), item.firstQuery());
     });
     cProj.forwardAdd(state.attnOutput, residual);
   }
 
-  private INDArrayIndex columns(int offset, int head) {
+  /**
+   * One item of the attention: one image's one head over one block of queries, starting at position
+   * {@code firstQuery}, as views of a state's buffers: its queries, the keys and values up to its last query, and
+   * where its output goes.
+   */
+  record Item(int firstQuery, INDArray query, INDArray key, INDArray value, INDArray output) {}
+
+  /**
+   * The items of a state's attention, (image, head, block of {@link #QUERY_BLOCK} queries), as views of its qkv
+   * (images * seq, 3 * n_embd) and attention output (images * seq, n_embd). Made once per pass: a view allocates
+   * native memory, and the same views serve every layer.
+   */
+  static Item[] items(ImageGptConfig config, int images, int seq, INDArray qkv, INDArray attnOutput) {
+    int embd = config.nEmbd();
+    int headDim = config.headDim();
+    int heads = config.nHead();
+    int blocks = (seq + QUERY_BLOCK - 1) / QUERY_BLOCK;
+    Item[] items = new Item[images * heads * blocks];
+    for (int item = 0; item < items.length; item++) {
+      int start = item % blocks * QUERY_BLOCK;
+      int end = Math.min(seq, start + QUERY_BLOCK);
+      int head = item / blocks % heads;
+      long image = (long) item / blocks / heads * seq;
+      // _split_heads: image's rows of (images * seq, 3 * n_embd) -> this head's (rows, head_dim) of q, k and v
+      items[item] = new Item(start,
+          qkv.get(interval(image + start, image + end), columns(0, head, headDim)),
+          qkv.get(interval(image, image + end), columns(embd, head, headDim)),
+          qkv.get(interval(image, image + end), columns(2 * embd, head, headDim)),
+          attnOutput.get(interval(image + start, image + end), columns(0, head, headDim)));
+    }
+    return items;
+  }
+
+  private static INDArrayIndex columns(int offset, int head, int headDim) {
     return interval(offset + (long) head * headDim, offset + (long) (head + 1) * headDim);
   }
 

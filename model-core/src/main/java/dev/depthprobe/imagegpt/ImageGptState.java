@@ -18,6 +18,7 @@ final class ImageGptState {
   final INDArray qkv; // (images * seq, 3 * n_embd): c_attn output, query | key | value, heads side by side in each
   final INDArray attnOutput; // (images * seq, n_embd): attn_output after _merge_heads, c_proj's input
   final INDArray inner; // (images * seq, n_inner): c_fc output, then quick_gelu in place
+  final ImageGptAttention.Item[] attentionItems; // views of qkv and attnOutput, one per (image, head, query block)
 
   ImageGptState(ImageGptConfig config, int images, int seq) {
     long rows = (long) images * seq;
@@ -27,5 +28,6 @@ final class ImageGptState {
     this.qkv = Nd4j.createUninitialized(DataType.FLOAT, rows, 3L * config.nEmbd());
     this.attnOutput = Nd4j.createUninitialized(DataType.FLOAT, rows, config.nEmbd());
     this.inner = Nd4j.createUninitialized(DataType.FLOAT, rows, config.nInner());
+    this.attentionItems = ImageGptAttention.items(config, images, seq, qkv, attnOutput);
   }
 }

@@ -65,6 +65,41 @@ class BlockAttentionTest {
     assertTrue(outAll.get(all(), interval(2 * d, 3 * d)).amaxNumber().doubleValue() == 0, "other heads untouched");
   }
 
+  /**
+   * A causal pass's blocks, of growing key counts, run twice through one instance, on a fresh thread: the views kept
+   * for a shape serve its next block, whatever came between.
+   */
+  @Test
+  void blocksOfShapesSeenBeforeReuseTheirViewsAndStillGiveNd4jsAttention() throws InterruptedException {
+    int d = 8;
+    int block = 16;
+    int seq = 3 * block;
+    Nd4j.getRandom().setSeed(11);
+    INDArray q = Nd4j.randn(DataType.FLOAT, seq, d);
+    INDArray k = Nd4j.randn(DataType.FLOAT, seq, d);
+    INDArray v = Nd4j.randn(DataType.FLOAT, seq, d);
+    INDArray[] outs = {Nd4j.zeros(DataType.FLOAT, seq, d), Nd4j.zeros(DataType.FLOAT, seq, d)};
+    Thread thread = new Thread(() -> {
+      BlockAttention attention = BlockAttention.forCurrentThread(seq, block, d);
+      for (INDArray out : outs) {
+        for (int first = 0; first < seq; first += block) {
+          attention.attendCausal(q.get(interval(first, first + block), all()), k.get(interval(0, first + block), all()),
+              v.get(interval(0, first + block), all()), out.get(interval(first, first + block), all()), first);
+        }
+      }
+    });
+    thread.start();
+    thread.join();
+
+    for (int first = 0; first < seq; first += block) {
+      INDArray expected = reference(q.get(interval(first, first + block), all()).dup(),
+          k.get(interval(0, first + block), all()).dup(), v.get(interval(0, first + block), all()).dup(), 1f, first);
+      for (INDArray out : outs) {
+        assertClose(expected, out.get(interval(first, first + block), all()));
+      }
+    }
+  }
+
   /** On fresh threads, so that other tests' blocks on this one do not count. */
   @Test
   void eachThreadKeepsOneInstanceGrownToTheLargestBlockAskedFor() throws InterruptedException {
