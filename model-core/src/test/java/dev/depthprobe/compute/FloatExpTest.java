@@ -11,7 +11,7 @@ class FloatExpTest {
   void vectorApiExpGivesThePlainJavaLoopsResultsBitForBit() {
     assertTrue(Simd.VECTOR_API, "the tests run with --add-modules=jdk.incubator.vector (pom.xml's test.jvm.args)");
     Random random = new Random(13);
-    for (int n : new int[] {1, 15, 16, 17, 100, 1000}) {
+    for (int n : new int[] {1, 15, 16, 17, 19, 100, 300, 1000}) {
       float[] x = new float[n + 3];
       for (int i = 0; i < x.length; i++) {
         x[i] = random.nextFloat() * 200f - 100f;
