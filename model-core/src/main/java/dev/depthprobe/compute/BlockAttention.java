@@ -44,9 +44,9 @@ public final class BlockAttention {
   private final float[] staging; // an operand on its way between strided and contiguous native arrays
   private final Softmax softmax;
   /**
-   * Views of the buffers per block shape: making a view allocates its native shape, and
-   * JavaCPP checks the process's resident memory on every native allocation (2.5 us each), so a causal pass, whose
-   * blocks change shape from one to the next, would otherwise make its views again for every block.
+   * Views of the buffers per block shape: making a view allocates its native shape, and JavaCPP checks the process's
+   * resident memory on every native allocation (2.5 us each), so a causal pass, whose blocks change shape from one
+   * to the next, would otherwise make its views again for every block.
    */
   private final Map<Shape, Views> views = new HashMap<>();
 
