@@ -3,8 +3,8 @@ package dev.depthprobe.compute;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
 import java.nio.FloatBuffer;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import org.nd4j.linalg.api.blas.params.MMulTranspose;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -44,16 +44,15 @@ public final class BlockAttention {
   private final float[] staging; // an operand on its way between strided and contiguous native arrays
   private final Softmax softmax;
   /**
-   * Views of the buffers per block shape: making a view allocates its native shape, and JavaCPP checks the process's
-   * resident memory on every native allocation (2.5 us each), so a causal pass, whose blocks change shape from one
-   * to the next, would otherwise make its views again for every block.
+   * Views of the buffers, one set per block shape: making a view allocates its native shape, and JavaCPP checks the
+   * process's resident memory on every native allocation (2.5 us each), so a causal pass, whose blocks change shape
+   * from one to the next, would otherwise make its views again for every block.
    */
-  private final Map<Shape, Views> views = new HashMap<>();
+  private final List<Views> views = new ArrayList<>();
 
   /** The buffers viewed as one block's operands and results; making a view allocates its native shape. */
-  private record Views(INDArray query, INDArray key, INDArray value, INDArray scores, INDArray context) {}
-
-  private record Shape(int queries, int keys, int headDim) {}
+  private record Views(int queries, int keys, int headDim, INDArray query, INDArray key, INDArray value,
+      INDArray scores, INDArray context) {}
 
   private BlockAttention(int maxKeys, int maxQueries, int headDim) {
     this.maxKeys = maxKeys;
@@ -149,22 +148,27 @@ public final class BlockAttention {
     }
   }
 
-  /** The buffers' views for a block of this shape: kept from an earlier block of the shape, or new ones. */
+  /**
+   * The buffers' views for a block of this shape: kept from an earlier block of the shape (found without allocating:
+   * a few shapes per pass), or new ones.
+   */
   private Views views(int queries, int keys, int headDim) {
-    Shape shape = new Shape(queries, keys, headDim);
-    Views shaped = views.get(shape);
-    if (shaped == null) {
-      if (views.size() >= MAX_SHAPES) {
-        views.clear();
+    for (int i = 0; i < views.size(); i++) {
+      Views kept = views.get(i);
+      if (kept.queries() == queries && kept.keys() == keys && kept.headDim() == headDim) {
+        return kept;
       }
-      int size = keys * queries;
-      // (maxKeys * maxQueries) -> (queries, keys), one row per query, or transposed, (keys, queries)
-      INDArray scores = scoreBuffer.get(interval(0, size))
-          .reshape('c', Simd.VECTOR_API ? queries : keys, Simd.VECTOR_API ? keys : queries);
-      shaped = new Views(rows(query, queries, headDim), rows(key, keys, headDim),
-          rows(value, keys, headDim), scores, rows(context, queries, headDim));
-      views.put(shape, shaped);
     }
+    if (views.size() >= MAX_SHAPES) {
+      views.clear();
+    }
+    int size = keys * queries;
+    // (maxKeys * maxQueries) -> (queries, keys), one row per query, or transposed, (keys, queries)
+    INDArray scores = scoreBuffer.get(interval(0, size))
+        .reshape('c', Simd.VECTOR_API ? queries : keys, Simd.VECTOR_API ? keys : queries);
+    Views shaped = new Views(queries, keys, headDim, rows(query, queries, headDim), rows(key, keys, headDim),
+        rows(value, keys, headDim), scores, rows(context, queries, headDim));
+    views.add(shaped);
     return shaped;
   }
 

@@ -4,10 +4,10 @@ import dev.depthprobe.checkpoint.StateDict;
 import dev.depthprobe.compute.FloatLoops;
 import dev.depthprobe.compute.JavaFloats;
 import dev.depthprobe.compute.Parallel;
+import dev.depthprobe.compute.ThreadScratch;
 import dev.depthprobe.nn.Gelu;
 import dev.depthprobe.nn.Tokens;
 import java.nio.FloatBuffer;
-import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -20,8 +20,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * in the cache.
  */
 final class DwConv {
-  /** Each thread's row buffers. */
-  private static final ThreadLocal<RowBuffers> BUFFERS = ThreadLocal.withInitial(RowBuffers::new);
+  /** Each thread's three input rows, one after another (input row r in slot r % 3). */
+  private static final ThreadScratch INPUT = new ThreadScratch();
+  /** Each thread's output row. */
+  private static final ThreadScratch OUTPUT = new ThreadScratch();
+  /** Each thread's pixel of accumulated channels, and one tap's channels (see {@link FloatLoops#multiplyAdd}). */
+  private static final ThreadScratch ACC = new ThreadScratch();
+  private static final ThreadScratch TAP = new ThreadScratch();
+  private static final ThreadLocal<Gelu> GELU = ThreadLocal.withInitial(Gelu::new);
 
   private final float[][] weight; // [ky * 3 + kx][C]
   private final float[] bias; // (C)
@@ -53,7 +59,7 @@ final class DwConv {
     int threads = Parallel.threads(rows);
     int ranges = Math.min(rows, threads * 4);
     Parallel.forEach(threads, ranges, (thread, range) -> {
-      RowBuffers buffers = BUFFERS.get().forRows(width, channels);
+      RowBuffers buffers = RowBuffers.ofThisThread(width * channels, channels);
       int from = (int) ((long) rows * range / ranges);
       int to = (int) ((long) rows * (range + 1) / ranges);
       for (int row = from; row < to; row++) {
@@ -63,9 +69,10 @@ final class DwConv {
     return x.with(out);
   }
 
-  /** One output row from the input rows in slots (row % 3), into {@code output} (width * channels). */
-  private static void convolveRow(float[][] input, int y, int height, int width, int channels, float[][] weight,
+  /** One output row from the input rows in slots (row % 3) of {@code input}, into {@code output} (width * channels). */
+  private static void convolveRow(float[] input, int y, int height, int width, int channels, float[][] weight,
       float[] bias, float[] acc, float[] tap, float[] output) {
+    int rowLength = width * channels;
     for (int x = 0; x < width; x++) {
       System.arraycopy(bias, 0, acc, 0, channels);
       for (int ky = 0; ky < 3; ky++) {
@@ -73,13 +80,13 @@ final class DwConv {
         if (inputRow < 0 || inputRow >= height) {
           continue; // zero padding
         }
-        float[] source = input[inputRow % 3];
+        int slot = inputRow % 3 * rowLength;
         for (int kx = 0; kx < 3; kx++) {
           int inputColumn = x + kx - 1;
           if (inputColumn < 0 || inputColumn >= width) {
             continue;
           }
-          FloatLoops.multiplyAdd(acc, source, inputColumn * channels, weight[ky * 3 + kx], channels, tap);
+          FloatLoops.multiplyAdd(acc, input, slot + inputColumn * channels, weight[ky * 3 + kx], channels, tap);
         }
       }
       System.arraycopy(acc, 0, output, x * channels, channels);
@@ -97,7 +104,7 @@ final class DwConv {
     for (int inputRow = Math.max(0, y - 1); inputRow <= Math.min(height - 1, y + 1); inputRow++) {
       long key = (long) image * height + inputRow;
       if (b.loaded[inputRow % 3] != key) {
-        in.get((int) (imageStart + (long) inputRow * rowLength), b.input[inputRow % 3], 0, rowLength);
+        in.get((int) (imageStart + (long) inputRow * rowLength), b.input, inputRow % 3 * rowLength, rowLength);
         b.loaded[inputRow % 3] = key;
       }
     }
@@ -107,30 +114,13 @@ final class DwConv {
   }
 
   /**
-   * One thread's buffers, kept from layer to layer and pass to pass (grown for wider rows): three input rows, the
-   * output row, one tap's and one pixel's channels, a GELU.
+   * One range's buffers: the thread's scratch arrays (kept from layer to layer and pass to pass, up to
+   * {@link ThreadScratch}'s cap), its GELU, and which (image * height + row) each input slot holds, none yet.
    */
-  private static final class RowBuffers {
-    private final long[] loaded = new long[3]; // which (image * height + row) each input slot holds
-    private final Gelu gelu = new Gelu();
-    private float[][] input = new float[3][0];
-    private float[] output = new float[0];
-    private float[] tap = new float[0];
-    private float[] acc = new float[0];
-
-    /** These buffers for rows of {@code width * channels}, none of them holding an input row yet. */
-    RowBuffers forRows(int width, int channels) {
-      int rowLength = width * channels;
-      if (output.length < rowLength) {
-        input = new float[3][rowLength];
-        output = new float[rowLength];
-      }
-      if (acc.length < channels) {
-        tap = new float[channels];
-        acc = new float[channels];
-      }
-      Arrays.fill(loaded, -1);
-      return this;
+  private record RowBuffers(float[] input, float[] output, float[] acc, float[] tap, Gelu gelu, long[] loaded) {
+    static RowBuffers ofThisThread(int rowLength, int channels) {
+      return new RowBuffers(INPUT.floats(3 * rowLength), OUTPUT.floats(rowLength), ACC.floats(channels),
+          TAP.floats(channels), GELU.get(), new long[] {-1, -1, -1});
     }
   }
 }
