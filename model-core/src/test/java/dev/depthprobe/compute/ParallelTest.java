@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 class ParallelTest {
@@ -62,6 +64,23 @@ class ParallelTest {
       lastLoop.put(helper, loop);
     }
     assertTrue(returns > 0, "no helper thread came back in " + loops + " loops");
+  }
+
+  @Test
+  void loopsWiderThanTheCoresShareOneFewerHelpersThanCoresAcrossTheProcess() {
+    // every helper keeps its own workspaces: more helpers than cores - 1 would only hold more memory
+    int cores = Runtime.getRuntime().availableProcessors();
+    Thread caller = Thread.currentThread();
+    Set<Thread> helpers = ConcurrentHashMap.newKeySet();
+    for (int loop = 0; loop < 20; loop++) {
+      Parallel.forEach(cores + 1, 4 * (cores + 1), (thread, item) -> {
+        if (Thread.currentThread() != caller) {
+          helpers.add(Thread.currentThread());
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+      });
+    }
+    assertTrue(helpers.size() <= Math.max(1, cores - 1), helpers.size() + " helpers on " + cores + " cores");
   }
 
   @Test
