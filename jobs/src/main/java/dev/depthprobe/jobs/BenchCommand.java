@@ -132,10 +132,10 @@ public final class BenchCommand implements Callable<Integer> {
     deviceOption.resolve(Map.of());
     BenchOptions options = new BenchOptions(warmup, runs, threads);
     PrintWriter out = spec.commandLine().getOut();
-    out.printf("depthprobe bench %s%s, %s, %s, %d threads%n%n", target.name().toLowerCase(),
+    out.printf("depthprobe bench %s%s, %s, %s, %d threads, %s%n%n", target.name().toLowerCase(),
         (quick ? " --quick" : "") + (scaling ? " --scaling" : "")
             + (images == null ? "" : " --images " + images.stream().map(String::valueOf).collect(Collectors.joining(","))),
-        LocalDate.now(), Machine.describe(), threads);
+        LocalDate.now(), Machine.describe(), threads, Machine.collector());
     out.flush();
     if (target == Target.CALIBRATE) {
       List<CalibrationBench.Size> calibrationSizes;

@@ -1,15 +1,24 @@
 package dev.depthprobe.jobs.bench;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** What a benchmark ran on: the CPU model, core count and vector extensions, from /proc/cpuinfo. */
+/**
+ * What a benchmark ran on: the CPU model, core count and vector extensions, from /proc/cpuinfo; and the JVM's
+ * garbage collector, which sets much of a run's resident memory.
+ */
 public final class Machine {
   private static final Path CPUINFO = Path.of("/proc/cpuinfo");
+  /** HotSpot's collector flags and the names the bench prints for them. */
+  private static final List<String[]> COLLECTORS = List.of(new String[] {"UseSerialGC", "Serial"},
+      new String[] {"UseParallelGC", "Parallel"}, new String[] {"UseG1GC", "G1"}, new String[] {"UseZGC", "ZGC"},
+      new String[] {"UseShenandoahGC", "Shenandoah"}, new String[] {"UseEpsilonGC", "Epsilon"});
 
   private Machine() {}
 
@@ -38,6 +47,21 @@ public final class Machine {
       vector.add("AVX-512");
     }
     return model + ", " + cores + " cores" + (vector.isEmpty() ? "" : ", " + String.join(" ", vector));
+  }
+
+  /** e.g. {@code Serial GC}: the collector this JVM runs, from HotSpot's flags. */
+  public static String collector() {
+    HotSpotDiagnosticMXBean hotSpot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+    for (String[] collector : COLLECTORS) {
+      try {
+        if (Boolean.parseBoolean(hotSpot.getVMOption(collector[0]).getValue())) {
+          return collector[1] + " GC";
+        }
+      } catch (IllegalArgumentException e) {
+        // a flag this JVM does not have: not its collector
+      }
+    }
+    return "unknown GC";
   }
 
   private static Optional<String> field(String cpuinfo, String key) {

@@ -1,7 +1,9 @@
 package dev.depthprobe.jobs.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 
 class MachineTest {
@@ -10,6 +12,14 @@ class MachineTest {
     String cpuinfo = "processor\t: 0\nmodel name\t: AMD EPYC\nflags\t\t: fpu sse avx fma avx2 avx512f\n\n"
         + "processor\t: 1\nmodel name\t: AMD EPYC\n";
     assertEquals("AMD EPYC, 2 cores, AVX2 FMA AVX-512", Machine.describe(cpuinfo, 2));
+  }
+
+  @Test
+  void namesTheCollectorThisJvmRuns() {
+    String expected = ManagementFactory.getGarbageCollectorMXBeans().get(0).getName().startsWith("G1") ? "G1 GC"
+        : ManagementFactory.getGarbageCollectorMXBeans().get(0).getName().equals("Copy") ? "Serial GC" : null;
+    assertNotNull(expected, "a test JVM runs G1 or Serial");
+    assertEquals(expected, Machine.collector());
   }
 
   @Test
