@@ -32,6 +32,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -53,6 +54,8 @@ public final class CalibrationBench {
   private static final String RESULT = "CALIBRATION ";
   private static final long SEED = 11;
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** A JVM option that picks a garbage collector. */
+  private static final Pattern COLLECTOR_CHOICE = Pattern.compile("-XX:[+-]Use\\w+GC");
   /**
    * The child's heap: fixed and touched at start, so that resident memory grows only by native allocations; a small
    * young generation, so that garbage is collected soon and the heap's peak use stays near what is live.
@@ -230,6 +233,16 @@ public final class CalibrationBench {
   }
 
   /**
+   * This JVM's options for a child, on G1 as an executor runs: the launcher may have picked another collector for
+   * this JVM (the Serial one on two cores), and the child's heap options and the estimates it checks are G1's.
+   */
+  static List<String> inheritedOptions(List<String> options) {
+    List<String> inherited = new ArrayList<>(List.of("-XX:+UseG1GC"));
+    options.stream().filter(option -> !COLLECTOR_CHOICE.matcher(option).matches()).forEach(inherited::add);
+    return inherited;
+  }
+
+  /**
    * One case in a child JVM with {@code jvmOptions}, stopped after {@code maxSeconds}; with {@code freeHeap} bytes of
    * heap free after the load and warm-up, or all of it where that is negative.
    */
@@ -237,7 +250,7 @@ public final class CalibrationBench {
       List<String> jvmOptions, long freeHeap) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    command.addAll(inheritedOptions(ManagementFactory.getRuntimeMXBean().getInputArguments()));
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), CalibrationBench.class.getName(),
         checkpoint.toString(), image.toString(), Integer.toString(threads), Long.toString(freeHeap)));

@@ -15,6 +15,13 @@ import org.junit.jupiter.api.Test;
 
 class CalibrationBenchTest {
   @Test
+  void childrenRunG1AsExecutorsDoWhateverCollectorTheLauncherPickedForThisJvm() {
+    assertEquals(List.of("-XX:+UseG1GC", "--add-modules=jdk.incubator.vector", "-Dlog4j2.configurationFile=x"),
+        CalibrationBench.inheritedOptions(List.of("--add-modules=jdk.incubator.vector", "-XX:+UseSerialGC",
+            "-Dlog4j2.configurationFile=x")));
+  }
+
+  @Test
   void sizesParseAsWidthByHeight() {
     assertEquals(new CalibrationBench.Size(4000, 3000), CalibrationBench.Size.parse(" 4000X3000 "));
     for (String bad : List.of("4000", "4000x", "x3000", "16x3000", "axb", "1x2x3")) {
