@@ -33,7 +33,7 @@ public final class Parallel {
   /**
    * Helpers for every loop of the process: daemon threads that keep their thread-locals between tasks. One fewer
    * than the cores, as the caller is a participant: each helper keeps a set of ND4J workspaces and a malloc arena
-   * (about 130-190 MB of GLPN-b4's resident memory at 352x1216 when a loop's one helper was now this worker and
+   * (about 130-200 MB of GLPN-b4's resident memory at 352x1216 when a loop's one helper was now this worker and
    * now that one).
    */
   private static final ForkJoinPool HELPERS =
