@@ -56,14 +56,24 @@ final class DwConv {
     FloatBuffer in = JavaFloats.view(JavaFloats.contiguous(x.values()));
     FloatBuffer result = JavaFloats.view(out);
     int rows = x.batch() * height;
+    int rowLength = width * channels;
     int threads = Parallel.threads(rows);
     int ranges = Math.min(rows, threads * 4);
     Parallel.forEach(threads, ranges, (thread, range) -> {
-      RowBuffers buffers = RowBuffers.ofThisThread(width * channels, channels);
+      float[] input = INPUT.floats(3 * rowLength);
+      float[] output = OUTPUT.floats(rowLength);
+      float[] acc = ACC.floats(channels);
+      float[] tap = TAP.floats(channels);
+      Gelu gelu = GELU.get();
       int from = (int) ((long) rows * range / ranges);
       int to = (int) ((long) rows * (range + 1) / ranges);
       for (int row = from; row < to; row++) {
-        row(buffers, in, result, row / height, row % height, height, width, channels);
+        int y = row % height;
+        long imageStart = (long) (row / height) * height * rowLength;
+        loadInputRows(in, imageStart, y, height, rowLength, row == from || y == 0, input);
+        convolveRow(input, y, height, width, channels, weight, bias, acc, tap, output);
+        gelu.applyInPlace(output, rowLength);
+        result.put((int) (imageStart + (long) y * rowLength), output, 0, rowLength);
       }
     });
     return x.with(out);
@@ -94,33 +104,14 @@ final class DwConv {
   }
 
   /**
-   * Output row {@code y} of image {@code image}. Input row r is kept in slot r % 3, so that a range of rows
-   * reads each input row once.
+   * The input rows output row {@code y} needs, into slots (row % 3) of {@code input}: all of them on a range's first
+   * row of an image ({@code fresh}), else only row y + 1, as rows y - 1 and y are there from the row before. So a
+   * range reads each input row once.
    */
-  private void row(RowBuffers b, FloatBuffer in, FloatBuffer out, int image, int y, int height, int width,
-      int channels) {
-    int rowLength = width * channels;
-    long imageStart = (long) image * height * rowLength;
-    for (int inputRow = Math.max(0, y - 1); inputRow <= Math.min(height - 1, y + 1); inputRow++) {
-      long key = (long) image * height + inputRow;
-      if (b.loaded[inputRow % 3] != key) {
-        in.get((int) (imageStart + (long) inputRow * rowLength), b.input, inputRow % 3 * rowLength, rowLength);
-        b.loaded[inputRow % 3] = key;
-      }
-    }
-    convolveRow(b.input, y, height, width, channels, weight, bias, b.acc, b.tap, b.output);
-    b.gelu.applyInPlace(b.output, rowLength);
-    out.put((int) (imageStart + (long) y * rowLength), b.output, 0, rowLength);
-  }
-
-  /**
-   * One range's buffers: the thread's scratch arrays (kept from layer to layer and pass to pass, up to
-   * {@link ThreadScratch}'s cap), its GELU, and which (image * height + row) each input slot holds, none yet.
-   */
-  private record RowBuffers(float[] input, float[] output, float[] acc, float[] tap, Gelu gelu, long[] loaded) {
-    static RowBuffers ofThisThread(int rowLength, int channels) {
-      return new RowBuffers(INPUT.floats(3 * rowLength), OUTPUT.floats(rowLength), ACC.floats(channels),
-          TAP.floats(channels), GELU.get(), new long[] {-1, -1, -1});
+  private static void loadInputRows(FloatBuffer in, long imageStart, int y, int height, int rowLength, boolean fresh,
+      float[] input) {
+    for (int inputRow = fresh ? Math.max(0, y - 1) : y + 1; inputRow <= Math.min(height - 1, y + 1); inputRow++) {
+      in.get((int) (imageStart + (long) inputRow * rowLength), input, inputRow % 3 * rowLength, rowLength);
     }
   }
 }

@@ -21,9 +21,17 @@ class DwConvTest {
   /** The ND4J op this Java loop replaced, with Mix-FFN's GELU on its output, on one thread and on two. */
   @Test
   void matchesGeluOfNd4jsDepthwiseConvolution() {
-    int batch = 2;
+    assertMatchesNd4j(2, 7);
+  }
+
+  /** 15 rows in four ranges on one thread: the second holds the last two rows of image 0 and the first two of 1. */
+  @Test
+  void aRangeThatRunsIntoTheNextImageReadsThatImagesRows() {
+    assertMatchesNd4j(3, 5);
+  }
+
+  private static void assertMatchesNd4j(int batch, int height) {
     int channels = 5;
-    int height = 7;
     int width = 9;
     Nd4j.getRandom().setSeed(3);
     INDArray weight = Nd4j.randn(DataType.FLOAT, channels, 1, 3, 3); // PyTorch (C, 1, kh, kw)

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -15,10 +16,9 @@ import java.util.Optional;
  */
 public final class Machine {
   private static final Path CPUINFO = Path.of("/proc/cpuinfo");
-  /** HotSpot's collector flags and the names the bench prints for them. */
-  private static final List<String[]> COLLECTORS = List.of(new String[] {"UseSerialGC", "Serial"},
-      new String[] {"UseParallelGC", "Parallel"}, new String[] {"UseG1GC", "G1"}, new String[] {"UseZGC", "ZGC"},
-      new String[] {"UseShenandoahGC", "Shenandoah"}, new String[] {"UseEpsilonGC", "Epsilon"});
+  /** HotSpot's collector flags (one of them is on) and the names the bench prints for them. */
+  private static final Map<String, String> COLLECTORS = Map.of("UseSerialGC", "Serial", "UseParallelGC", "Parallel",
+      "UseG1GC", "G1", "UseZGC", "ZGC", "UseShenandoahGC", "Shenandoah", "UseEpsilonGC", "Epsilon");
 
   private Machine() {}
 
@@ -52,10 +52,10 @@ public final class Machine {
   /** e.g. {@code Serial GC}: the collector this JVM runs, from HotSpot's flags. */
   public static String collector() {
     HotSpotDiagnosticMXBean hotSpot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-    for (String[] collector : COLLECTORS) {
+    for (Map.Entry<String, String> collector : COLLECTORS.entrySet()) {
       try {
-        if (Boolean.parseBoolean(hotSpot.getVMOption(collector[0]).getValue())) {
-          return collector[1] + " GC";
+        if (Boolean.parseBoolean(hotSpot.getVMOption(collector.getKey()).getValue())) {
+          return collector.getValue() + " GC";
         }
       } catch (IllegalArgumentException e) {
         // a flag this JVM does not have: not its collector
