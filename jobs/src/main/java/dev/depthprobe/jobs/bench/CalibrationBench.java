@@ -54,8 +54,9 @@ public final class CalibrationBench {
   private static final String RESULT = "CALIBRATION ";
   private static final long SEED = 11;
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** A JVM option that picks a garbage collector. */
-  private static final Pattern COLLECTOR_CHOICE = Pattern.compile("-XX:[+-]Use\\w+GC");
+  /** A JVM option that picks a garbage collector or sizes its young generation. */
+  private static final Pattern COLLECTOR_SETTING =
+      Pattern.compile("-XX:[+-]Use\\w+GC|-Xmn\\S+|-XX:(Max)?NewSize=\\S+|-XX:SurvivorRatio=\\S+");
   /**
    * The child's heap: fixed and touched at start, so that resident memory grows only by native allocations; a small
    * young generation, so that garbage is collected soon and the heap's peak use stays near what is live.
@@ -234,11 +235,12 @@ public final class CalibrationBench {
 
   /**
    * This JVM's options for a child, on G1 as an executor runs: the launcher may have picked another collector for
-   * this JVM (the Serial one on two cores), and the child's heap options and the estimates it checks are G1's.
+   * this JVM (the Serial one with a small young generation on two cores), and the child's heap options and the
+   * estimates it checks are G1's with its own sizing.
    */
   static List<String> inheritedOptions(List<String> options) {
     List<String> inherited = new ArrayList<>(List.of("-XX:+UseG1GC"));
-    options.stream().filter(option -> !COLLECTOR_CHOICE.matcher(option).matches()).forEach(inherited::add);
+    options.stream().filter(option -> !COLLECTOR_SETTING.matcher(option).matches()).forEach(inherited::add);
     return inherited;
   }
 

@@ -1,6 +1,7 @@
 package dev.depthprobe.jobs.bench;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
+import com.sun.management.VMOption;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -49,19 +50,35 @@ public final class Machine {
     return model + ", " + cores + " cores" + (vector.isEmpty() ? "" : ", " + String.join(" ", vector));
   }
 
-  /** e.g. {@code Serial GC}: the collector this JVM runs, from HotSpot's flags. */
+  /**
+   * e.g. {@code Serial GC, young generation 32 MiB, survivor ratio 2}: the collector this JVM runs, from HotSpot's
+   * flags, and its young generation's sizing where the command line sets it (the launcher does on two cores).
+   */
   public static String collector() {
     HotSpotDiagnosticMXBean hotSpot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+    String young = youngGeneration(hotSpot.getVMOption("MaxNewSize"), hotSpot.getVMOption("SurvivorRatio"));
     for (Map.Entry<String, String> collector : COLLECTORS.entrySet()) {
       try {
         if (Boolean.parseBoolean(hotSpot.getVMOption(collector.getKey()).getValue())) {
-          return collector.getValue() + " GC";
+          return collector.getValue() + " GC" + young;
         }
       } catch (IllegalArgumentException e) {
         // a flag this JVM does not have: not its collector
       }
     }
-    return "unknown GC";
+    return "unknown GC" + young;
+  }
+
+  /** The young generation's size and survivor ratio where the command line set them, else nothing. */
+  static String youngGeneration(VMOption maxNewSize, VMOption survivorRatio) {
+    StringBuilder young = new StringBuilder();
+    if (maxNewSize.getOrigin() == VMOption.Origin.VM_CREATION) {
+      young.append(", young generation ").append(Long.parseLong(maxNewSize.getValue()) >> 20).append(" MiB");
+    }
+    if (survivorRatio.getOrigin() == VMOption.Origin.VM_CREATION) {
+      young.append(", survivor ratio ").append(survivorRatio.getValue());
+    }
+    return young.toString();
   }
 
   private static Optional<String> field(String cpuinfo, String key) {

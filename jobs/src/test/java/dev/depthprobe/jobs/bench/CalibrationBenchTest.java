@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
 
 class CalibrationBenchTest {
   @Test
-  void childrenRunG1AsExecutorsDoWhateverCollectorTheLauncherPickedForThisJvm() {
+  void childrenRunG1WithItsOwnYoungGenerationAsExecutorsDoWhateverTheLauncherPickedForThisJvm() {
     assertEquals(List.of("-XX:+UseG1GC", "--add-modules=jdk.incubator.vector", "-Dlog4j2.configurationFile=x"),
         CalibrationBench.inheritedOptions(List.of("--add-modules=jdk.incubator.vector", "-XX:+UseSerialGC",
-            "-Dlog4j2.configurationFile=x")));
+            "-Xmn32m", "-XX:SurvivorRatio=2", "-Dlog4j2.configurationFile=x")));
   }
 
   @Test

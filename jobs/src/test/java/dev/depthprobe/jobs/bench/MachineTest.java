@@ -3,6 +3,7 @@ package dev.depthprobe.jobs.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import com.sun.management.VMOption;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,17 @@ class MachineTest {
     String expected = ManagementFactory.getGarbageCollectorMXBeans().get(0).getName().startsWith("G1") ? "G1 GC"
         : ManagementFactory.getGarbageCollectorMXBeans().get(0).getName().equals("Copy") ? "Serial GC" : null;
     assertNotNull(expected, "a test JVM runs G1 or Serial");
-    assertEquals(expected, Machine.collector());
+    assertEquals(expected, Machine.collector().replaceAll(", (young generation|survivor ratio) .*", ""));
+  }
+
+  @Test
+  void namesTheYoungGenerationsSizingOnlyWhereTheCommandLineSetsIt() {
+    VMOption young = new VMOption("MaxNewSize", "33554432", true, VMOption.Origin.VM_CREATION);
+    VMOption ratio = new VMOption("SurvivorRatio", "2", true, VMOption.Origin.VM_CREATION);
+    assertEquals(", young generation 32 MiB, survivor ratio 2", Machine.youngGeneration(young, ratio));
+    VMOption ergonomicYoung = new VMOption("MaxNewSize", "2106916864", true, VMOption.Origin.ERGONOMIC);
+    VMOption defaultRatio = new VMOption("SurvivorRatio", "8", true, VMOption.Origin.DEFAULT);
+    assertEquals("", Machine.youngGeneration(ergonomicYoung, defaultRatio));
   }
 
   @Test
