@@ -7,6 +7,7 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
 import dev.depthprobe.checkpoint.Checkpoint;
+import dev.depthprobe.checkpoint.CheckpointBuffers;
 import dev.depthprobe.checkpoint.CheckpointException;
 import dev.depthprobe.checkpoint.NativeArrays;
 import dev.depthprobe.checkpoint.StateDict;
@@ -58,6 +59,7 @@ public final class GlpnForDepthEstimation {
   public static GlpnForDepthEstimation load(Checkpoint checkpoint) {
     GlpnConfig config = GlpnConfig.fromJson(checkpoint.config());
     GlpnForDepthEstimation model = fromStateDict(config, checkpoint.weights());
+    CheckpointBuffers.release();
     LOG.info("GLPN from {}: {}", checkpoint.dir(), config);
     return model;
   }

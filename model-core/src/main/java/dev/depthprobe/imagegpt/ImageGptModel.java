@@ -4,6 +4,7 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
 import dev.depthprobe.checkpoint.Checkpoint;
+import dev.depthprobe.checkpoint.CheckpointBuffers;
 import dev.depthprobe.checkpoint.CheckpointException;
 import dev.depthprobe.checkpoint.NativeArrays;
 import dev.depthprobe.checkpoint.StateDict;
@@ -81,6 +82,7 @@ public final class ImageGptModel {
   public static ImageGptModel load(Checkpoint checkpoint) {
     ImageGptConfig config = ImageGptConfig.fromJson(checkpoint.config());
     ImageGptModel model = fromStateDict(config, checkpoint.weights());
+    CheckpointBuffers.release();
     LOG.info("ImageGPT from {}: {} layers, n_embd {}, n_head {}, {} positions", checkpoint.dir(), config.nLayer(),
         config.nEmbd(), config.nHead(), config.nPositions());
     return model;

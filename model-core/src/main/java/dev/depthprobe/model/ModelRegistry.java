@@ -2,6 +2,7 @@ package dev.depthprobe.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.depthprobe.checkpoint.Checkpoint;
+import dev.depthprobe.checkpoint.CheckpointBuffers;
 import dev.depthprobe.checkpoint.CheckpointException;
 import dev.depthprobe.glpn.GlpnFamily;
 import dev.depthprobe.imagegpt.ImageGptFamily;
@@ -31,16 +32,20 @@ public final class ModelRegistry {
     return family(FEATURES, config);
   }
 
-  /** The depth model of a checkpoint folder, weights read once. */
+  /** The depth model of a checkpoint folder, weights read once and their buffers released after the build. */
   public static DepthModel loadDepth(Checkpoint checkpoint) {
-    return depth(checkpoint.config()).build(checkpoint.config(), checkpoint.preprocessorConfig(),
+    DepthModel model = depth(checkpoint.config()).build(checkpoint.config(), checkpoint.preprocessorConfig(),
         checkpoint.weights());
+    CheckpointBuffers.release();
+    return model;
   }
 
-  /** The feature model of a checkpoint folder, weights read once. */
+  /** The feature model of a checkpoint folder, weights read once and their buffers released after the build. */
   public static FeatureModel loadFeatures(Checkpoint checkpoint) {
-    return features(checkpoint.config()).build(checkpoint.config(), checkpoint.preprocessorConfig(),
+    FeatureModel model = features(checkpoint.config()).build(checkpoint.config(), checkpoint.preprocessorConfig(),
         checkpoint.weights());
+    CheckpointBuffers.release();
+    return model;
   }
 
   private static <F> F family(Map<String, F> families, JsonNode config) {

@@ -2,6 +2,7 @@ package dev.depthprobe.jobs.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.depthprobe.checkpoint.CheckpointBuffers;
 import dev.depthprobe.checkpoint.StateDict;
 import dev.depthprobe.glpn.GlpnConfig;
 import dev.depthprobe.glpn.GlpnForDepthEstimation;
@@ -65,19 +66,27 @@ public final class BenchModels {
         weights -> ImageGptModel.fromStateDict(config, weights));
   }
 
-  /** Builds the model from random tensors and checks it took every one of them. */
+  /**
+   * Builds the model from random tensors, checks it took every one of them and releases them, as a checkpoint's
+   * loading does: the cases' peak memory then starts from the model alone.
+   */
   private static <M> RandomModel<M> build(String name, List<TensorSpec> layout, long seed,
       Function<StateDict, M> loader) {
     long start = System.nanoTime();
     String source = "random " + name + " weights (seed " + seed + ")";
-    StateDict weights = RandomStateDict.create(source, layout, seed);
-    M model = loader.apply(weights);
-    if (!weights.unused().isEmpty()) {
-      throw new IllegalStateException(source + ": the model did not take " + weights.unused());
-    }
+    M model = checkedBuild(source, RandomStateDict.create(source, layout, seed), loader);
+    CheckpointBuffers.release();
     long bytes = RandomStateDict.bytes(layout);
     LOG.info("{}: {} tensors, {} MiB, built in {} ms", source, layout.size(), bytes >> 20,
         (System.nanoTime() - start) / 1_000_000);
     return new RandomModel<>(model, bytes);
+  }
+
+  private static <M> M checkedBuild(String source, StateDict weights, Function<StateDict, M> loader) {
+    M model = loader.apply(weights);
+    if (!weights.unused().isEmpty()) {
+      throw new IllegalStateException(source + ": the model did not take " + weights.unused());
+    }
+    return model;
   }
 }

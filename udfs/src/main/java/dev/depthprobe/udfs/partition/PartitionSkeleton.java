@@ -1,5 +1,6 @@
 package dev.depthprobe.udfs.partition;
 
+import dev.depthprobe.checkpoint.CheckpointBuffers;
 import dev.depthprobe.image.RgbImage;
 import dev.depthprobe.model.ImageModel;
 import dev.depthprobe.udfs.ImageCounters;
@@ -75,7 +76,9 @@ public final class PartitionSkeleton {
       String deviceLabel, ImageCounters counters) {
     return ModelCache.acquire(TaskDevice.cacheKey(model.key(), deviceLabel), model.weightBytes(), () -> {
       counters.addModelBuilt();
-      return job.build(model);
+      M built = job.build(model);
+      CheckpointBuffers.release();
+      return built;
     });
   }
 
