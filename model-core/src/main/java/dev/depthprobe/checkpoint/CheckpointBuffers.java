@@ -13,6 +13,11 @@ import java.util.List;
  * peak holds both.
  */
 public final class CheckpointBuffers {
+  /**
+   * Below this much in the JVM's direct and mapped buffer pools a full collection's pause costs more than the
+   * memory is worth (a small checkpoint, loaded again and again in one JVM, would pay one per load).
+   */
+  static final long WORTH_COLLECTING = 64L << 20;
   /** How long the buffer pools must stay unchanged to count as released. */
   private static final long QUIET_MILLIS = 10;
   /** The longest {@link #release} waits for the cleaners. */
@@ -21,15 +26,18 @@ public final class CheckpointBuffers {
   private CheckpointBuffers() {}
 
   /**
-   * Asks the JVM for a collection, and waits (a second at most) until its cleaners, which unmap and free the
-   * collected buffers on a thread of their own, have stopped shrinking the direct and mapped buffer pools. Call
-   * once a model is built and nothing holds its state dict any more.
+   * Where the direct and mapped buffer pools hold {@link #WORTH_COLLECTING} or more, asks the JVM for a collection
+   * and waits (a second at most) until its cleaners, which unmap and free the collected buffers on a thread of their
+   * own, have stopped shrinking the pools. Call once a model is built and nothing holds its state dict any more.
    */
   public static void release() {
-    System.gc();
     List<BufferPoolMXBean> pools = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class);
-    long deadline = System.nanoTime() + MAX_WAIT_NANOS;
     long used = used(pools);
+    if (used < WORTH_COLLECTING) {
+      return;
+    }
+    System.gc();
+    long deadline = System.nanoTime() + MAX_WAIT_NANOS;
     try {
       while (System.nanoTime() < deadline) {
         Thread.sleep(QUIET_MILLIS);

@@ -3,7 +3,6 @@ package dev.depthprobe.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.depthprobe.checkpoint.Checkpoint;
@@ -11,8 +10,6 @@ import dev.depthprobe.checkpoint.CheckpointException;
 import dev.depthprobe.glpn.DepthEstimator;
 import dev.depthprobe.glpn.GlpnFixtures;
 import dev.depthprobe.imagegpt.FeatureExtractor;
-import java.lang.management.BufferPoolMXBean;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -42,33 +39,6 @@ class ModelRegistryTest {
     assertInstanceOf(FeatureExtractor.class, model);
     int[] size = model.processedSize(240, 320);
     assertEquals(checkpoint.preprocessorConfig().path("size").path("height").asInt(), size[0]);
-  }
-
-  @Test
-  void aBuiltModelLeavesNoMemoryMapOfItsWeightFileBehind() throws Exception {
-    BufferPoolMXBean maps = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
-        .filter(pool -> pool.getName().equals("mapped")).findFirst().orElseThrow();
-    System.gc();
-    long before = settled(maps);
-    Checkpoint checkpoint = GlpnFixtures.checkpoint();
-
-    DepthModel model = ModelRegistry.loadDepth(checkpoint);
-
-    assertTrue(settled(maps) <= before, "memory maps left after the build: " + (maps.getCount() - before));
-    assertEquals(64, model.processedSize(70, 90)[0]);
-  }
-
-  /** The pool's count once the collector's cleaners have stopped changing it (they unmap after a collection). */
-  private static long settled(BufferPoolMXBean maps) throws InterruptedException {
-    long count = maps.getCount();
-    for (int quiet = 0; quiet < 20; quiet++) {
-      Thread.sleep(10);
-      if (maps.getCount() != count) {
-        count = maps.getCount();
-        quiet = 0;
-      }
-    }
-    return count;
   }
 
   @Test

@@ -1,0 +1,71 @@
+package dev.depthprobe.checkpoint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A build's leftover maps are unmapped when they are worth a collection, and left to the collector when not. */
+class CheckpointBuffersTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void mapsNothingHoldsAnyMoreAreUnmappedOnceTheyAreWorthACollection() throws IOException {
+    long size = 2 * CheckpointBuffers.WORTH_COLLECTING;
+    long before = maps().getMemoryUsed();
+    mapAndDrop(sparseFile("weights.safetensors", size));
+    assertTrue(maps().getMemoryUsed() >= before + size, "the map is counted until it is collected");
+
+    CheckpointBuffers.release();
+
+    assertTrue(maps().getMemoryUsed() <= before,
+        "still mapped after the release: " + (maps().getMemoryUsed() - before) + " bytes");
+  }
+
+  @Test
+  void aSmallLeftoverIsLeftToTheCollectorRatherThanPayingForAFullCollection() throws IOException {
+    CheckpointBuffers.release();
+    long before = maps().getCount();
+    assumeTrue(pooled() < CheckpointBuffers.WORTH_COLLECTING - (1 << 20), "this JVM's pools already hold more");
+    mapAndDrop(sparseFile("small.safetensors", 1 << 20));
+
+    CheckpointBuffers.release();
+
+    assertEquals(before + 1, maps().getCount());
+  }
+
+  private Path sparseFile(String name, long size) throws IOException {
+    Path file = dir.resolve(name);
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+      raf.setLength(size);
+    }
+    return file;
+  }
+
+  /** Maps the whole file and keeps no reference to the map: only the collector can unmap it. */
+  private static void mapAndDrop(Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
+    }
+  }
+
+  private static BufferPoolMXBean maps() {
+    return ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+        .filter(pool -> pool.getName().equals("mapped")).findFirst().orElseThrow();
+  }
+
+  private static long pooled() {
+    return ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+        .mapToLong(BufferPoolMXBean::getMemoryUsed).sum();
+  }
+}
