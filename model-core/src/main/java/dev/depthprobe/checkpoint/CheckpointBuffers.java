@@ -1,7 +1,11 @@
 package dev.depthprobe.checkpoint;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.util.List;
 
 /**
@@ -18,27 +22,34 @@ public final class CheckpointBuffers {
    * memory is worth (a small checkpoint, loaded again and again in one JVM, would pay one per load).
    */
   static final long WORTH_COLLECTING = 64L << 20;
-  /** How long the buffer pools must stay unchanged to count as released. */
+  /** How long the buffer pools must stay unchanged, once the collection's references are processed. */
   private static final long QUIET_MILLIS = 10;
-  /** The longest {@link #release} waits for the cleaners. */
-  private static final long MAX_WAIT_NANOS = 1_000_000_000L;
+  /** The longest {@link #release} waits for the collection's references to be processed. */
+  private static final long MAX_WAIT_MILLIS = 1_000;
 
   private CheckpointBuffers() {}
 
   /**
    * Where the direct and mapped buffer pools hold {@link #WORTH_COLLECTING} or more, asks the JVM for a collection
-   * and waits (a second at most) until its cleaners, which unmap and free the collected buffers on a thread of their
-   * own, have stopped shrinking the pools. Call once a model is built and nothing holds its state dict any more.
+   * and waits until the reference handler, which unmaps and frees the collected buffers on its own thread as it
+   * walks the references the collection found, has come to a sentinel of this call's and the pools have stopped
+   * changing, a second at most in all. Does nothing where {@code -XX:+DisableExplicitGC} turns the collection
+   * off. Call once a model is built and nothing holds its state dict any more.
    */
   public static void release() {
     List<BufferPoolMXBean> pools = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class);
-    long used = used(pools);
-    if (used < WORTH_COLLECTING) {
+    if (used(pools) < WORTH_COLLECTING || explicitCollectionDisabled()) {
       return;
     }
+    ReferenceQueue<Object> processed = new ReferenceQueue<>();
+    WeakReference<Object> sentinel = new WeakReference<>(new Object(), processed);
+    long deadline = System.nanoTime() + MAX_WAIT_MILLIS * 1_000_000;
     System.gc();
-    long deadline = System.nanoTime() + MAX_WAIT_NANOS;
     try {
+      if (processed.remove(MAX_WAIT_MILLIS) == null) {
+        return;
+      }
+      long used = used(pools);
       while (System.nanoTime() < deadline) {
         Thread.sleep(QUIET_MILLIS);
         long now = used(pools);
@@ -49,10 +60,17 @@ public final class CheckpointBuffers {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      Reference.reachabilityFence(sentinel);
     }
   }
 
   private static long used(List<BufferPoolMXBean> pools) {
     return pools.stream().mapToLong(BufferPoolMXBean::getMemoryUsed).sum();
+  }
+
+  private static boolean explicitCollectionDisabled() {
+    HotSpotDiagnosticMXBean hotSpot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+    return hotSpot != null && Boolean.parseBoolean(hotSpot.getVMOption("DisableExplicitGC").getValue());
   }
 }
