@@ -7,6 +7,7 @@ import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * What a model build leaves behind once nothing holds its {@link StateDict}: the weight files' memory maps, the
@@ -30,13 +31,23 @@ public final class CheckpointBuffers {
   private CheckpointBuffers() {}
 
   /**
+   * Builds a model with {@code build}, which reads its state dict and keeps no reference to it, then releases what
+   * the build left behind ({@link #release}): once {@code build} has returned, nothing holds the state dict.
+   */
+  public static <M> M releasedAfter(Supplier<M> build) {
+    M model = build.get();
+    release();
+    return model;
+  }
+
+  /**
    * Where the direct and mapped buffer pools hold {@link #WORTH_COLLECTING} or more, asks the JVM for a collection
    * and waits until the reference handler, which unmaps and frees the collected buffers on its own thread as it
    * walks the references the collection found, has come to a sentinel of this call's and the pools have stopped
    * changing, a second at most in all. Does nothing where {@code -XX:+DisableExplicitGC} turns the collection
-   * off. Call once a model is built and nothing holds its state dict any more.
+   * off.
    */
-  public static void release() {
+  static void release() {
     List<BufferPoolMXBean> pools = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class);
     if (used(pools) < WORTH_COLLECTING || explicitCollectionDisabled()) {
       return;

@@ -58,8 +58,8 @@ public final class GlpnForDepthEstimation {
 
   public static GlpnForDepthEstimation load(Checkpoint checkpoint) {
     GlpnConfig config = GlpnConfig.fromJson(checkpoint.config());
-    GlpnForDepthEstimation model = fromStateDict(config, checkpoint.weights());
-    CheckpointBuffers.release();
+    GlpnForDepthEstimation model =
+        CheckpointBuffers.releasedAfter(() -> fromStateDict(config, checkpoint.weights()));
     LOG.info("GLPN from {}: {}", checkpoint.dir(), config);
     return model;
   }

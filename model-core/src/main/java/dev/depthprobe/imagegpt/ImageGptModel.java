@@ -81,8 +81,7 @@ public final class ImageGptModel {
 
   public static ImageGptModel load(Checkpoint checkpoint) {
     ImageGptConfig config = ImageGptConfig.fromJson(checkpoint.config());
-    ImageGptModel model = fromStateDict(config, checkpoint.weights());
-    CheckpointBuffers.release();
+    ImageGptModel model = CheckpointBuffers.releasedAfter(() -> fromStateDict(config, checkpoint.weights()));
     LOG.info("ImageGPT from {}: {} layers, n_embd {}, n_head {}, {} positions", checkpoint.dir(), config.nLayer(),
         config.nEmbd(), config.nHead(), config.nPositions());
     return model;

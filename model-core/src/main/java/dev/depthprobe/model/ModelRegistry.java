@@ -34,18 +34,14 @@ public final class ModelRegistry {
 
   /** The depth model of a checkpoint folder, weights read once and their buffers released after the build. */
   public static DepthModel loadDepth(Checkpoint checkpoint) {
-    DepthModel model = depth(checkpoint.config()).build(checkpoint.config(), checkpoint.preprocessorConfig(),
-        checkpoint.weights());
-    CheckpointBuffers.release();
-    return model;
+    return CheckpointBuffers.releasedAfter(() -> depth(checkpoint.config()).build(checkpoint.config(),
+        checkpoint.preprocessorConfig(), checkpoint.weights()));
   }
 
   /** The feature model of a checkpoint folder, weights read once and their buffers released after the build. */
   public static FeatureModel loadFeatures(Checkpoint checkpoint) {
-    FeatureModel model = features(checkpoint.config()).build(checkpoint.config(), checkpoint.preprocessorConfig(),
-        checkpoint.weights());
-    CheckpointBuffers.release();
-    return model;
+    return CheckpointBuffers.releasedAfter(() -> features(checkpoint.config()).build(checkpoint.config(),
+        checkpoint.preprocessorConfig(), checkpoint.weights()));
   }
 
   private static <F> F family(Map<String, F> families, JsonNode config) {

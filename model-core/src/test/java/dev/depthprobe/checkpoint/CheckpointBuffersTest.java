@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.channels.FileChannel;
@@ -14,7 +15,10 @@ import java.nio.file.StandardOpenOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A build's leftover maps are unmapped when they are worth a collection, and left to the collector when not. */
+/**
+ * A build's leftover maps are unmapped once the build has returned, when they are worth a collection, and left to the
+ * collector when not.
+ */
 class CheckpointBuffersTest {
   @TempDir
   Path dir;
@@ -30,6 +34,22 @@ class CheckpointBuffersTest {
 
     assertTrue(maps().getMemoryUsed() <= before,
         "still mapped after the release: " + (maps().getMemoryUsed() - before) + " bytes");
+  }
+
+  @Test
+  void aBuildsLeftoverMapsAreUnmappedOnceTheBuildHasReturned() throws IOException {
+    long size = 2 * CheckpointBuffers.WORTH_COLLECTING;
+    Path weights = sparseFile("model.safetensors", size);
+    long before = maps().getMemoryUsed();
+
+    String model = CheckpointBuffers.releasedAfter(() -> {
+      mapAndDropUnchecked(weights);
+      return "model";
+    });
+
+    assertEquals("model", model);
+    assertTrue(maps().getMemoryUsed() <= before,
+        "still mapped after the build: " + (maps().getMemoryUsed() - before) + " bytes");
   }
 
   @Test
@@ -56,6 +76,14 @@ class CheckpointBuffersTest {
   private static void mapAndDrop(Path file) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
+    }
+  }
+
+  private static void mapAndDropUnchecked(Path file) {
+    try {
+      mapAndDrop(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -74,19 +74,17 @@ public final class BenchModels {
       Function<StateDict, M> loader) {
     long start = System.nanoTime();
     String source = "random " + name + " weights (seed " + seed + ")";
-    M model = checkedBuild(source, RandomStateDict.create(source, layout, seed), loader);
-    CheckpointBuffers.release();
+    M model = CheckpointBuffers.releasedAfter(() -> {
+      StateDict weights = RandomStateDict.create(source, layout, seed);
+      M built = loader.apply(weights);
+      if (!weights.unused().isEmpty()) {
+        throw new IllegalStateException(source + ": the model did not take " + weights.unused());
+      }
+      return built;
+    });
     long bytes = RandomStateDict.bytes(layout);
     LOG.info("{}: {} tensors, {} MiB, built in {} ms", source, layout.size(), bytes >> 20,
         (System.nanoTime() - start) / 1_000_000);
     return new RandomModel<>(model, bytes);
-  }
-
-  private static <M> M checkedBuild(String source, StateDict weights, Function<StateDict, M> loader) {
-    M model = loader.apply(weights);
-    if (!weights.unused().isEmpty()) {
-      throw new IllegalStateException(source + ": the model did not take " + weights.unused());
-    }
-    return model;
   }
 }

@@ -76,9 +76,7 @@ public final class PartitionSkeleton {
       String deviceLabel, ImageCounters counters) {
     return ModelCache.acquire(TaskDevice.cacheKey(model.key(), deviceLabel), model.weightBytes(), () -> {
       counters.addModelBuilt();
-      M built = job.build(model);
-      CheckpointBuffers.release();
-      return built;
+      return CheckpointBuffers.releasedAfter(() -> job.build(model));
     });
   }
 
