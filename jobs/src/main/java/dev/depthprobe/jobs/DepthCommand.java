@@ -159,10 +159,9 @@ public final class DepthCommand extends ImageJobCommand {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     DepthPngFiles pngFiles = pngDir == null ? null : new DepthPngFiles(new org.apache.hadoop.fs.Path(pngDir, RunOutput.RUN_COLUMN + "=" + run.runId()).toString(),
         jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration())));
-    boolean failFirstAttempt = Boolean.parseBoolean(spark.conf().get(DepthPartitionFunction.FAIL_FIRST_ATTEMPT, "false"));
     DepthTaskSettings settings = new DepthTaskSettings(batchSize, depthResolution == DepthResolution.ORIGINAL, kbCrop,
         maxModelPixels == null ? 0 : maxModelPixels,
-        common.threads, device, admissionOptions.limits(imageOptions.maxImagePixels, spark), failFirstAttempt);
+        common.threads, device, admissionOptions.limits(imageOptions.maxImagePixels, spark));
     Dataset<Row> rows = images
         .mapPartitions(DepthPartitionFunction.depthRows(modelSource, settings, pngFiles, counters),
             Encoders.row(DepthRows.SCHEMA))

@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.depthprobe.jobs.ExitCodes;
-import dev.depthprobe.udfs.DepthPartitionFunction;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -54,7 +52,7 @@ class AirflowRetryTest {
       ImageIO.write(image, "png", images.resolve("image" + i + ".png").toFile());
     }
     Files.writeString(images.resolve("broken.png"), "not an image");
-    cli = SparkCli.start(AirflowRetryTest.class);
+    cli = SparkCli.start(AirflowRetryTest.class, "local[2]", FailingWriteFileSystem.sparkConf());
     spark = cli.spark();
   }
 
@@ -63,11 +61,9 @@ class AirflowRetryTest {
     cli.close();
   }
 
-  private int depth(Path output, String runId, String... more) {
-    List<String> args = new ArrayList<>(List.of("depth", "--input", images.toString(), "--output",
-        output.toString(), "--run-id", runId, "--partitions", "1", "--batch-size", "1", "--depth-resolution", "model"));
-    args.addAll(List.of(more));
-    return quietly(args.toArray(String[]::new));
+  private int depth(String output, String runId) {
+    return quietly("depth", "--input", images.toString(), "--output", output, "--run-id", runId, "--partitions", "1",
+        "--batch-size", "1", "--depth-resolution", "model");
   }
 
   /** Runs the CLI on this class's session; its output is not needed. */
@@ -79,13 +75,15 @@ class AirflowRetryTest {
   void aRunThatFailsMidWriteLeavesNoPartitionAndItsRetryWritesTheWholeRun() throws IOException {
     Path output = tmp.resolve("depth");
 
-    // the task's first attempt throws after its first row; local[2] does not retry tasks
-    int failed = depth(output, "2025-01-15", "-C" + DepthPartitionFunction.FAIL_FIRST_ATTEMPT + "=true");
+    // the task's write fails as it closes its part file; local[2] does not retry tasks
+    FailingWriteFileSystem.failNextPartFile();
+    int failed = depth(FailingWriteFileSystem.uri(output), "2025-01-15");
 
+    assertFalse(FailingWriteFileSystem.armed(), "the part file's write failed");
     assertEquals(ExitCodes.FAILURE, failed);
     assertFalse(Files.exists(output.resolve("run_id=2025-01-15")));
 
-    assertEquals(ExitCodes.OK, depth(output, "2025-01-15"));
+    assertEquals(ExitCodes.OK, depth(output.toString(), "2025-01-15"));
 
     assertTrue(Files.exists(output.resolve("run_id=2025-01-15/_SUCCESS")));
     List<Row> written = spark.read().parquet(output.resolve("run_id=2025-01-15").toString()).collectAsList();
@@ -118,7 +116,7 @@ class AirflowRetryTest {
   }
 
   private int run(String job, Path output, String runId) {
-    return job.equals("depth") ? depth(output, runId) : features(output, runId);
+    return job.equals("depth") ? depth(output.toString(), runId) : features(output, runId);
   }
 
   private int features(Path output, String runId) {

@@ -80,8 +80,8 @@ class DepthEndToEndTest {
 
   @BeforeAll
   static void runTheDepthJobOnce() throws IOException {
-    // local[2,2]: two cores, and a failed task is retried once (the retry test needs it).
-    sparkCli = SparkCli.start(DepthEndToEndTest.class, "local[2,2]");
+    // local[2,2]: two cores, and a failed task is retried once (the retry test needs it, with failing: output).
+    sparkCli = SparkCli.start(DepthEndToEndTest.class, "local[2,2]", FailingWriteFileSystem.sparkConf());
     spark = sparkCli.spark();
     input = Files.createDirectories(dir.resolve("input"));
     try (var files = Files.list(SAMPLE)) {
@@ -338,15 +338,16 @@ class DepthEndToEndTest {
       }
     };
     spark.sparkContext().addSparkListener(listener);
+    FailingWriteFileSystem.failNextPartFile();
     try {
-      SparkCli.Result retried = depth("--input", input.toString(), "--model", GLPN_TINY.toString(), "--output", output,
-          "--run-id", "retried", "--partitions", "2", "--batch-size", "2",
-          "-Cspark.depthprobe.test.failFirstAttempt=true");
+      SparkCli.Result retried = depth("--input", input.toString(), "--model", GLPN_TINY.toString(), "--output",
+          FailingWriteFileSystem.uri(Path.of(output)), "--run-id", "retried", "--partitions", "2", "--batch-size", "2");
       assertEquals(ExitCodes.OK, retried.code(), retried.err());
     } finally {
       spark.sparkContext().removeSparkListener(listener);
     }
-    assertEquals(1, failedTasks.get(), "the hook failed one task attempt");
+    assertFalse(FailingWriteFileSystem.armed(), "a part file's write failed");
+    assertEquals(1, failedTasks.get(), "the failed write failed one task attempt");
     assertEquals(comparable(mainRows), comparable(runRows(output, "retried")));
     SummaryCounts.assertCountsRows(Path.of(output, "run_id=retried"), runRows(output, "retried"));
     JsonNode summary = new ObjectMapper().readTree(Path.of(output, "run_id=retried", "_summary.json").toFile());

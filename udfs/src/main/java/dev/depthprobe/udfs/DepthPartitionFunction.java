@@ -13,10 +13,7 @@ import dev.depthprobe.udfs.partition.ImageJob;
 import dev.depthprobe.udfs.partition.InputImage;
 import dev.depthprobe.udfs.partition.PartitionSkeleton;
 import dev.depthprobe.udfs.partition.ProcessedSize;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 
@@ -26,9 +23,6 @@ import org.apache.spark.sql.Row;
  * {@code model_type}; optionally each image's PNGs ({@code png} error kind where they cannot be written).
  */
 public final class DepthPartitionFunction {
-  /** Test only: the first attempt of partition 0 fails after one row (see {@link DepthTaskSettings}). */
-  public static final String FAIL_FIRST_ATTEMPT = "spark.depthprobe.test.failFirstAttempt";
-
   private DepthPartitionFunction() {}
 
   /**
@@ -42,16 +36,7 @@ public final class DepthPartitionFunction {
   /** {@link #depthRows}, with the device's batch queue or without it; tests take the queue on the CPU. */
   static MapPartitionsFunction<Row, Row> depthRows(ModelSource model, DepthTaskSettings settings,
       DepthPngFiles pngFiles, ImageCounters counters, boolean batchQueue) {
-    MapPartitionsFunction<Row, Row> rows = PartitionSkeleton.rows(model, job(model, settings, pngFiles), settings.task(),
-        counters, batchQueue);
-    if (!settings.failFirstAttempt()) {
-      return rows;
-    }
-    return input -> {
-      TaskContext task = TaskContext.get();
-      Iterator<Row> out = rows.call(input);
-      return task.partitionId() == 0 && task.attemptNumber() == 0 ? new FailAfterFirstRow(out) : out;
-    };
+    return PartitionSkeleton.rows(model, job(model, settings, pngFiles), settings.task(), counters, batchQueue);
   }
 
   /** Builds the model of {@link #depthRows} in this JVM ahead of its tasks ({@link PartitionSkeleton#buildAhead}). */
@@ -117,34 +102,6 @@ public final class DepthPartitionFunction {
     public List<Row> errorRows(InputImage input, RgbImage image, String error) {
       return List.of(DepthRows.error(input.imageId(), input.source(), image == null ? null : image.width(),
           image == null ? null : image.height(), label, kbCrop, error));
-    }
-  }
-
-  /** The test hook's task: throws after its first row, so that Spark retries it. */
-  private static final class FailAfterFirstRow implements Iterator<Row> {
-    private final Iterator<Row> rows;
-    private long emitted;
-
-    FailAfterFirstRow(Iterator<Row> rows) {
-      this.rows = rows;
-    }
-
-    @Override
-    public boolean hasNext() {
-      return rows.hasNext();
-    }
-
-    @Override
-    public Row next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      if (emitted == 1) {
-        throw new IllegalStateException("test hook " + FAIL_FIRST_ATTEMPT + ": failing attempt 0 of partition 0 "
-            + "after one row");
-      }
-      emitted++;
-      return rows.next();
     }
   }
 }

@@ -16,12 +16,9 @@ import java.io.Serializable;
  * @param threads ND4J threads per task, or {@code null} for the executor's fair share
  * @param device CPU or GPU, resolved on the driver
  * @param limits what one image may take: its header's pixels, admission's memory and seconds
- * @param failFirstAttempt test only ({@code spark.depthprobe.test.failFirstAttempt}): the first attempt
- *     of partition 0 throws after emitting one row, so that Spark retries it
  */
 public record DepthTaskSettings(int batchSize, boolean originalSize, boolean kbCrop, long maxModelPixels,
-    Integer threads, Device device,
-    ImageLimits limits, boolean failFirstAttempt) implements Serializable {
+    Integer threads, Device device, ImageLimits limits) implements Serializable {
 
   public DepthTaskSettings {
     task(batchSize, threads, device, limits);

@@ -93,7 +93,7 @@ class DepthPartitionFunctionClusterTest {
 
     List<Row> out = spark.createDataFrame(input, DepthPartitionFunctionTest.INPUT).repartition(PARTITIONS)
         .mapPartitions(DepthPartitionFunction.depthRows(model,
-            new DepthTaskSettings(2, false, false, 0, null, Device.CPU, ImageLimits.ofPixels(ImageLoader.DEFAULT_MAX_PIXELS), false), null, counters),
+            new DepthTaskSettings(2, false, false, 0, null, Device.CPU, ImageLimits.ofPixels(ImageLoader.DEFAULT_MAX_PIXELS)), null, counters),
             Encoders.row(DepthRows.SCHEMA))
         .collectAsList();
 

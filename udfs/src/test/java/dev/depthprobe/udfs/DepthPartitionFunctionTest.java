@@ -220,7 +220,7 @@ class DepthPartitionFunctionTest {
       ImageCounters counters) {
     List<Row> rows = spark.createDataFrame(input, INPUT).repartition(1)
         .mapPartitions(DepthPartitionFunction.depthRows(model, new DepthTaskSettings(2, true, false, maxModelPixels,
-            null, Device.CPU, limits, false), null, counters, false), Encoders.row(DepthRows.SCHEMA))
+            null, Device.CPU, limits), null, counters, false), Encoders.row(DepthRows.SCHEMA))
         .collectAsList();
     Map<String, Row> byId = new TreeMap<>();
     rows.forEach(r -> byId.put(r.getAs("image_id"), r));
@@ -236,7 +236,7 @@ class DepthPartitionFunctionTest {
       boolean kbCrop, ImageCounters counters, boolean batchQueue) {
     List<Row> rows = spark.createDataFrame(input, INPUT).repartition(2)
         .mapPartitions(DepthPartitionFunction.depthRows(model, new DepthTaskSettings(batchSize, originalSize, kbCrop, 0,
-            null, Device.CPU, ImageLimits.ofPixels(ImageLoader.DEFAULT_MAX_PIXELS), false), null, counters, batchQueue),
+            null, Device.CPU, ImageLimits.ofPixels(ImageLoader.DEFAULT_MAX_PIXELS)), null, counters, batchQueue),
             Encoders.row(DepthRows.SCHEMA))
         .collectAsList();
     Map<String, Row> byId = new TreeMap<>();
@@ -245,8 +245,7 @@ class DepthPartitionFunctionTest {
   }
 
   private static DepthTaskSettings settings(Device device) {
-    return new DepthTaskSettings(2, true, false, 0, null, device, ImageLimits.ofPixels(ImageLoader.DEFAULT_MAX_PIXELS),
-        false);
+    return new DepthTaskSettings(2, true, false, 0, null, device, ImageLimits.ofPixels(ImageLoader.DEFAULT_MAX_PIXELS));
   }
 
   /** GLPN_TINY with blanks after its preprocessor config (one per letter of name): the same model, its own key. */
