@@ -78,7 +78,6 @@ public final class PredictFeaturesCommand extends OneImageCommand {
     return ExitCodes.OK;
   }
 
-
   /** The ids the model runs on: with the SOS id, iGPT's shifted input (SOS, pixels[:-1]), as ImageGptModel. */
   private static long[] modelInputIds(long[] pixels, FeatureSpec spec, ImageGptConfig config) {
     if (!spec.prependSos()) {

@@ -38,12 +38,6 @@ public final class ModelRegistry {
         checkpoint.preprocessorConfig(), checkpoint.weights()));
   }
 
-  /** The feature model of a checkpoint folder, weights read once and their buffers released after the build. */
-  public static FeatureModel loadFeatures(Checkpoint checkpoint) {
-    return CheckpointBuffers.releasedAfter(() -> features(checkpoint.config()).build(checkpoint.config(),
-        checkpoint.preprocessorConfig(), checkpoint.weights()));
-  }
-
   private static <F> F family(Map<String, F> families, JsonNode config) {
     String modelType = config.path("model_type").asText("");
     F family = families.get(modelType);

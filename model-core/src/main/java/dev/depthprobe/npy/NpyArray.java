@@ -36,20 +36,6 @@ public record NpyArray(String dtype, long[] shape, ByteBuffer data) {
     return out;
   }
 
-  /** The values as float64, converting from any numeric dtype. */
-  public double[] toDoubleArray() {
-    int n = Math.toIntExact(size());
-    if (!kind().equals("f8")) {
-      float[] f = toFloatArray();
-      double[] out = new double[n];
-      for (int i = 0; i < n; i++) out[i] = f[i];
-      return out;
-    }
-    double[] out = new double[n];
-    data.duplicate().order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(out);
-    return out;
-  }
-
   /** The values as int64; integer dtypes only. */
   public long[] toLongArray() {
     int n = Math.toIntExact(size());

@@ -34,7 +34,8 @@ class ModelRegistryTest {
   void anImageGptCheckpointIsAFeatureModelThatGivesEveryImageItsSquare() throws Exception {
     Checkpoint checkpoint = Checkpoint.open(Path.of(getClass().getResource("/fixtures/imagegpt-tiny/model").toURI()));
 
-    FeatureModel model = ModelRegistry.loadFeatures(checkpoint);
+    FeatureModel model = ModelRegistry.features(checkpoint.config()).build(checkpoint.config(),
+        checkpoint.preprocessorConfig(), checkpoint.weights());
 
     assertInstanceOf(FeatureExtractor.class, model);
     int[] size = model.processedSize(240, 320);

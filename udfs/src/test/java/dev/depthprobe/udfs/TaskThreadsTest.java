@@ -32,7 +32,6 @@ class TaskThreadsTest {
     return threads.get();
   }
 
-
   @Test
   void fairShareIsTheCoresOfOneTaskSlot() {
     assertEquals(1, TaskThreads.threads(null, 8, 1));
