@@ -3,6 +3,7 @@ package dev.depthprobe.datasets;
 import static org.apache.spark.sql.functions.col;
 
 import dev.depthprobe.image.ImageLoader;
+import dev.depthprobe.image.JpegScans;
 import dev.depthprobe.image.PngChunks;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -32,9 +33,10 @@ import scala.Option;
  * file too), so the job reports it as an error.
  *
  * <p>The files are read with {@code binaryFile} and decoded here with the image source's own decoder
- * ({@code ImageSchema.decode}: javax.imageio, EXIF orientation ignored), after two checks the image source
- * lacks: a header declaring more pixels than the limit is not decoded (its row keeps the original bytes, which
- * the job's loader refuses with the same limit: an error row naming the size, not a dead task), and a PNG reaches
+ * ({@code ImageSchema.decode}: javax.imageio, EXIF orientation ignored), after checks the image source lacks: a
+ * header declaring more pixels than the limit, or a JPEG of more scans than {@link JpegScans#MAX_SCANS}, is not
+ * decoded (its row keeps the original bytes, which the job's loader refuses alike: an error row naming the size or
+ * the scans, not a dead or stalled task), and a PNG reaches
  * the decoder without its ancillary metadata chunks other than tRNS, so compressed text and ICC profiles are
  * never inflated (the pixels do not depend on them).
  */
@@ -75,7 +77,7 @@ public final class SparkImageSourceReader {
     };
   }
 
-  /** The row's content: the image source's pixels as a PNG, the file itself when over the limit, else empty. */
+  /** The row's content: the image source's pixels as a PNG, the file itself when over a limit, else empty. */
   static byte[] content(byte[] file, String path, long maxPixels) {
     if (file.length == 0) {
       return file;
@@ -84,6 +86,11 @@ public final class SparkImageSourceReader {
     long pixels = declaredPixels(decodable);
     if (pixels > maxPixels) {
       LOG.warn("{}: the header declares {} pixels, over the limit of {}; not decoded", path, pixels, maxPixels);
+      return file;
+    }
+    JpegScans scans = JpegScans.of(decodable);
+    if (scans.tooMany()) {
+      LOG.warn("{}: {}; not decoded", path, scans.refusal());
       return file;
     }
     Option<Row> decoded = ImageSchema$.MODULE$.decode(path, decodable);

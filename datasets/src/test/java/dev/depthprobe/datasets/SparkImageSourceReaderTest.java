@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.depthprobe.image.JpegScans;
+import dev.depthprobe.image.PngChunks;
+import dev.depthprobe.testing.JpegBytes;
 import dev.depthprobe.testing.PngBytes;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -107,6 +110,18 @@ class SparkImageSourceReaderTest {
     assertEquals(0, content.get("empty.png").length);
     assertArrayEquals(Files.readAllBytes(root.resolve("large.png")), content.get("large.png"));
     assertArrayEquals(COLORS, TestFiles.rgb(content.get("small.png")));
+  }
+
+  @Test
+  void aJpegOfMoreScansThanTheLimitIsNotDecodedAndKeepsItsBytesForTheLoaderToRefuse() {
+    byte[] progressive = JpegBytes.encode(new BufferedImage(64, 48, BufferedImage.TYPE_3BYTE_BGR), true);
+    // 12000x12000 declared: the image source would pass over 144 megapixels once per scan
+    byte[] bomb = JpegBytes.withDeclaredSize(JpegBytes.withLastScanRepeated(progressive, JpegScans.MAX_SCANS), 12_000,
+        12_000);
+
+    assertArrayEquals(bomb, SparkImageSourceReader.content(bomb, "bomb.jpg", Long.MAX_VALUE));
+    byte[] decoded = SparkImageSourceReader.content(progressive, "progressive.jpg", Long.MAX_VALUE);
+    assertTrue(PngChunks.isPng(decoded), "a progressive JPEG of libjpeg's 10 scans decodes");
   }
 
   @Test

@@ -25,6 +25,7 @@ import dev.depthprobe.glpn.GlpnWorkBlocks;
  *           + 4 min(t, n) 2 E / n                        head bands in flight: E = b T_head D input elements in
  *                                                        n = ceil(E / 2^22) bands (rounded up to whole rounds of t)
  *           + t 4 (2 R_0 d_0 + 2 A)                      per-thread attention buffers
+ *           + J                                          the decoder's buffer: a multi-scan JPEG's coefficients
  * </pre>
  * with T_i, R_i, C_i, M_i as in {@link GlpnFlops}, D the decoder width, d_0 the first stage's head size and t the
  * threads. The calibrated terms come from {@code depthprobe bench calibrate} (README, Resource admission). Workspaces
@@ -53,8 +54,9 @@ public record GlpnCostModel(GlpnConfig config, GlpnImageProcessor processor, Thr
     GlpnStages stages = GlpnStages.of(config, height, width);
     Work work = new Work(GlpnFlops.perImage(config, height, width), GlpnFlops.attentionScores(config, height, width),
         header.pixels()).times(b);
-    return new ResourceEstimate(heapBytes(header, height, width, b, t), nativeBytes(stages, (long) height * width, b, t),
-        work, throughput.seconds(work, t));
+    // images decode one at a time: one decoder buffer (ImageHeader.decoderBufferBytes) at most
+    return new ResourceEstimate(heapBytes(header, height, width, b, t),
+        nativeBytes(stages, (long) height * width, b, t) + header.decoderBufferBytes(), work, throughput.seconds(work, t));
   }
 
   private static long heapBytes(ImageHeader header, int height, int width, long b, int t) {

@@ -17,6 +17,7 @@ import dev.depthprobe.imagegpt.ImageGptConfig;
  *   native  = 4 b S (E + 5E + I) + 4 b S E               hidden state; ImageGptState's norm, qkv, attention output
  *                                                        and MLP buffers; the pooled features at most once more
  *           + t 4 (4 S d + 2 A)                          per-thread attention buffers, d = E / n_head
+ *           + J                                          the decoder's buffer: a multi-scan JPEG's coefficients
  *   FLOPs   = L (2 S E 3E + 2 S E E + 4 S^2 E + 4 S E I) per image (c_attn, c_proj, scores and context, MLP)
  * </pre>
  * Seconds: {@link Throughput#seconds} of the batch's {@link Work}: b times these FLOPs, L n_head S^2 / 2 causal
@@ -66,7 +67,8 @@ public final class ImageGptCostModel implements CostModel {
     long preprocess = 3L * inputWidth * header.uprightHeight() + 3 * s + 8 * b * s + 8 * s;
     long heap = HeapUse.of(b * 3 * p + Math.max(decode, preprocess) + t * FLOAT * SCORE_BLOCK);
     long headDim = e / config.nHead();
-    long nativeBytes = FLOAT * (b * s * (7 * e + config.nInner()) + t * (4 * s * headDim + 2 * SCORE_BLOCK));
+    long nativeBytes = FLOAT * (b * s * (7 * e + config.nInner()) + t * (4 * s * headDim + 2 * SCORE_BLOCK))
+        + header.decoderBufferBytes(); // images decode one at a time
     Work work = new Work(flops(config, s, layers), (long) layers * config.nHead() * s * s / 2, p).times(b);
     return new ResourceEstimate(heap, nativeBytes, work, throughput.seconds(work, t));
   }

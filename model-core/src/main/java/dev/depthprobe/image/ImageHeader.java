@@ -14,8 +14,16 @@ import javax.imageio.ImageTypeSpecifier;
  * @param channels samples per pixel as stored (a palette index counts as one)
  * @param bitDepth bits per sample
  * @param orientation the EXIF orientation (1 when there is none); 5 to 8 swap width and height
+ * @param decoderBufferBytes what the decoder holds outside the Java heap while it decodes: a JPEG of several scans'
+ *     coefficients ({@link JpegScans}), else 0
  */
-public record ImageHeader(String format, int width, int height, int channels, int bitDepth, int orientation) {
+public record ImageHeader(String format, int width, int height, int channels, int bitDepth, int orientation,
+    long decoderBufferBytes) {
+
+  /** A header whose decoder streams (nothing held outside the Java heap). */
+  public ImageHeader(String format, int width, int height, int channels, int bitDepth, int orientation) {
+    this(format, width, height, channels, bitDepth, orientation, 0);
+  }
 
   /** An 8-bit RGB image of this size, upright, as most photos are: for estimates made without a file. */
   public static ImageHeader rgb(int width, int height) {
@@ -62,8 +70,9 @@ public record ImageHeader(String format, int width, int height, int channels, in
       return new ImageHeader(format, width, height, channels, pixelBytes[24], orientation);
     }
     ImageTypeSpecifier raw = reader.getRawImageType(0);
+    long decoderBuffer = JpegScans.of(pixelBytes).coefficientBufferBytes();
     return raw == null
-        ? new ImageHeader(format, width, height, 3, 8, orientation)
-        : new ImageHeader(format, width, height, raw.getNumBands(), raw.getBitsPerBand(0), orientation);
+        ? new ImageHeader(format, width, height, 3, 8, orientation, decoderBuffer)
+        : new ImageHeader(format, width, height, raw.getNumBands(), raw.getBitsPerBand(0), orientation, decoderBuffer);
   }
 }

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * <p>Decoding reads no unbounded metadata: a PNG reaches the decoder with its ancillary chunks other
  * than tRNS removed ({@link PngChunks}), so compressed text (zTXt, iTXt) and ICC profiles (iCCP) are
  * never inflated, and the EXIF orientation comes from a segment whose size the format bounds
- * ({@link ExifBlock}). Pillow inflates text chunks up to 1 MB each and refuses a PNG with a larger
+ * ({@link ExifBlock}). A JPEG of more than {@link JpegScans#MAX_SCANS} scans is refused before decoding: each scan
+ * passes over the whole image. Pillow inflates text chunks up to 1 MB each and refuses a PNG with a larger
  * one ("Decompressed Data Too Large"); this loader decodes its pixels.
  *
  * <p>Known differences from Pillow, both from the JDK's GIF reader: a GIF whose first frame is
@@ -113,6 +114,10 @@ public final class ImageLoader {
   }
 
   private RgbImage decode(byte[] bytes, String name) {
+    JpegScans scans = JpegScans.of(bytes);
+    if (scans.tooMany()) {
+      throw failure(name, scans.refusal());
+    }
     try (ImageInputStream in = new ByteArrayImageInputStream(pixelChunksOnly(bytes))) {
       ImageReader reader = reader(in, name);
       try {

@@ -117,4 +117,14 @@ class GlpnCostModelTest {
     assertEquals(4 * one.flops().total(), four.flops().total());
     assertTrue(model.estimate(header, 1, 2).seconds() < one.seconds());
   }
+
+  @Test
+  void aMultiScanJpegsCoefficientBufferIsNativeMemoryOnce() {
+    GlpnCostModel model = new GlpnCostModel(glpnKitti(), PROCESSOR, Throughput.CALIBRATED);
+    ResourceEstimate streamed = model.estimate(new ImageHeader("jpeg", 640, 480, 3, 8, 1), 4, 2);
+    ResourceEstimate buffered = model.estimate(new ImageHeader("jpeg", 640, 480, 3, 8, 1, 921_600), 4, 2);
+    assertEquals(921_600, buffered.nativeBytes() - streamed.nativeBytes()); // one image decodes at a time
+    assertEquals(streamed.heapBytes(), buffered.heapBytes());
+    assertEquals(streamed.seconds(), buffered.seconds());
+  }
 }

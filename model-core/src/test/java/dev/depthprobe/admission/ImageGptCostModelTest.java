@@ -45,4 +45,13 @@ class ImageGptCostModelTest {
     long sixteenBit = model.estimate(new ImageHeader("png", 4000, 3000, 4, 16, 1), 1, 1).heapBytes();
     assertEquals(4L * 4000 * 3000 * 13 / 10, sixteenBit - eightBit); // the raster's second byte per sample (HeapUse)
   }
+
+  @Test
+  void aMultiScanJpegsCoefficientBufferIsNativeMemoryOnce() {
+    ImageGptCostModel model = new ImageGptCostModel(SMALL, 32, 32, 24, Throughput.CALIBRATED);
+    ResourceEstimate streamed = model.estimate(new ImageHeader("jpeg", 4000, 3000, 3, 8, 1), 4, 1);
+    ResourceEstimate buffered = model.estimate(new ImageHeader("jpeg", 4000, 3000, 3, 8, 1, 36_000_000), 4, 1);
+    assertEquals(36_000_000, buffered.nativeBytes() - streamed.nativeBytes()); // one image decodes at a time
+    assertEquals(streamed.heapBytes(), buffered.heapBytes());
+  }
 }
