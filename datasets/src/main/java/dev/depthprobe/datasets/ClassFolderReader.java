@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.split;
 
+import dev.depthprobe.image.ImageLoader;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -22,19 +23,28 @@ public final class ClassFolderReader {
   private ClassFolderReader() {}
 
   public static Dataset<Row> read(SparkSession spark, String root) {
+    return read(spark, root, ImageLoader.DEFAULT_MAX_PIXELS);
+  }
+
+  /** @param maxImagePixels {@code --max-image-pixels}, which bounds the files read ({@link ImageFilesReader}) */
+  public static Dataset<Row> read(SparkSession spark, String root, long maxImagePixels) {
     Column segments = split(col(InputSchema.IMAGE_ID), "/");
-    return ImageFilesReader.read(spark, root)
+    return ImageFilesReader.read(spark, root, maxImagePixels)
         .where(size(segments).geq(2))
         .withColumn(InputSchema.LABEL, element_at(segments, 1));
   }
 
   public static Dataset<Row> read(SparkSession spark, String root, List<String> splitDirs) {
+    return read(spark, root, splitDirs, ImageLoader.DEFAULT_MAX_PIXELS);
+  }
+
+  public static Dataset<Row> read(SparkSession spark, String root, List<String> splitDirs, long maxImagePixels) {
     if (splitDirs.isEmpty()) {
       throw new IllegalArgumentException("splitDirs is empty; use read(spark, root) for a folder without splits");
     }
     Column segments = split(col(InputSchema.IMAGE_ID), "/");
     Column split = element_at(segments, 1);
-    return ImageFilesReader.read(spark, root)
+    return ImageFilesReader.read(spark, root, maxImagePixels)
         .where(size(segments).geq(3).and(split.isin(splitDirs.toArray())))
         .withColumn(InputSchema.LABEL, element_at(segments, 2))
         .withColumn(InputSchema.SPLIT, split);

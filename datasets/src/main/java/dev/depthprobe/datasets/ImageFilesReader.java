@@ -1,11 +1,15 @@
 package dev.depthprobe.datasets;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.format_string;
+import static org.apache.spark.sql.functions.lit;
 
+import dev.depthprobe.image.ImageLoader;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +19,9 @@ import org.slf4j.LoggerFactory;
  * the folder (for a glob, to the folder before the first wildcard). Files are read by the tasks;
  * nothing is collected on the driver. Spark's scan skips empty (0-byte) files: the driver lists them
  * ({@link EmptyFiles}) and adds them with empty content, so that the jobs give each an error row.
+ * A file larger than {@link #maxFileBytes} is not read: its row has null content and a
+ * {@link InputSchema#READ_ERROR} (Spark's source fails the whole scan on a file over 2 GiB, and
+ * would otherwise hold a file of nearly that size in one task's heap).
  *
  * <p>For a folder only files with an image extension ({@link ImagePaths#IMAGE_EXTENSIONS}, any
  * letter case) are kept; a glob selects the files itself. Hidden files and folders (names starting
@@ -23,31 +30,54 @@ import org.slf4j.LoggerFactory;
  */
 public final class ImageFilesReader {
   private static final Logger LOG = LoggerFactory.getLogger(ImageFilesReader.class);
+  /** Bytes a pixel of the widest raster a decoder makes (16-bit RGBA): no image file needs more. */
+  private static final long BYTES_PER_PIXEL = 8;
 
   private ImageFilesReader() {}
 
+  /**
+   * The largest file read for an image of at most {@code maxImagePixels} pixels: 8 bytes a pixel, at most
+   * {@link Integer#MAX_VALUE} (what {@code binaryFile} and a Java array can hold).
+   */
+  public static long maxFileBytes(long maxImagePixels) {
+    return Math.min(Integer.MAX_VALUE, BYTES_PER_PIXEL * maxImagePixels);
+  }
+
+  /** {@link #read(SparkSession, String, long)} with the image loader's default pixel limit. */
   public static Dataset<Row> read(SparkSession spark, String location) {
+    return read(spark, location, ImageLoader.DEFAULT_MAX_PIXELS);
+  }
+
+  /** @param maxImagePixels {@code --max-image-pixels}: a file over {@link #maxFileBytes} of it is not read */
+  public static Dataset<Row> read(SparkSession spark, String location, long maxImagePixels) {
     DatasetRoot root = DatasetRoot.resolve(spark, location);
     LOG.info("Reading image files from {} (image ids relative to {})", location, root.prefix());
     Column path = col("path");
-    return imageFiles(spark, location, root)
+    return imageFiles(spark, location, root, maxFileBytes(maxImagePixels))
         .select(root.relativeId(path).as(InputSchema.IMAGE_ID), path.as(InputSchema.SOURCE),
-            col("content").as(InputSchema.CONTENT));
+            col("content").as(InputSchema.CONTENT), col(InputSchema.READ_ERROR));
   }
 
   /**
-   * The visible image files under {@code location} as {@code (path, content)}: with an image extension
-   * unless a glob selects them, empty ones included (Spark 4.0 skips them; {@link EmptyFiles} adds each
-   * back once).
+   * The visible image files under {@code location} as {@code (path, content, read_error)}: with an image
+   * extension unless a glob selects them, empty ones included (Spark 4.0 skips them; {@link EmptyFiles} adds each
+   * back once), and those over {@code maxFileBytes} with null content and why. The source reads a file's bytes
+   * only for the files its {@code length} filter keeps.
    */
-  static Dataset<Row> imageFiles(SparkSession spark, String location, DatasetRoot root) {
+  static Dataset<Row> imageFiles(SparkSession spark, String location, DatasetRoot root, long maxFileBytes) {
     Column path = col("path");
-    Dataset<Row> files = spark.read().format("binaryFile")
+    Column length = col("length");
+    Dataset<Row> scan = spark.read().format("binaryFile")
         .option("recursiveFileLookup", !root.glob())
-        .load(location)
-        .where(col("length").gt(0))
-        .select(path, col("content"))
-        .union(EmptyFiles.read(spark, location));
+        .load(location);
+    Column noError = lit(null).cast(DataTypes.StringType).as(InputSchema.READ_ERROR);
+    Dataset<Row> files = scan.where(length.gt(0).and(length.leq(maxFileBytes)))
+        .select(path, col("content"), noError)
+        .union(scan.where(length.gt(maxFileBytes))
+            .select(path, lit(null).cast(DataTypes.BinaryType).as("content"),
+                format_string("file of %d bytes is over the limit of %d (8 bytes a pixel of --max-image-pixels); "
+                    + "not read", length, lit(maxFileBytes)).as(InputSchema.READ_ERROR)))
+        .union(EmptyFiles.read(spark, location).withColumn(InputSchema.READ_ERROR, noError));
     Dataset<Row> images = root.glob() ? files : files.where(ImagePaths.hasImageExtension(path));
     return images.where(ImagePaths.isVisible(root.relativeId(path)));
   }

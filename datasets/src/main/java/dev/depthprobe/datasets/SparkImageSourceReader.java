@@ -45,7 +45,8 @@ public final class SparkImageSourceReader {
 
   private static final StructType FILES = new StructType()
       .add("path", DataTypes.StringType, false)
-      .add("content", DataTypes.BinaryType, false);
+      .add("content", DataTypes.BinaryType, true)
+      .add(InputSchema.READ_ERROR, DataTypes.StringType, true);
 
   private SparkImageSourceReader() {}
 
@@ -64,16 +65,17 @@ public final class SparkImageSourceReader {
     Column path = col("path");
     Column imageId = root.relativeId(path);
     // the select after the map makes Spark encode its rows: the jobs read them by column name
-    return ImageFilesReader.imageFiles(spark, location, root)
+    return ImageFilesReader.imageFiles(spark, location, root, ImageFilesReader.maxFileBytes(maxPixels))
         .map(decodeAsImageSource(maxPixels), Encoders.row(FILES))
         .select(imageId.as(InputSchema.IMAGE_ID), path.as(InputSchema.SOURCE),
-            col("content").as(InputSchema.CONTENT));
+            col("content").as(InputSchema.CONTENT), col(InputSchema.READ_ERROR));
   }
 
   private static MapFunction<Row, Row> decodeAsImageSource(long maxPixels) {
     return row -> {
       String path = row.getString(0);
-      return RowFactory.create(path, content(row.getAs(1), path, maxPixels));
+      byte[] file = row.getAs(1);
+      return RowFactory.create(path, file == null ? null : content(file, path, maxPixels), row.getString(2));
     };
   }
 

@@ -2,7 +2,9 @@ package dev.depthprobe.datasets;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +66,34 @@ class ImageFilesReaderTest {
         "with space/d é.png"), List.copyOf(byId.keySet()));
     assertArrayEquals(new byte[0], byId.get("empty.jpg").getAs("content"));
     assertEquals("file:" + root.resolve("sub/deeper/EMPTY.PNG"), byId.get("sub/deeper/EMPTY.PNG").getAs("source"));
+  }
+
+  @Test
+  void aFileOverTheLimitIsARowWithoutContentThatSaysWhyAndTheOthersAreRead() throws Exception {
+    // 2.5 GB, sparse: Spark's source fails its whole scan on a file over 2 GiB
+    try (RandomAccessFile huge = new RandomAccessFile(root.resolve("huge.jpg").toFile(), "rw")) {
+      huge.setLength(2_500_000_000L);
+    }
+
+    Map<String, Row> byId = byId(ImageFilesReader.read(spark, root.toString()).collectAsList());
+
+    assertEquals(List.of("a.jpg", "huge.jpg", "sub/B.JPG", "sub/deeper/e.webp", "with space/d é.png"),
+        List.copyOf(byId.keySet()));
+    assertNull(byId.get("huge.jpg").getAs("content"));
+    assertEquals("file of 2500000000 bytes is over the limit of 1431655760 (8 bytes a pixel of --max-image-pixels); "
+        + "not read", byId.get("huge.jpg").getAs(InputSchema.READ_ERROR));
+    assertArrayEquals("a.jpg".getBytes(StandardCharsets.UTF_8), byId.get("a.jpg").getAs("content"));
+    assertNull(byId.get("a.jpg").getAs(InputSchema.READ_ERROR));
+  }
+
+  @Test
+  void theFileLimitIsEightBytesAPixelOfThePixelLimit() {
+    // "sub/deeper/e.webp" is 17 bytes, over 2 pixels' 16; "a.jpg" is 5 bytes
+    Map<String, Row> byId = byId(ImageFilesReader.read(spark, root.toString(), 2).collectAsList());
+
+    assertNull(byId.get("sub/deeper/e.webp").getAs("content"));
+    assertEquals("a.jpg", new String((byte[]) byId.get("a.jpg").getAs("content"), StandardCharsets.UTF_8));
+    assertEquals(Integer.MAX_VALUE, ImageFilesReader.maxFileBytes(1L << 40));
   }
 
   @Test

@@ -135,7 +135,9 @@ public final class DepthCommand extends ImageJobCommand {
     if (matches == null || matches.length == 0) {
       throw new UserException("--input " + input + ": no such file or folder");
     }
-    return read(spark, input, null, null).select(InputSchema.IMAGE_ID, InputSchema.SOURCE, InputSchema.CONTENT);
+    Dataset<Row> images = read(spark, input, null, null);
+    return images.select(images.col(InputSchema.IMAGE_ID), images.col(InputSchema.SOURCE),
+        images.col(InputSchema.CONTENT), InputSchema.readError(images));
   }
 
   private static FileStatus[] matches(org.apache.hadoop.fs.Path path, Configuration hadoopConf) throws IOException {

@@ -93,7 +93,7 @@ public final class FeaturesCommand extends ImageJobCommand {
     featureSpec = featureOptions.spec(checkpoint.config(), checkpoint.preprocessorConfig(), model);
   }
 
-  /** The input as (image_id, source, content, label). */
+  /** The input as (image_id, source, content, label, read_error). */
   @Override
   Dataset<Row> readInput(SparkSession spark) throws Exception {
     Dataset<Row> images = read(spark, input, labelColumn, splitDirs);
@@ -101,7 +101,8 @@ public final class FeaturesCommand extends ImageJobCommand {
         spec.commandLine().getErr());
     Column label = Arrays.asList(images.columns()).contains(InputSchema.LABEL) ? col(InputSchema.LABEL)
         : lit(null).cast("string").as(InputSchema.LABEL);
-    return images.select(col(InputSchema.IMAGE_ID), col(InputSchema.SOURCE), col(InputSchema.CONTENT), label);
+    return images.select(col(InputSchema.IMAGE_ID), col(InputSchema.SOURCE), col(InputSchema.CONTENT), label,
+        InputSchema.readError(images));
   }
 
   @Override

@@ -54,18 +54,18 @@ enum InputFormat {
    *
    * @param labelColumn a Parquet input's label column, or {@code null}
    * @param splitDirs the splits to keep ({@link #hasSplits()}), or {@code null} for all
-   * @param maxImagePixels {@code --max-image-pixels}, for the formats that decode while reading
+   * @param maxImagePixels {@code --max-image-pixels}, for the formats that decode while reading or read files
    */
   Dataset<Row> read(SparkSession spark, String input, ParquetColumns parquet, String labelColumn,
       List<String> splitDirs, long maxImagePixels) {
     return switch (this) {
       case PARQUET -> ParquetImagesReader.read(spark, input, parquet.imageColumn, parquet.idColumn, labelColumn);
       case SPARK_IMAGE -> SparkImageSourceReader.read(spark, input, maxImagePixels);
-      case CLASS_FOLDERS -> splitDirs == null ? ClassFolderReader.read(spark, input)
-          : ClassFolderReader.read(spark, input, splitDirs);
+      case CLASS_FOLDERS -> splitDirs == null ? ClassFolderReader.read(spark, input, maxImagePixels)
+          : ClassFolderReader.read(spark, input, splitDirs, maxImagePixels);
       case CIFAR10, CIFAR100 -> splitDirs == null ? CifarReader.read(spark, input)
           : CifarReader.read(spark, input).where(col(InputSchema.SPLIT).isin(splitDirs.toArray()));
-      case FILES -> ImageFilesReader.read(spark, input);
+      case FILES -> ImageFilesReader.read(spark, input, maxImagePixels);
     };
   }
 }

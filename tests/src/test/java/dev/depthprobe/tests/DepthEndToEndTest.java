@@ -15,6 +15,7 @@ import dev.depthprobe.npy.NpyArray;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -324,6 +325,27 @@ class DepthEndToEndTest {
     assertTrue(error != null && error.startsWith("decode: ") && error.contains("too many pixels"), error);
     assertEquals("ok", byId.get("rgba_64x64.png").getAs("status"));
     assertEquals(7, byId.size(), "one row per input");
+  }
+
+  @Test
+  void aFileTooLargeToReadIsAnErrorRowAndTheRunGoesOn() throws IOException {
+    Path folder = Files.createDirectories(dir.resolve("huge-input"));
+    Files.copy(input.resolve("odd/rgba_64x64.png"), folder.resolve("rgba_64x64.png"));
+    // 2.5 GB, sparse: Spark's binaryFile source cannot hold it, and failed the whole job on it
+    try (RandomAccessFile huge = new RandomAccessFile(folder.resolve("huge.jpg").toFile(), "rw")) {
+      huge.setLength(2_500_000_000L);
+    }
+    String out = dir.resolve("huge").toString();
+
+    SparkCli.Result job = depth("--input", folder.toString(), "--model", GLPN_TINY.toString(), "--output", out,
+        "--run-id", "huge");
+
+    assertEquals(ExitCodes.OK, job.code(), job.err());
+    Map<String, Row> byId = runRows(out, "huge").stream().collect(Collectors.toMap(r -> r.getAs("image_id"), r -> r));
+    assertEquals("decode: huge.jpg: file of 2500000000 bytes is over the limit of 1431655760 (8 bytes a pixel of "
+        + "--max-image-pixels); not read", byId.get("huge.jpg").getAs("error"));
+    assertEquals("ok", byId.get("rgba_64x64.png").getAs("status"));
+    assertEquals(2, byId.size(), "one row per input");
   }
 
   @Test

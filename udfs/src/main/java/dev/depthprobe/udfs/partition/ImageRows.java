@@ -127,6 +127,9 @@ final class ImageRows<M extends ImageModel, R> implements Iterator<Row> {
   }
 
   private RgbImage decode(InputImage in) throws ImageDecodeException {
+    if (in.readError() != null) {
+      throw new ImageDecodeException(in.imageId() + ": " + in.readError());
+    }
     return loader.load(in.content() == null ? new byte[0] : in.content(), in.imageId());
   }
 
