@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class CifarReader {
   private static final Logger LOG = LoggerFactory.getLogger(CifarReader.class);
   private static final String BATCH_EXTENSION = ".bin";
+  /** The class-name file is read on the driver: a bound far above CIFAR-100's hundred names. */
+  private static final long MAX_CLASS_NAMES_BYTES = 1 << 20;
 
   static final StructType SCHEMA = new StructType()
       .add(InputSchema.IMAGE_ID, DataTypes.StringType, false)
@@ -90,6 +92,11 @@ public final class CifarReader {
   }
 
   private static String[] readClassNames(FileSystem fs, Path file) throws IOException {
+    long length = fs.getFileStatus(file).getLen();
+    if (length > MAX_CLASS_NAMES_BYTES) {
+      throw new IllegalArgumentException(file + ": " + length + " bytes is not a class-name file (at most "
+          + MAX_CLASS_NAMES_BYTES + " bytes; CIFAR-100's is 1 KB)");
+    }
     try (InputStream in = fs.open(file)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
           .map(String::strip)
@@ -99,6 +106,10 @@ public final class CifarReader {
   }
 
   private static void requireWholeRecords(FileStatus batch, CifarFormat format) {
+    if (batch.getLen() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(batch.getPath() + ": " + batch.getLen() + " bytes is more than one batch "
+          + "file can hold (Spark reads a file into one array, at most 2 GiB; a CIFAR batch is about 30 MB)");
+    }
     if (batch.getLen() % format.recordLength() != 0) {
       throw new IllegalArgumentException(batch.getPath() + ": " + batch.getLen() + " bytes is not a whole number of "
           + format.recordLength() + "-byte " + format + " records");

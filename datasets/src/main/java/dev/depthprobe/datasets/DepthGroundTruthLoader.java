@@ -1,5 +1,9 @@
 package dev.depthprobe.datasets;
 
+import dev.depthprobe.image.ImageDecodeException;
+import dev.depthprobe.image.ImageHeader;
+import dev.depthprobe.image.ImageLoader;
+import dev.depthprobe.image.PngChunks;
 import dev.depthprobe.model.DepthMap;
 import dev.depthprobe.npy.Npy;
 import dev.depthprobe.npy.NpyArray;
@@ -15,11 +19,16 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
  * Reads one depth ground-truth file on an executor: a KITTI 16-bit grayscale PNG (metres =
  * value / 256) or a {@code .npy} of float32 metres, shape (H, W). In both, 0 is invalid.
+ *
+ * <p>Within the image inputs' bounds: a file over {@link ImageFilesReader#maxFileBytes} of the default pixel
+ * limit is not read, a PNG's header must declare at most {@link ImageLoader#DEFAULT_MAX_PIXELS} pixels and
+ * reaches the decoder without its metadata chunks, and a {@code .npy} must hold the values its header declares.
  */
 public final class DepthGroundTruthLoader {
   /** KITTI's depth PNGs store metres times 256. */
@@ -33,13 +42,23 @@ public final class DepthGroundTruthLoader {
    */
   public static DepthMap load(String location) throws IOException {
     Path path = new Path(location);
-    try (InputStream in = path.getFileSystem(HadoopConf.INSTANCE).open(path)) {
+    FileSystem fs = path.getFileSystem(HadoopConf.INSTANCE);
+    requireReadable(fs.getFileStatus(path).getLen(), path.getName());
+    try (InputStream in = fs.open(path)) {
       return read(in.readAllBytes(), path.getName());
     }
   }
 
   public static DepthMap load(java.nio.file.Path file) throws IOException {
+    requireReadable(Files.size(file), file.getFileName().toString());
     return read(Files.readAllBytes(file), file.getFileName().toString());
+  }
+
+  private static void requireReadable(long length, String name) throws IOException {
+    long limit = ImageFilesReader.maxFileBytes(ImageLoader.DEFAULT_MAX_PIXELS);
+    if (length > limit) {
+      throw new IOException(name + ": file of " + length + " bytes is over the limit of " + limit + "; not read");
+    }
   }
 
   /** Decodes the bytes of a file named {@code name}; its extension selects the format. */
@@ -72,7 +91,21 @@ public final class DepthGroundTruthLoader {
   }
 
   private static Raster decodeRaster(byte[] bytes, String name) throws IOException {
-    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+    if (!PngChunks.isPng(bytes)) {
+      throw new IOException(name + ": not a readable PNG");
+    }
+    ImageHeader header;
+    try {
+      header = ImageLoader.probe(bytes, name);
+    } catch (ImageDecodeException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    if (header.pixels() > ImageLoader.DEFAULT_MAX_PIXELS) {
+      throw new IOException(name + ": too many pixels: " + header.width() + "x" + header.height()
+          + " exceeds the limit of " + ImageLoader.DEFAULT_MAX_PIXELS + " (possible decompression bomb)");
+    }
+    byte[] pixelChunks = PngChunks.pixelChunksOnly(bytes);
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(pixelChunks))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
         throw new IOException(name + ": not a readable PNG");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -114,6 +115,30 @@ class CifarReaderTest {
         () -> CifarReader.read(spark, dir.toString()));
     assertTrue(e.getMessage().endsWith("test_batch.bin: 6151 bytes is not a whole number of 3073-byte CIFAR-10 records"),
         e.getMessage());
+  }
+
+  @Test
+  void aBatchOverWhatOneArrayHoldsAndAHugeClassNameFileAreRejectedUnread() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("huge"));
+    Files.copy(binDir().resolve("batches.meta.txt"), dir.resolve("batches.meta.txt"));
+    try (RandomAccessFile batch = new RandomAccessFile(dir.resolve("data_batch_1.bin").toFile(), "rw")) {
+      batch.setLength(3073L * 1_000_000); // sparse: a million whole records, 3 GB
+    }
+    Path names = Files.createDirectories(tmp.resolve("huge-names"));
+    Files.copy(binDir().resolve("test_batch_first100.bin"), names.resolve("test_batch.bin"));
+    try (RandomAccessFile meta = new RandomAccessFile(names.resolve("batches.meta.txt").toFile(), "rw")) {
+      meta.setLength(3L << 30); // sparse, 3 GiB: read on the driver
+    }
+
+    IllegalArgumentException batch = assertThrows(IllegalArgumentException.class,
+        () -> CifarReader.read(spark, dir.toString()));
+    IllegalArgumentException meta = assertThrows(IllegalArgumentException.class,
+        () -> CifarReader.read(spark, names.toString()));
+
+    assertTrue(batch.getMessage().endsWith("data_batch_1.bin: 3073000000 bytes is more than one batch file can hold "
+        + "(Spark reads a file into one array, at most 2 GiB; a CIFAR batch is about 30 MB)"), batch.getMessage());
+    assertTrue(meta.getMessage().endsWith("batches.meta.txt: 3221225472 bytes is not a class-name file (at most "
+        + "1048576 bytes; CIFAR-100's is 1 KB)"), meta.getMessage());
   }
 
   @Test

@@ -1,6 +1,5 @@
 package dev.depthprobe.datasets;
 
-import dev.depthprobe.model.DepthMap;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,8 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.depthprobe.model.DepthMap;
 import dev.depthprobe.npy.Npy;
+import dev.depthprobe.testing.PngBytes;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -97,6 +101,36 @@ class GroundTruthPairingTest {
     Exception e = assertThrows(IOException.class, () -> DepthGroundTruthLoader.read(png, "d.png"));
 
     assertEquals("d.png: expected a 16-bit grayscale PNG (KITTI depth), got 1 band(s) of 8 bits", e.getMessage());
+  }
+
+  @Test
+  void groundTruthBombsAreRefusedBeforeTheirPixelsAreRead() throws Exception {
+    // a 16-bit grey PNG declaring 20000 x 10000 pixels in a few bytes: decoding would hold 400 MB, then 800 MB
+    ByteArrayOutputStream png = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(png);
+    out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+    ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
+    DataOutputStream header = new DataOutputStream(ihdr);
+    header.writeInt(20_000);
+    header.writeInt(10_000);
+    header.write(new byte[] {16, 0, 0, 0, 0});
+    PngBytes.writeChunk(out, "IHDR", ihdr.toByteArray());
+    PngBytes.writeChunk(out, "IEND", new byte[0]);
+    // and a .npy whose header declares 30000 x 30000 float32 (3.6 GB) over 8 bytes of data
+    Path npy = tmp.resolve("bomb.npy");
+    Npy.writeFloat(npy, new float[] {1f, 2f}, 1, 2);
+    byte[] npyBytes = Files.readAllBytes(npy);
+    // the same header length: 8 characters more of shape, 8 fewer of padding
+    String small = new String(npyBytes, StandardCharsets.ISO_8859_1).replace("(1, 2)", "(30000, 30000)")
+        .replaceFirst(" {8}\n", "\n");
+
+    IOException pixels = assertThrows(IOException.class, () -> DepthGroundTruthLoader.read(png.toByteArray(), "d.png"));
+    IOException values = assertThrows(IOException.class,
+        () -> DepthGroundTruthLoader.read(small.getBytes(StandardCharsets.ISO_8859_1), "d.npy"));
+
+    assertEquals("d.png: too many pixels: 20000x10000 exceeds the limit of 178956970 (possible decompression bomb)",
+        pixels.getMessage());
+    assertEquals("d.npy: npy shape [30000, 30000] needs 3600000000 bytes of data, the file holds 8", values.getMessage());
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,6 +39,9 @@ public final class Npy {
       }
     }
     int major = bytes[6];
+    if (bytes.length < (major == 1 ? 10 : 12)) {
+      throw new IOException(name + ": truncated .npy file (" + bytes.length + " bytes)");
+    }
     int headerLen;
     int headerStart;
     if (major == 1) {
@@ -46,6 +50,10 @@ public final class Npy {
     } else {
       headerLen = b.getInt(8);
       headerStart = 12;
+    }
+    if (headerLen < 0 || headerLen > bytes.length - headerStart) {
+      throw new IOException(name + ": truncated .npy file (a header of " + headerLen + " bytes in a file of "
+          + bytes.length + ")");
     }
     String header = new String(bytes, headerStart, headerLen, StandardCharsets.ISO_8859_1);
     String descr = group(DESCR, header, name);
@@ -64,8 +72,41 @@ public final class Npy {
     }
     long[] shape = dims.stream().mapToLong(Long::longValue).toArray();
     int offset = headerStart + headerLen;
+    requireData(shape, itemBytes(dtype, name), bytes.length - offset, name);
     ByteBuffer data = ByteBuffer.wrap(bytes, offset, bytes.length - offset).slice().order(ByteOrder.LITTLE_ENDIAN);
     return new NpyArray(dtype, shape, data);
+  }
+
+  /** The bytes of one value of a dtype such as {@code <f4} or {@code <u1}: its digits. */
+  private static int itemBytes(String dtype, String name) throws IOException {
+    int bytes;
+    try {
+      bytes = Integer.parseInt(dtype.substring(2));
+    } catch (RuntimeException e) {
+      bytes = 0;
+    }
+    if (bytes < 1) {
+      throw new IOException(name + ": unsupported npy dtype " + dtype);
+    }
+    return bytes;
+  }
+
+  /**
+   * The data must hold exactly the values the shape declares, checked before any array is sized by the header: a
+   * header may declare billions of values in a file of a few bytes.
+   */
+  private static void requireData(long[] shape, int itemBytes, long dataBytes, String name) throws IOException {
+    long values = 1;
+    for (long dim : shape) {
+      if (dim < 0 || (dim > 0 && values > Long.MAX_VALUE / itemBytes / dim)) {
+        throw new IOException(name + ": npy shape " + Arrays.toString(shape) + " is not a size");
+      }
+      values *= dim;
+    }
+    if (values * itemBytes != dataBytes) {
+      throw new IOException(name + ": npy shape " + Arrays.toString(shape) + " needs " + values * itemBytes
+          + " bytes of data, the file holds " + dataBytes);
+    }
   }
 
   private static String group(Pattern p, String header, String name) throws IOException {
