@@ -46,6 +46,7 @@ public final class GroundTruthPairing {
   private static Dataset<Row> listGroundTruth(SparkSession spark, String dir) {
     Column path = col("path");
     LOG.info("Pairing depth ground truth from {} by file-name stem", dir);
+    SymlinkLoops.refuse(DatasetRoot.resolve(spark, dir));
     return spark.read().format("binaryFile")
         .option("recursiveFileLookup", true)
         .load(dir)

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * ({@link EmptyFiles}) and adds them with empty content, so that the jobs give each an error row.
  * A file larger than {@link #maxFileBytes} is not read: its row has null content and a
  * {@link InputSchema#READ_ERROR} (Spark's source fails the whole scan on a file over 2 GiB, and
- * would otherwise hold a file of nearly that size in one task's heap).
+ * would otherwise hold a file of nearly that size in one task's heap). A local folder whose symbolic links loop
+ * back into it is refused before Spark lists it ({@link SymlinkLoops}).
  *
  * <p>For a folder only files with an image extension ({@link ImagePaths#IMAGE_EXTENSIONS}, any
  * letter case) are kept; a glob selects the files itself. Hidden files and folders (names starting
@@ -65,6 +66,7 @@ public final class ImageFilesReader {
    * only for the files its {@code length} filter keeps.
    */
   static Dataset<Row> imageFiles(SparkSession spark, String location, DatasetRoot root, long maxFileBytes) {
+    SymlinkLoops.refuse(root);
     Column path = col("path");
     Column length = col("length");
     Dataset<Row> scan = spark.read().format("binaryFile")

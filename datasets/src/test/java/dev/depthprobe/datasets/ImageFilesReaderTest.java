@@ -3,6 +3,8 @@ package dev.depthprobe.datasets;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -84,6 +86,24 @@ class ImageFilesReaderTest {
         + "not read", byId.get("huge.jpg").getAs(InputSchema.READ_ERROR));
     assertArrayEquals("a.jpg".getBytes(StandardCharsets.UTF_8), byId.get("a.jpg").getAs("content"));
     assertNull(byId.get("a.jpg").getAs(InputSchema.READ_ERROR));
+  }
+
+  @Test
+  void aSymbolicLinkBackIntoTheFolderIsRefusedBeforeSparkListsItAndALinkElsewhereIsFollowed(@TempDir Path other)
+      throws Exception {
+    TestFiles.write(other.resolve("shared.png"), "shared".getBytes(StandardCharsets.UTF_8));
+    Files.createSymbolicLink(root.resolve("linked"), other);
+
+    Map<String, Row> byId = byId(ImageFilesReader.read(spark, root.toString()).collectAsList());
+    assertArrayEquals("shared".getBytes(StandardCharsets.UTF_8), byId.get("linked/shared.png").getAs("content"));
+
+    // two links back: Spark's listing would follow 2^40 paths
+    Files.createSymbolicLink(root.resolve("sub/back"), root);
+    Files.createSymbolicLink(root.resolve("sub/deeper/back"), root);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ImageFilesReader.read(spark, root.toString()));
+    assertTrue(e.getMessage().matches(".*/sub/(deeper/)?back is a symbolic link to a folder that holds it: Spark's "
+        + "listing would follow the loop without end"), e.getMessage());
   }
 
   @Test
