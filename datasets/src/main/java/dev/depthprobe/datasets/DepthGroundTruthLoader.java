@@ -26,7 +26,7 @@ import org.apache.hadoop.fs.Path;
  * Reads one depth ground-truth file on an executor: a KITTI 16-bit grayscale PNG (metres =
  * value / 256) or a {@code .npy} of float32 metres, shape (H, W). In both, 0 is invalid.
  *
- * <p>Within the image inputs' bounds: a file over {@link ImageFilesReader#maxFileBytes} of the default pixel
+ * <p>Within the image inputs' bounds: a file over {@link ImageLoader#maxFileBytes} of the default pixel
  * limit is not read, a PNG's header must declare at most {@link ImageLoader#DEFAULT_MAX_PIXELS} pixels and
  * reaches the decoder without its metadata chunks, and a {@code .npy} must hold the values its header declares.
  */
@@ -55,9 +55,9 @@ public final class DepthGroundTruthLoader {
   }
 
   private static void requireReadable(long length, String name) throws IOException {
-    long limit = ImageFilesReader.maxFileBytes(ImageLoader.DEFAULT_MAX_PIXELS);
+    long limit = ImageLoader.maxFileBytes(ImageLoader.DEFAULT_MAX_PIXELS);
     if (length > limit) {
-      throw new IOException(name + ": file of " + length + " bytes is over the limit of " + limit + "; not read");
+      throw new IOException(name + ": " + String.format(Locale.ROOT, ImageLoader.FILE_TOO_LARGE, length, limit));
     }
   }
 

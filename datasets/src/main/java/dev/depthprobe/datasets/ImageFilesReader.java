@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * the folder (for a glob, to the folder before the first wildcard). Files are read by the tasks;
  * nothing is collected on the driver. Spark's scan skips empty (0-byte) files: the driver lists them
  * ({@link EmptyFiles}) and adds them with empty content, so that the jobs give each an error row.
- * A file larger than {@link #maxFileBytes} is not read: its row has null content and a
+ * A file larger than {@link ImageLoader#maxFileBytes} is not read: its row has null content and a
  * {@link InputSchema#READ_ERROR} (Spark's source fails the whole scan on a file over 2 GiB, and
  * would otherwise hold a file of nearly that size in one task's heap). A local folder whose symbolic links loop
  * back into it is refused before Spark lists it ({@link SymlinkLoops}).
@@ -31,30 +31,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class ImageFilesReader {
   private static final Logger LOG = LoggerFactory.getLogger(ImageFilesReader.class);
-  /** Bytes a pixel of the widest raster a decoder makes (16-bit RGBA): no image file needs more. */
-  private static final long BYTES_PER_PIXEL = 8;
 
   private ImageFilesReader() {}
-
-  /**
-   * The largest file read for an image of at most {@code maxImagePixels} pixels: 8 bytes a pixel, at most
-   * {@link Integer#MAX_VALUE} (what {@code binaryFile} and a Java array can hold).
-   */
-  public static long maxFileBytes(long maxImagePixels) {
-    return Math.min(Integer.MAX_VALUE, BYTES_PER_PIXEL * maxImagePixels);
-  }
 
   /** {@link #read(SparkSession, String, long)} with the image loader's default pixel limit. */
   public static Dataset<Row> read(SparkSession spark, String location) {
     return read(spark, location, ImageLoader.DEFAULT_MAX_PIXELS);
   }
 
-  /** @param maxImagePixels {@code --max-image-pixels}: a file over {@link #maxFileBytes} of it is not read */
+  /** @param maxImagePixels {@code --max-image-pixels}: a file over {@link ImageLoader#maxFileBytes} of it is not read */
   public static Dataset<Row> read(SparkSession spark, String location, long maxImagePixels) {
     DatasetRoot root = DatasetRoot.resolve(spark, location);
     LOG.info("Reading image files from {} (image ids relative to {})", location, root.prefix());
     Column path = col("path");
-    return imageFiles(spark, location, root, maxFileBytes(maxImagePixels))
+    return imageFiles(spark, location, root, ImageLoader.maxFileBytes(maxImagePixels))
         .select(root.relativeId(path).as(InputSchema.IMAGE_ID), path.as(InputSchema.SOURCE),
             col("content").as(InputSchema.CONTENT), col(InputSchema.READ_ERROR));
   }
@@ -77,8 +67,7 @@ public final class ImageFilesReader {
         .select(path, col("content"), noError)
         .union(scan.where(length.gt(maxFileBytes))
             .select(path, lit(null).cast(DataTypes.BinaryType).as("content"),
-                format_string("file of %d bytes is over the limit of %d (8 bytes a pixel of --max-image-pixels); "
-                    + "not read", length, lit(maxFileBytes)).as(InputSchema.READ_ERROR)))
+                format_string(ImageLoader.FILE_TOO_LARGE, length, lit(maxFileBytes)).as(InputSchema.READ_ERROR)))
         .union(EmptyFiles.read(spark, location).withColumn(InputSchema.READ_ERROR, noError));
     Dataset<Row> images = root.glob() ? files : files.where(ImagePaths.hasImageExtension(path));
     return images.where(ImagePaths.isVisible(root.relativeId(path)));

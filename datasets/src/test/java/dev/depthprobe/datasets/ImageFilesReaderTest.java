@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.depthprobe.image.ImageLoader;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -82,7 +83,7 @@ class ImageFilesReaderTest {
     assertEquals(List.of("a.jpg", "huge.jpg", "sub/B.JPG", "sub/deeper/e.webp", "with space/d é.png"),
         List.copyOf(byId.keySet()));
     assertNull(byId.get("huge.jpg").getAs("content"));
-    assertEquals("file of 2500000000 bytes is over the limit of 1431655760 (8 bytes a pixel of --max-image-pixels); "
+    assertEquals("file of 2500000000 bytes is over the limit of 1431655760 (8 bytes a pixel of the pixel limit); "
         + "not read", byId.get("huge.jpg").getAs(InputSchema.READ_ERROR));
     assertArrayEquals("a.jpg".getBytes(StandardCharsets.UTF_8), byId.get("a.jpg").getAs("content"));
     assertNull(byId.get("a.jpg").getAs(InputSchema.READ_ERROR));
@@ -113,7 +114,7 @@ class ImageFilesReaderTest {
 
     assertNull(byId.get("sub/deeper/e.webp").getAs("content"));
     assertEquals("a.jpg", new String((byte[]) byId.get("a.jpg").getAs("content"), StandardCharsets.UTF_8));
-    assertEquals(Integer.MAX_VALUE, ImageFilesReader.maxFileBytes(1L << 40));
+    assertEquals(Integer.MAX_VALUE, ImageLoader.maxFileBytes(1L << 40));
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.depthprobe.npy.NpyArray;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.PrintWriter;
+import java.io.RandomAccessFile;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,6 +103,16 @@ class PredictDepthCommandTest {
         tmp.resolve("d.npy").toString()), "notes.jpg");
     assertUsageError(run("--model", MODEL.toString(), "--image", tmp.resolve("missing.png").toString(), "--out",
         tmp.resolve("d.npy").toString()), "missing.png");
+  }
+
+  @Test
+  void aFileTooLargeToReadIsAOneLineUsageErrorNotAnOutOfMemoryError() throws Exception {
+    Path huge = tmp.resolve("huge.jpg");
+    try (RandomAccessFile file = new RandomAccessFile(huge.toFile(), "rw")) {
+      file.setLength(2_500_000_000L); // sparse
+    }
+    assertUsageError(run("--model", MODEL.toString(), "--image", huge.toString(), "--out",
+        tmp.resolve("d.npy").toString()), "huge.jpg: file of 2500000000 bytes is over the limit of 1431655760");
   }
 
   @Test

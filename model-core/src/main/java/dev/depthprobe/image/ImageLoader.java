@@ -49,6 +49,15 @@ public final class ImageLoader {
   /** Pillow's error threshold, {@code 2 * MAX_IMAGE_PIXELS}. */
   public static final long DEFAULT_MAX_PIXELS = 2 * PILLOW_MAX_IMAGE_PIXELS;
 
+  /**
+   * Why a file over {@link #maxFileBytes} is not read, as {@link String#format} (or Spark's {@code format_string})
+   * takes it: the file's bytes, then the limit.
+   */
+  public static final String FILE_TOO_LARGE =
+      "file of %d bytes is over the limit of %d (8 bytes a pixel of the pixel limit); not read";
+  /** Bytes a pixel of the widest raster a decoder makes (16-bit RGBA): no image file needs more. */
+  private static final long MAX_FILE_BYTES_PER_PIXEL = 8;
+
   private static final Logger LOG = LoggerFactory.getLogger(ImageLoader.class);
   private static final Set<String> FORMATS = Set.of("jpeg", "png", "gif", "bmp", "webp");
 
@@ -70,9 +79,23 @@ public final class ImageLoader {
     this.maxPixels = maxPixels;
   }
 
+  /**
+   * The largest file read for an image of at most {@code maxPixels} pixels: 8 bytes a pixel, at most
+   * {@link Integer#MAX_VALUE} (what a Java array and Spark's {@code binaryFile} source can hold).
+   */
+  public static long maxFileBytes(long maxPixels) {
+    return Math.min(Integer.MAX_VALUE, MAX_FILE_BYTES_PER_PIXEL * maxPixels);
+  }
+
+  /** Reads and decodes a file; one over {@link #maxFileBytes} of this loader's pixel limit is not read. */
   public RgbImage load(Path file) {
     byte[] bytes;
     try {
+      long size = Files.size(file);
+      if (size > maxFileBytes(maxPixels)) {
+        throw new ImageDecodeException(file + ": " + String.format(Locale.ROOT, FILE_TOO_LARGE, size,
+            maxFileBytes(maxPixels)));
+      }
       bytes = Files.readAllBytes(file);
     } catch (IOException e) {
       throw new ImageDecodeException(file + ": cannot read file (" + e + ")", e);

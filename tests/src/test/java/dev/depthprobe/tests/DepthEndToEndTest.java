@@ -343,7 +343,7 @@ class DepthEndToEndTest {
     assertEquals(ExitCodes.OK, job.code(), job.err());
     Map<String, Row> byId = runRows(out, "huge").stream().collect(Collectors.toMap(r -> r.getAs("image_id"), r -> r));
     assertEquals("decode: huge.jpg: file of 2500000000 bytes is over the limit of 1431655760 (8 bytes a pixel of "
-        + "--max-image-pixels); not read", byId.get("huge.jpg").getAs("error"));
+        + "the pixel limit); not read", byId.get("huge.jpg").getAs("error"));
     assertEquals("ok", byId.get("rgba_64x64.png").getAs("status"));
     assertEquals(2, byId.size(), "one row per input");
   }
