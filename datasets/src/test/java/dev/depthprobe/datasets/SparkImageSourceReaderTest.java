@@ -2,6 +2,7 @@ package dev.depthprobe.datasets;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.depthprobe.image.JpegScans;
@@ -110,6 +111,26 @@ class SparkImageSourceReaderTest {
     assertEquals(0, content.get("empty.png").length);
     assertArrayEquals(Files.readAllBytes(root.resolve("large.png")), content.get("large.png"));
     assertArrayEquals(COLORS, TestFiles.rgb(content.get("small.png")));
+  }
+
+  @Test
+  void aFileOverTheFileLimitKeepsItsRowWithoutContentAndSaysWhy() throws Exception {
+    BufferedImage small = new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB);
+    small.setRGB(0, 0, 3, 2, COLORS, 0, 3);
+    ImageIO.write(small, "png", root.resolve("small.png").toFile());
+    // 100 pixels at most: files over 800 bytes are not read
+    TestFiles.write(root.resolve("large.png"), new byte[801]);
+
+    Map<String, Row> byId = new TreeMap<>();
+    for (Row row : SparkImageSourceReader.read(spark, root.toString(), 100).collectAsList()) {
+      byId.put(row.getAs("image_id"), row);
+    }
+
+    assertNull(byId.get("large.png").getAs("content"));
+    assertEquals("file of 801 bytes is over the limit of 800 (8 bytes a pixel of the pixel limit); not read",
+        byId.get("large.png").getAs(InputSchema.READ_ERROR));
+    assertArrayEquals(COLORS, TestFiles.rgb(byId.get("small.png").getAs("content")));
+    assertNull(byId.get("small.png").getAs(InputSchema.READ_ERROR));
   }
 
   @Test
