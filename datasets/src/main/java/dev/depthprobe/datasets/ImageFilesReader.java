@@ -1,7 +1,6 @@
 package dev.depthprobe.datasets;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.format_string;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.depthprobe.image.ImageLoader;
@@ -17,12 +16,12 @@ import org.slf4j.LoggerFactory;
  * Image files under a folder (recursively) or matching a glob, through Spark's {@code binaryFile}
  * source: one row per file in the {@link InputSchema} with {@code image_id} the path relative to
  * the folder (for a glob, to the folder before the first wildcard). Files are read by the tasks;
- * nothing is collected on the driver. Spark's scan skips empty (0-byte) files: the driver lists them
- * ({@link EmptyFiles}) and adds them with empty content, so that the jobs give each an error row.
- * A file larger than {@link ImageLoader#maxFileBytes} is not read: its row has null content and a
- * {@link InputSchema#READ_ERROR} (Spark's source fails the whole scan on a file over 2 GiB, and
- * would otherwise hold a file of nearly that size in one task's heap). A local folder whose symbolic links loop
- * back into it is refused before Spark lists it ({@link SymlinkLoops}).
+ * nothing is collected on the driver. Spark's scan skips empty (0-byte) files, and this one skips
+ * files larger than {@link ImageLoader#maxFileBytes} unread (Spark's source fails the whole scan on a
+ * file over 2 GiB, and would otherwise hold a file of nearly that size in one task's heap): the driver
+ * lists both ({@link UnscannedFiles}) and adds their rows, an empty file with empty content, a large one
+ * with null content and a {@link InputSchema#READ_ERROR}, so that the jobs give each an error row. A
+ * local folder whose symbolic links loop back into it is refused before Spark lists it ({@link SymlinkLoops}).
  *
  * <p>For a folder only files with an image extension ({@link ImagePaths#IMAGE_EXTENSIONS}, any
  * letter case) are kept; a glob selects the files itself. Hidden files and folders (names starting
@@ -51,24 +50,20 @@ public final class ImageFilesReader {
 
   /**
    * The visible image files under {@code location} as {@code (path, content, read_error)}: with an image
-   * extension unless a glob selects them, empty ones included (Spark 4.0 skips them; {@link EmptyFiles} adds each
-   * back once), and those over {@code maxFileBytes} with null content and why. The source reads a file's bytes
-   * only for the files its {@code length} filter keeps.
+   * extension unless a glob selects them, with the files the scan leaves out ({@link UnscannedFiles}): the empty
+   * ones and those over {@code maxFileBytes}, whose bytes the source does not read (its {@code length} filter
+   * applies before it opens a file).
    */
   static Dataset<Row> imageFiles(SparkSession spark, String location, DatasetRoot root, long maxFileBytes) {
     SymlinkLoops.refuse(root);
     Column path = col("path");
     Column length = col("length");
-    Dataset<Row> scan = spark.read().format("binaryFile")
+    Dataset<Row> files = spark.read().format("binaryFile")
         .option("recursiveFileLookup", !root.glob())
-        .load(location);
-    Column noError = lit(null).cast(DataTypes.StringType).as(InputSchema.READ_ERROR);
-    Dataset<Row> files = scan.where(length.gt(0).and(length.leq(maxFileBytes)))
-        .select(path, col("content"), noError)
-        .union(scan.where(length.gt(maxFileBytes))
-            .select(path, lit(null).cast(DataTypes.BinaryType).as("content"),
-                format_string(ImageLoader.FILE_TOO_LARGE, length, lit(maxFileBytes)).as(InputSchema.READ_ERROR)))
-        .union(EmptyFiles.read(spark, location).withColumn(InputSchema.READ_ERROR, noError));
+        .load(location)
+        .where(length.gt(0).and(length.leq(maxFileBytes)))
+        .select(path, col("content"), lit(null).cast(DataTypes.StringType).as(InputSchema.READ_ERROR))
+        .union(UnscannedFiles.read(spark, location, maxFileBytes));
     Dataset<Row> images = root.glob() ? files : files.where(ImagePaths.hasImageExtension(path));
     return images.where(ImagePaths.isVisible(root.relativeId(path)));
   }

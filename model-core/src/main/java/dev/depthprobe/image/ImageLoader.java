@@ -92,9 +92,9 @@ public final class ImageLoader {
     byte[] bytes;
     try {
       long size = Files.size(file);
-      if (size > maxFileBytes(maxPixels)) {
-        throw new ImageDecodeException(file + ": " + String.format(Locale.ROOT, FILE_TOO_LARGE, size,
-            maxFileBytes(maxPixels)));
+      long limit = maxFileBytes(maxPixels);
+      if (size > limit) {
+        throw new ImageDecodeException(file + ": " + String.format(Locale.ROOT, FILE_TOO_LARGE, size, limit));
       }
       bytes = Files.readAllBytes(file);
     } catch (IOException e) {
