@@ -14,14 +14,10 @@ final class AdmissionOptions {
   /** Spark's default memory overhead: 10% of the executor's memory, at least 384 MiB. */
   private static final long MIN_OVERHEAD_MIB = 384;
 
-  @Option(names = "--max-task-memory", paramLabel = "SIZE",
-      description = "One task's memory (heap and native) for one image, e.g. 6g; default: each task's share of its "
-          + "executor's free heap and native memory (JavaCPP's limits, else spark.executor.memoryOverhead).")
+  @Option(names = "--max-task-memory", paramLabel = "SIZE")
   String maxTaskMemory;
 
-  @Option(names = "--max-image-seconds", paramLabel = "S",
-      description = "Refuse an image whose forward pass is estimated to take longer (a resource error row); "
-          + "default: ${DEFAULT-VALUE}.")
+  @Option(names = "--max-image-seconds", paramLabel = "S")
   double maxImageSeconds = TaskBudget.DEFAULT_MAX_IMAGE_SECONDS;
 
   void validate() {

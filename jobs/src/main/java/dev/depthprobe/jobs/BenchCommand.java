@@ -64,7 +64,7 @@ public final class BenchCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "glpn|imagegpt|spark|calibrate",
-      description = "What to benchmark (or the soak subcommand).")
+      descriptionKey = "target")
   Target target;
 
   @Option(names = "--quick", description = "One small case (GLPN-b4 at 96x128, batch 1; the probe at batch 1; "
@@ -76,36 +76,28 @@ public final class BenchCommand implements Callable<Integer> {
       + "--scaling, a list (default: 64,256,1024).")
   List<Integer> images;
 
-  @Option(names = "--scaling", description = "bench spark only: the job's images/s over each --images count on "
-      + "local-cluster with one and with two executors of one core, instead of the comparison with the direct run.")
+  @Option(names = "--scaling")
   boolean scaling;
 
-  @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as a JSON list.")
+  @Option(names = "--json", paramLabel = "FILE")
   Path json;
 
-  @Option(names = "--warmup", paramLabel = "N", defaultValue = "1",
-      description = "Untimed passes before the timed ones (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--warmup", paramLabel = "N", defaultValue = "1")
   int warmup;
 
-  @Option(names = "--runs", paramLabel = "N", defaultValue = "3",
-      description = "Timed passes per case; the median is reported (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--runs", paramLabel = "N", defaultValue = "3")
   int runs;
 
-  @Option(names = "--sizes", paramLabel = "WxH", split = ",", description = "calibrate: image sizes "
-      + "(default: 640x480,1280x960,2048x1536,2880x2160,4000x3000).")
+  @Option(names = "--sizes", paramLabel = "WxH", split = ",")
   List<String> sizes;
 
-  @Option(names = "--models", paramLabel = "MODEL", split = ",", defaultValue = "TINY,B4",
-      description = "calibrate: tiny, b4 or both (default: both).")
+  @Option(names = "--models", paramLabel = "MODEL", split = ",", defaultValue = "TINY,B4")
   List<CalibrationBench.Model> models;
 
-  @Option(names = "--max-seconds", paramLabel = "S", defaultValue = "900",
-      description = "calibrate: stop a case after S seconds and skip that model's larger sizes (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--max-seconds", paramLabel = "S", defaultValue = "900")
   double maxSeconds;
 
-  @Option(names = "--least-heap", description = "calibrate: also find each case's least heap by running it again "
-      + "with less heap left free once the model has loaded (twice the estimate, then halving the bracket to within "
-      + "10%%): several more runs per case.")
+  @Option(names = "--least-heap")
   boolean leastHeap;
 
   @Override

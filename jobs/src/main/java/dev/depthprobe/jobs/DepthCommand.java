@@ -28,64 +28,38 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code depthprobe depth}: depth for every image of an input, as Parquet partitioned by run. */
-@Command(name = "depth", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {
-        "Estimates depth with a GLPN checkpoint for every image of the input and writes one Parquet row per "
-            + "image to OUTPUT/run_id=RUN_ID (image_id, source, width, height, depth, depth_height, depth_width, "
-            + "depth_min, depth_max, depth_mean, model, status, error), then _SUCCESS and _summary.json beside them.",
-        "An image that cannot be processed is a row with status 'error' and a one-line error; the job goes on.",
-        "Without arguments it runs the bundled sample images through the bundled tiny GLPN (random weights).",
-        ImageJobCommand.EXIT_CODES})
+@Command(name = "depth", mixinStandardHelpOptions = true, sortOptions = false)
 public final class DepthCommand extends ImageJobCommand {
   static final String DEFAULT_OUTPUT = "depthprobe-output";
 
   /** {@code --depth-resolution}: the depth at the original image size, or at the model's input size. */
   enum DepthResolution { ORIGINAL, MODEL }
 
-  @Option(names = "--input", paramLabel = "DIR_OR_GLOB", defaultValue = BundledSample.OPTION_VALUE,
-      description = "Images: a folder (recursively) or a glob of image files; a Parquet table with "
-          + "--input-format parquet; default: the bundled sample images.")
+  @Option(names = "--input", paramLabel = "DIR_OR_GLOB", defaultValue = BundledSample.OPTION_VALUE)
   String input;
 
-  @Option(names = "--input-format", paramLabel = "FORMAT", defaultValue = "files",
-      description = "files (Spark's binaryFile source), parquet (a binary or Hugging Face image column), or "
-          + "spark-image (Spark's image source, BGR); default: ${DEFAULT-VALUE}.")
+  @Option(names = "--input-format", paramLabel = "FORMAT", defaultValue = "files")
   String inputFormat;
 
-  @Option(names = "--model", paramLabel = "DIR", defaultValue = BundledSample.OPTION_VALUE,
-      description = "GLPN checkpoint folder (config.json, preprocessor_config.json, weights) or Hugging Face "
-          + "cache folder models--ORG--NAME; default: the bundled tiny GLPN with random weights.")
+  @Option(names = "--model", paramLabel = "DIR", defaultValue = BundledSample.OPTION_VALUE)
   String model;
 
-  @Option(names = "--output", paramLabel = "DIR", defaultValue = DEFAULT_OUTPUT,
-      description = "Output folder (any Hadoop file system URI); default: ${DEFAULT-VALUE}.")
+  @Option(names = "--output", paramLabel = "DIR", defaultValue = DEFAULT_OUTPUT)
   String output;
 
-  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "4",
-      description = "Images of the same processed size per forward pass (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "4")
   int batchSize;
 
-  @Option(names = "--depth-resolution", paramLabel = "R", defaultValue = "original",
-      description = "original (bicubic post-processing to the image size) or model (the model's output size); "
-          + "default: ${DEFAULT-VALUE}.")
+  @Option(names = "--depth-resolution", paramLabel = "R", defaultValue = "original")
   DepthResolution depthResolution;
 
-  @Option(names = "--max-model-pixels", paramLabel = "N",
-      description = "Shrink an image whose processed size has more than N pixels, before the model, to the largest "
-          + "size within N with its aspect ratio (sides multiples of size_divisor; the same Pillow bilinear resize); "
-          + "the depth is still at the image's size and the row records the size the model saw (model_height, "
-          + "model_width). Off by default (results as transformers').")
+  @Option(names = "--max-model-pixels", paramLabel = "N")
   Long maxModelPixels;
 
-  @Option(names = "--kb-crop",
-      description = "Run the model on each image's KITTI KB crop (the bottom 352 rows, the middle 1216 columns), as "
-          + "GLPN's KITTI evaluation does; the depth is of the crop and the row's kb_crop is true; an image smaller "
-          + "than 352x1216 is a preprocess error row.")
+  @Option(names = "--kb-crop")
   boolean kbCrop;
 
-  @Option(names = "--png-dir", paramLabel = "DIR",
-      description = "Also write DIR/kitti16/ID.png (16-bit, round(metres*256)) and DIR/color/ID.png (colormap) "
-          + "per image, from the executors.")
+  @Option(names = "--png-dir", paramLabel = "DIR")
   String pngDir;
 
   private double maxDepth;

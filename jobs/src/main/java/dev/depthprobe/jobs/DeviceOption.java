@@ -13,9 +13,7 @@ import picocli.CommandLine.Option;
  * which run no model, take it too, so that one setting can serve every command, and refuse {@code gpu}.
  */
 public final class DeviceOption {
-  @Option(names = "--device", paramLabel = "auto|cpu|gpu", defaultValue = "auto",
-      description = "Where the model runs: gpu (needs the gpu build and GPUs for the executors), cpu, or "
-          + "auto: gpu when both are there, else cpu (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--device", paramLabel = "auto|cpu|gpu", defaultValue = "auto")
   public Device device = Device.AUTO;
 
   /**

@@ -24,48 +24,30 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code depthprobe features}: linear-probe features for every image of an input, as Parquet. */
-@Command(name = "features", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {
-        "Runs an ImageGPT checkpoint over every image of the input and writes OUTPUT/run_id=RUN_ID with one "
-            + "Parquet row per image AND asked layer: image_id, source, label, layer, features (the hidden state "
-            + "averaged over the sequence), model, status, error; and OUTPUT/_summary.json (counts per image).",
-        "An image that cannot be processed gives one error row per layer, with null features; the job goes on.",
-        ImageJobCommand.EXIT_CODES})
+@Command(name = "features", mixinStandardHelpOptions = true, sortOptions = false)
 public final class FeaturesCommand extends ImageJobCommand {
-  @Option(names = "--input", required = true, paramLabel = "PATH",
-      description = "Images: a folder or glob (files, spark-image), a class-folder root, a folder of CIFAR .bin "
-          + "batches, or a Parquet table.")
+  @Option(names = "--input", required = true, paramLabel = "PATH")
   String input;
 
-  @Option(names = "--input-format", paramLabel = "FORMAT", defaultValue = "files",
-      description = "files, parquet, class-folders (label = sub-folder), cifar10, cifar100 (binary batches; "
-          + "the layout is read from the class-name file beside them) or spark-image; default: ${DEFAULT-VALUE}.")
+  @Option(names = "--input-format", paramLabel = "FORMAT", defaultValue = "files")
   String inputFormat;
 
-  @Option(names = "--split-dirs", split = ",", paramLabel = "S[,S...]",
-      description = "class-folders: read ROOT/<split>/<class>/... of these splits only; cifar10/cifar100: keep "
-          + "these splits (train, test).")
+  @Option(names = "--split-dirs", split = ",", paramLabel = "S[,S...]")
   List<String> splitDirs;
 
-  @Option(names = "--label-column", paramLabel = "C",
-      description = "Parquet input: the label column; when not given, the Hugging Face ClassLabel column or a "
-          + "column named label, if any (ClassLabel indices become class names).")
+  @Option(names = "--label-column", paramLabel = "C")
   String labelColumn;
 
-  @Option(names = "--model", paramLabel = "DIR", defaultValue = BundledSample.OPTION_VALUE,
-      description = "ImageGPT checkpoint folder or Hugging Face cache folder models--ORG--NAME; default: the "
-          + "bundled tiny ImageGPT with random weights.")
+  @Option(names = "--model", paramLabel = "DIR", defaultValue = BundledSample.OPTION_VALUE)
   String model;
 
   @Mixin
   FeatureSpecOptions featureOptions;
 
-  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Output folder (any Hadoop URI).")
+  @Option(names = "--output", required = true, paramLabel = "DIR")
   String output;
 
-  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "8",
-      description = "Images per forward pass; every batch is full, whatever the image sizes (default: "
-          + "${DEFAULT-VALUE}).")
+  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "8")
   int batchSize;
 
   private FeatureSpec featureSpec;

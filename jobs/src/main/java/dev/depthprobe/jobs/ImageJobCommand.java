@@ -27,9 +27,6 @@ import picocli.CommandLine.Option;
  */
 abstract class ImageJobCommand extends SparkCommand {
   private static final Logger LOG = LoggerFactory.getLogger(ImageJobCommand.class);
-  /** The last paragraph of an image job's description. */
-  static final String EXIT_CODES =
-      "Exit codes: 0 done (error rows included), 1 job failure, 2 bad arguments or unreadable model or input.";
 
   @Mixin
   ParquetColumns parquetColumns;
@@ -37,12 +34,10 @@ abstract class ImageJobCommand extends SparkCommand {
   @Mixin
   InputSlice slice;
 
-  @Option(names = "--run-id", paramLabel = "ID",
-      description = "The run partition; a rerun with the same id replaces only that partition (default: today's "
-          + "date).")
+  @Option(names = "--run-id", paramLabel = "ID")
   String runId;
 
-  @Option(names = "--dry-run", description = "Check input, model and output, print the plan, run nothing.")
+  @Option(names = "--dry-run")
   boolean dryRun;
 
   @Mixin

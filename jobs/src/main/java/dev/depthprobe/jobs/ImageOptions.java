@@ -9,9 +9,7 @@ import picocli.CommandLine.Option;
 
 /** {@code --max-image-pixels}: the image loader's decompression-bomb limit, for the commands that decode images. */
 final class ImageOptions {
-  @Option(names = "--max-image-pixels", paramLabel = "N",
-      description = "Refuse, without decoding it, an image whose header declares more pixels than this (an error "
-          + "row in a job; default: ${DEFAULT-VALUE}, twice Pillow's MAX_IMAGE_PIXELS, where Pillow refuses).")
+  @Option(names = "--max-image-pixels", paramLabel = "N")
   long maxImagePixels = ImageLoader.DEFAULT_MAX_PIXELS;
 
   void validate() {

@@ -6,11 +6,10 @@ import picocli.CommandLine.Option;
 
 /** {@code --limit} and {@code --partitions}: how many input images a job reads, over how many partitions. */
 final class InputSlice {
-  @Option(names = "--limit", paramLabel = "N", description = "Process only the first N input images.")
+  @Option(names = "--limit", paramLabel = "N")
   Integer limit;
 
-  @Option(names = "--partitions", paramLabel = "N",
-      description = "Spread the images over N partitions (default: as the input is split).")
+  @Option(names = "--partitions", paramLabel = "N")
   Integer partitions;
 
   void validate() {

@@ -16,7 +16,7 @@ import picocli.CommandLine;
  * set). {@link Submit} is the same CLI for {@code spark-submit}, where a session already exists.
  */
 @Command(name = "depthprobe", mixinStandardHelpOptions = true, versionProvider = Version.class,
-    description = "GLPN depth estimation and ImageGPT linear-probe features on Apache Spark.",
+    resourceBundle = "dev.depthprobe.jobs.Help",
     subcommands = {ProbeCommand.class, EvaluateDepthCommand.class, PredictFeaturesCommand.class, FeaturesCommand.class,
         DepthCommand.class,
         PredictDepthCommand.class, BenchCommand.class, dev.depthprobe.jobs.report.ReportCommand.class})

@@ -4,14 +4,10 @@ import picocli.CommandLine.Option;
 
 /** {@code --image-column} and {@code --id-column}: where a Parquet input keeps its images and their ids. */
 final class ParquetColumns {
-  @Option(names = "--image-column", paramLabel = "C",
-      description = "Parquet input: the image column (binary or struct<bytes, path>); features finds it when not "
-          + "given (the Hugging Face Image feature, else the one such column).")
+  @Option(names = "--image-column", paramLabel = "C")
   String imageColumn;
 
-  @Option(names = "--id-column", paramLabel = "C",
-      description = "Parquet input: the image id column; features defaults to the image struct's path when set and "
-          + "unique, else <file>#<row>.")
+  @Option(names = "--id-column", paramLabel = "C")
   String idColumn;
 
   boolean complete() {

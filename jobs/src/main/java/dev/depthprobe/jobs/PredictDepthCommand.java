@@ -17,62 +17,44 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code depthprobe predict-depth}: one image through a GLPN checkpoint, without Spark. */
-@Command(name = "predict-depth", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {
-        "Estimates the depth of one image with a GLPN checkpoint (no Spark) and writes it as a NumPy .npy "
-            + "(float32, H x W, metres), as transformers' GLPN processor, model and bicubic post-processing do.",
-        "Exit codes: 0 done, 1 failure, 2 bad arguments, unknown model folder, wrong model type, unreadable image."})
+@Command(name = "predict-depth", mixinStandardHelpOptions = true, sortOptions = false)
 public final class PredictDepthCommand extends OneImageCommand {
 
   /** {@code --size}: the depth at the image's size (bicubic) or at the model's output size. */
   enum Size { ORIGINAL, MODEL }
 
-  @Option(names = "--model", required = true, paramLabel = "DIR",
-      description = "GLPN checkpoint folder or Hugging Face cache folder models--ORG--NAME.")
-  Path model;
-
   @Mixin
-  ImageFileOption image;
+  OneImageFiles files;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE.npy", description = "Where to write the depth.")
-  Path out;
-
-  @Option(names = "--size", paramLabel = "S", defaultValue = "original",
-      description = "original (the image's size) or model (the model's output size); default: ${DEFAULT-VALUE}.")
+  @Option(names = "--size", paramLabel = "S", defaultValue = "original")
   Size size;
 
-  @Option(names = "--max-model-pixels", paramLabel = "N",
-      description = "Shrink an image whose processed size has more than N pixels, before the model, to the largest "
-          + "size within N with its aspect ratio (sides multiples of size_divisor; the same Pillow bilinear resize); "
-          + "the depth is still resized to the image's size. Off by default (results as transformers').")
+  @Option(names = "--max-model-pixels", paramLabel = "N")
   Long maxModelPixels;
 
-  @Option(names = "--dump-pixel-values", paramLabel = "FILE.npy",
-      description = "Also write the preprocessed pixel_values (float32, 1 x 3 x h x w).")
+  @Option(names = "--dump-pixel-values", paramLabel = "FILE.npy")
   Path pixelValuesOut;
 
-  @Option(names = "--png16", paramLabel = "FILE.png",
-      description = "Also write a KITTI 16-bit PNG: uint16 = round(metres * 256), 0 invalid.")
+  @Option(names = "--png16", paramLabel = "FILE.png")
   Path png16;
 
-  @Option(names = "--color", paramLabel = "FILE.png",
-      description = "Also write a colormap PNG (near = bright, scaled to the 5th-95th percentile).")
+  @Option(names = "--color", paramLabel = "FILE.png")
   Path color;
 
   @Override
   public Integer call() throws Exception {
     setUp();
-    Checkpoint checkpoint = Checkpoint.open(model);
+    Checkpoint checkpoint = Checkpoint.open(files.model);
     DepthModel.Family family = ModelRegistry.depth(checkpoint.config());
     family.check(checkpoint.config(), checkpoint.preprocessorConfig());
     ModelPixelLimit.requireFits(maxModelPixels, family, checkpoint.preprocessorConfig());
-    RgbImage rgb = imageOptions.load(image.file);
+    RgbImage rgb = imageOptions.load(files.image);
     DepthModel loaded = ModelRegistry.loadDepth(checkpoint);
     DepthModel estimator = maxModelPixels == null ? loaded : loaded.withMaxModelPixels(maxModelPixels);
     int[] modelSize = processedSize(estimator, rgb);
     DepthMap depth = estimator.estimate(List.of(rgb), size == Size.ORIGINAL).get(0);
 
-    Npy.writeFloat(out, depth.metres(), depth.height(), depth.width());
+    Npy.writeFloat(files.out, depth.metres(), depth.height(), depth.width());
     if (pixelValuesOut != null) {
       Npy.writeFloat(pixelValuesOut, estimator.pixelValues(rgb), 1, 3, modelSize[0], modelSize[1]);
     }
@@ -83,7 +65,7 @@ public final class PredictDepthCommand extends OneImageCommand {
       DepthPngWriter.writeColormap(color, depth.metres(), depth.height(), depth.width());
     }
     PrintWriter stdout = spec.commandLine().getOut();
-    stdout.println("Wrote " + out + " (" + depth.height() + "x" + depth.width() + " float32 metres, "
+    stdout.println("Wrote " + files.out + " (" + depth.height() + "x" + depth.width() + " float32 metres, "
         + checkpoint.displayName() + "; the model saw " + modelSize[0] + "x" + modelSize[1] + ")" + peakMemory());
     stdout.flush();
     return ExitCodes.OK;

@@ -19,51 +19,37 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code depthprobe predict-features}: the features of one image, without Spark, as a {@code .npy}. */
-@Command(name = "predict-features", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {
-        "Writes the linear-probe features of one image (float32, shape [layers, n_embd]): the chosen hidden "
-            + "state averaged over the sequence, exactly as the features job computes them.",
-        "No Spark: useful to check a model, or one row of a features table."})
+@Command(name = "predict-features", mixinStandardHelpOptions = true, sortOptions = false)
 public final class PredictFeaturesCommand extends OneImageCommand {
   @Mixin
   FeatureSpecOptions features;
 
-  @Option(names = "--model", required = true, paramLabel = "DIR",
-      description = "ImageGPT checkpoint folder, or a Hugging Face cache folder models--ORG--NAME.")
-  Path model;
-
   @Mixin
-  ImageFileOption image;
+  OneImageFiles files;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE.npy", description = "Where to write the features.")
-  Path out;
-
-  @Option(names = "--dump-input-ids", paramLabel = "FILE.npy",
-      description = "Also write the ids the model ran on (int64, shape [1, seq]; with the SOS id if prepended).")
+  @Option(names = "--dump-input-ids", paramLabel = "FILE.npy")
   Path dumpInputIds;
 
-  @Option(names = "--dump-hidden-states", paramLabel = "DIR",
-      description = "Also write hidden_states[i] for i = 0..deepest layer as DIR/hidden_states_<i>.npy "
-          + "(float32, shape [1, seq, n_embd]).")
+  @Option(names = "--dump-hidden-states", paramLabel = "DIR")
   Path dumpHiddenStates;
 
   @Override
   public Integer call() throws IOException {
     setUp();
-    Checkpoint checkpoint = Checkpoint.open(model);
+    Checkpoint checkpoint = Checkpoint.open(files.model);
     FeatureSpec featureSpec = features.spec(checkpoint.config(), checkpoint.preprocessorConfig(),
         checkpoint.dir().toString());
     FeatureExtractor extractor = FeatureExtractor.load(checkpoint);
     ImageGptConfig config = extractor.model().config();
-    RgbImage rgb = imageOptions.load(image.file);
+    RgbImage rgb = imageOptions.load(files.image);
 
     float[][] vectors = extractor.extract(List.of(rgb), featureSpec)[0]; // [layer][n_embd]
     float[] flat = new float[vectors.length * config.nEmbd()];
     for (int i = 0; i < vectors.length; i++) {
       System.arraycopy(vectors[i], 0, flat, i * config.nEmbd(), config.nEmbd());
     }
-    Npy.writeFloat(out, flat, vectors.length, config.nEmbd());
-    spec.commandLine().getOut().println("Wrote " + out + ": float32 [" + vectors.length + ", " + config.nEmbd()
+    Npy.writeFloat(files.out, flat, vectors.length, config.nEmbd());
+    spec.commandLine().getOut().println("Wrote " + files.out + ": float32 [" + vectors.length + ", " + config.nEmbd()
         + "], layers " + Arrays.toString(featureSpec.layers()) + ", recipe " + featureSpec.recipe());
 
     if (dumpInputIds != null || dumpHiddenStates != null) {

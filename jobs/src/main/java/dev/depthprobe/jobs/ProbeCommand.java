@@ -17,73 +17,53 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code depthprobe probe}: a logistic-regression linear probe on a feature table. */
-@Command(name = "probe", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {
-        "Fits MLlib's multinomial logistic regression on standardised features of the features job "
-            + "and reports its accuracy on test images.",
-        "Rows whose status is not ok (and unlabelled rows) are left out and counted. Writes the run's folder "
-            + "OUTPUT/run_id=RUN_ID: model (the fitted pipeline), predictions (Parquet), metrics.json, then "
-            + "_SUCCESS; a rerun with the same id replaces that folder only.",
-        "With --layers (all, or a list): one probe per layer on the same split and regularisation grid, each "
-            + "written to OUTPUT/run_id=RUN_ID/layer=L/, then layer_sweep.json and layer_sweep.png (accuracy "
-            + "against layer, best layer marked) beside them."})
+@Command(name = "probe", mixinStandardHelpOptions = true, sortOptions = false)
 public final class ProbeCommand extends SparkCommand {
 
-  @Option(names = "--train", required = true, paramLabel = "FEATURES",
-      description = "Feature table to train on (one run: the features output or its run_id=... folder).")
+  @Option(names = "--train", required = true, paramLabel = "FEATURES")
   String train;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   TestSet testSet;
 
   static final class TestSet {
-    @Option(names = "--test", paramLabel = "FEATURES", description = "Feature table to test on.")
+    @Option(names = "--test", paramLabel = "FEATURES")
     String test;
 
-    @Option(names = "--test-fraction", paramLabel = "F",
-        description = "Instead of --test: hold out this fraction of each label of --train.")
+    @Option(names = "--test-fraction", paramLabel = "F")
     Double testFraction;
   }
 
-  @Option(names = "--output", required = true, paramLabel = "DIR",
-      description = "Output folder (any Hadoop URI); the run's outputs go to OUTPUT/run_id=RUN_ID.")
+  @Option(names = "--output", required = true, paramLabel = "DIR")
   String output;
 
-  @Option(names = "--run-id", paramLabel = "ID",
-      description = "The run folder; a rerun with the same id replaces only that folder (default: today's date).")
+  @Option(names = "--run-id", paramLabel = "ID")
   String runId;
 
   @ArgGroup(exclusive = true)
   LayerChoice layerChoice = new LayerChoice();
 
   static final class LayerChoice {
-    @Option(names = "--layer", paramLabel = "L",
-        description = "The layer to probe when the tables hold several (one row per image and layer).")
+    @Option(names = "--layer", paramLabel = "L")
     Integer layer;
 
-    @Option(names = "--layers", paramLabel = "all|L[,L...]",
-        description = "A layer sweep: probe every layer of --train (all) or these, one probe per layer.")
+    @Option(names = "--layers", paramLabel = "all|L[,L...]")
     String layers;
   }
 
-  @Option(names = "--reg-params", split = ",", paramLabel = "R[,R...]", defaultValue = "0.0001,0.001,0.01,0.1,1",
-      description = "L2 regularisation values; with several, the best on a validation split of the training "
-          + "rows is chosen (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--reg-params", split = ",", paramLabel = "R[,R...]", defaultValue = "0.0001,0.001,0.01,0.1,1")
   List<Double> regParams;
 
-  @Option(names = "--validation-fraction", paramLabel = "F", defaultValue = "0.2",
-      description = "Share of each training label used to choose the regularisation (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--validation-fraction", paramLabel = "F", defaultValue = "0.2")
   double validationFraction;
 
-  @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
-      description = "Seed of the test and validation splits (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", paramLabel = "S", defaultValue = "42")
   long seed;
 
-  @Option(names = "--max-iter", paramLabel = "N", defaultValue = "100",
-      description = "Iterations of the logistic regression (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--max-iter", paramLabel = "N", defaultValue = "100")
   int maxIter;
 
-  @Option(names = "--dry-run", description = "Check the feature tables and the output, print the plan, run nothing.")
+  @Option(names = "--dry-run")
   boolean dryRun;
 
   @Mixin

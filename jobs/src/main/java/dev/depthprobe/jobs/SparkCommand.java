@@ -23,8 +23,7 @@ public abstract class SparkCommand implements Callable<Integer> {
   @Mixin
   protected CommonOptions common;
 
-  @Option(names = "-C", paramLabel = "KEY=VALUE",
-      description = "Any Spark setting, e.g. -Cspark.sql.shuffle.partitions=8 (repeatable).")
+  @Option(names = "-C", paramLabel = "KEY=VALUE")
   protected Map<String, String> sparkConf = new LinkedHashMap<>();
 
   @Spec

@@ -39,32 +39,25 @@ public final class SoakCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--images", paramLabel = "N", defaultValue = "" + SoakBench.IMAGES,
-      description = "Synthetic images through the tiny GLPN (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--images", paramLabel = "N", defaultValue = "" + SoakBench.IMAGES)
   int images;
 
-  @Option(names = "--b4-images", paramLabel = "N", defaultValue = "" + SoakBench.B4_IMAGES,
-      description = "Synthetic images through GLPN-b4 (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--b4-images", paramLabel = "N", defaultValue = "" + SoakBench.B4_IMAGES)
   int b4Images;
 
-  @Option(names = "--skip-b4", description = "Run the tiny GLPN phase only.")
+  @Option(names = "--skip-b4")
   boolean skipB4;
 
-  @Option(names = "--seed", paramLabel = "N", defaultValue = "" + SoakBench.SEED,
-      description = "Seed of the image sizes, formats and pixels, and of the GLPN-b4 weights (default: "
-          + "${DEFAULT-VALUE}).")
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "" + SoakBench.SEED)
   long seed;
 
-  @Option(names = "--work-dir", paramLabel = "DIR",
-      description = "Where the images, the GLPN-b4 checkpoint, the output and the logs go: a new or empty folder "
-          + "(default: a temporary folder).")
+  @Option(names = "--work-dir", paramLabel = "DIR")
   Path workDir;
 
-  @Option(names = "--keep", description = "Keep the work folder (deleted by default).")
+  @Option(names = "--keep")
   boolean keep;
 
-  @Option(names = "--timeout-minutes", paramLabel = "M", defaultValue = "180",
-      description = "Kill a phase's depth job after M minutes; the phase then fails (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--timeout-minutes", paramLabel = "M", defaultValue = "180")
   long timeoutMinutes;
 
   @Unmatched

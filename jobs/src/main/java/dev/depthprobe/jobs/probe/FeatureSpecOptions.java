@@ -14,24 +14,16 @@ import picocli.CommandLine.Option;
 
 /** What a linear-probe feature is, as {@code features} and {@code predict-features} take it (a picocli mixin). */
 public final class FeatureSpecOptions {
-  @Option(names = {"--layers", "--layer"}, required = true, split = ",", paramLabel = "all|L[,L...]",
-      description = "hidden_states indices to read, as transformers numbers them: 0 = embeddings, k = output of "
-          + "block k, n_layer = the last block with ln_f applied; all = 0..n_layer (for probe --layers all). One "
-          + "forward pass per batch, stopped at the deepest one.")
+  @Option(names = {"--layers", "--layer"}, required = true, split = ",", paramLabel = "all|L[,L...]")
   List<String> layers;
 
-  @Option(names = "--recipe", defaultValue = "hidden", paramLabel = "hidden|ln",
-      description = "hidden: hidden_states[L]; ln: the iGPT paper's probe input, ln_1 of block L+1 applied "
-          + "to hidden_states[L] (at the last layer, hidden_states[n_layer], which has ln_f). Default: "
-          + "${DEFAULT-VALUE}.")
+  @Option(names = "--recipe", defaultValue = "hidden", paramLabel = "hidden|ln")
   FeatureRecipe recipe;
 
-  @Option(names = "--prepend-sos",
-      description = "Put the start-of-sequence id (vocab_size - 1) before the pixels, as the iGPT paper does; "
-          + "transformers' processor does not.")
+  @Option(names = "--prepend-sos")
   boolean prependSos;
 
-  @Option(names = "--pool-sos", description = "With --prepend-sos: include the SOS position in the mean.")
+  @Option(names = "--pool-sos")
   boolean poolSos;
 
   /**

@@ -18,26 +18,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code depthprobe report}: one self-contained HTML page (and its PNGs) over the outputs of the other jobs. */
-@Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {
-        "Writes OUTPUT/index.html and the PNGs it shows (no scripts, nothing fetched) for up to one of each: a "
-            + "depth run, its evaluate-depth output, a features run and a probe run (one layer, or a layer sweep).",
-        "Each --run is recognised by its files: a run folder with _summary.json (depth or features), an "
-            + "evaluate-depth output (metrics.json and per_image), a probe run (metrics.json, or layer_sweep.json "
-            + "with layer=L/metrics.json). A job's output folder holding one run_id=... folder stands for that run."})
+@Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false)
 public final class ReportCommand extends SparkCommand {
 
-  @Option(names = "--run", required = true, paramLabel = "DIR",
-      description = "A depth run, evaluate-depth output, features run or probe run (repeat for several).")
+  @Option(names = "--run", required = true, paramLabel = "DIR")
   List<String> runs;
 
-  @Option(names = "--output", paramLabel = "DIR", defaultValue = "depthprobe-report",
-      description = "Local folder for index.html and its PNGs; an earlier report there is replaced "
-          + "(default: ${DEFAULT-VALUE}).")
+  @Option(names = "--output", paramLabel = "DIR", defaultValue = "depthprobe-report")
   Path output;
 
-  @Option(names = "--max-images", paramLabel = "N", defaultValue = "24",
-      description = "Images shown from the depth run, the first by image id (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--max-images", paramLabel = "N", defaultValue = "24")
   int maxImages;
 
   @Override
