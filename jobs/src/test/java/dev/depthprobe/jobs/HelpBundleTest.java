@@ -59,6 +59,22 @@ class HelpBundleTest {
     assertEquals(List.of(), unused, "keys no command shows (a typo, or an option that is gone)");
   }
 
+  @Test
+  void sparkSubmitsEntryPointShowsTheSameHelp() {
+    List<CommandSpec> main = commands();
+    List<CommandSpec> submit = new ArrayList<>();
+    collect(new Submit().newCommandLine(), submit);
+
+    assertEquals(main.size(), submit.size());
+    for (int i = 0; i < main.size(); i++) {
+      assertEquals(usage(main.get(i)), usage(submit.get(i)), main.get(i).qualifiedName());
+    }
+  }
+
+  private static String usage(CommandSpec command) {
+    return command.commandLine().getUsageMessage(CommandLine.Help.Ansi.OFF);
+  }
+
   private static List<CommandSpec> commands() {
     List<CommandSpec> all = new ArrayList<>();
     collect(new Main().newCommandLine(), all);
