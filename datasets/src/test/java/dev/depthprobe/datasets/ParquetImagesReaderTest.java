@@ -48,6 +48,24 @@ class ParquetImagesReaderTest {
   }
 
   @Test
+  void readingSetsTheSessionsParquetReaderBatchToAFewImagesUnlessTheSessionHasItsOwn() {
+    StructType schema = new StructType().add("idx", DataTypes.LongType).add("img", DataTypes.BinaryType);
+    String table = write(schema, List.of(RowFactory.create(1L, new byte[] {1})));
+    try {
+      spark.conf().unset(ParquetImagesReader.READER_BATCH_KEY);
+      ParquetImagesReader.read(spark, table, "img", "idx");
+      assertEquals(String.valueOf(ParquetImagesReader.READER_BATCH_ROWS),
+          spark.conf().get(ParquetImagesReader.READER_BATCH_KEY));
+
+      spark.conf().set(ParquetImagesReader.READER_BATCH_KEY, 1000);
+      ParquetImagesReader.read(spark, table, "img", "idx");
+      assertEquals("1000", spark.conf().get(ParquetImagesReader.READER_BATCH_KEY));
+    } finally {
+      spark.conf().unset(ParquetImagesReader.READER_BATCH_KEY);
+    }
+  }
+
+  @Test
   void huggingFaceImageStructIsUnwrappedToItsBytes() {
     StructType image = new StructType().add("bytes", DataTypes.BinaryType).add("path", DataTypes.StringType);
     StructType schema = new StructType().add("name", DataTypes.StringType).add("image", image);

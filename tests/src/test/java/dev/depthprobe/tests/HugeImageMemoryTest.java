@@ -10,13 +10,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import javax.imageio.ImageIO;
@@ -53,8 +50,8 @@ class HugeImageMemoryTest {
 
   @Test
   void aHundredAndFiftyMegapixelPngIsDecodedAndPreprocessedInAThreeGigabyteHeap() throws Exception {
-    String output = runJava(List.of("-Xmx3g", "-cp", System.getProperty("java.class.path"),
-        PreprocessOneImage.class.getName(), MODEL.toString(), png.toString()));
+    String output = ForkedJvm.run(dir, List.of("-Xmx3g"), PreprocessOneImage.class.getName(), MODEL.toString(),
+        png.toString());
 
     // the processed size: each side down to a multiple of 32
     assertTrue(output.contains("pixel_values [1, 3, 9984, 14976] in [0.0"), output);
@@ -64,9 +61,9 @@ class HugeImageMemoryTest {
   @Test
   void predictDepthWithAModelPixelLimitWritesTheDepthAtTheImagesSize() throws Exception {
     Path depth = dir.resolve("huge.npy");
-    String output = runJava(List.of("-Xmx3g", "-cp", System.getProperty("java.class.path"),
-        "dev.depthprobe.jobs.Main", "predict-depth", "--model", MODEL.toString(), "--image", png.toString(),
-        "--out", depth.toString(), "--max-model-pixels", "1000000"));
+    String output = ForkedJvm.run(dir, List.of("-Xmx3g"), "dev.depthprobe.jobs.Main", "predict-depth",
+        "--model", MODEL.toString(), "--image", png.toString(), "--out", depth.toString(),
+        "--max-model-pixels", "1000000");
 
     // sqrt(1e6 / 1.5e8) scales the sides to 1224.7 x 816.5: 1216 x 800 in multiples of 32
     assertTrue(output.contains("the model saw 800x1216"), output);
@@ -112,37 +109,19 @@ class HugeImageMemoryTest {
     Path input = Files.createDirectories(dir.resolve(name + "-input"));
     Files.copy(png, input.resolve("huge.png"));
     Files.write(input.resolve("small.png"), smallPng());
-    List<String> arguments = new ArrayList<>(List.of("-Xmx1g"));
-    arguments.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Djdk.reflect") || a.startsWith("-Dio.netty"))
-        .toList());
-    arguments.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.depthprobe.jobs.Main", "depth",
-        "--model", MODEL.toString(), "--input", input.toString(), "--output", dir.resolve(name + "-output").toString(),
-        "--run-id", "r1", "-Cspark.master=local[1]", "-Cspark.ui.enabled=false"));
+    List<String> jvm = new ArrayList<>(List.of("-Xmx1g"));
+    jvm.addAll(ForkedJvm.sparkOptions());
+    List<String> arguments = new ArrayList<>(List.of("depth", "--model", MODEL.toString(),
+        "--input", input.toString(), "--output", dir.resolve(name + "-output").toString(), "--run-id", "r1",
+        "-Cspark.master=local[1]", "-Cspark.ui.enabled=false"));
     arguments.addAll(List.of(options));
-    return runJava(arguments);
+    return ForkedJvm.run(dir, jvm, "dev.depthprobe.jobs.Main", arguments.toArray(String[]::new));
   }
 
   private static byte[] smallPng() throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ImageIO.write(new BufferedImage(96, 64, BufferedImage.TYPE_INT_RGB), "png", out);
     return out.toByteArray();
-  }
-
-  private static String runJava(List<String> arguments) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(arguments);
-    Path log = Files.createTempFile(dir, "run", ".log");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    boolean finished = process.waitFor(5, TimeUnit.MINUTES);
-    if (!finished) {
-      process.destroyForcibly();
-    }
-    String output = Files.readString(log, StandardCharsets.UTF_8);
-    assertTrue(finished, "did not finish in 5 minutes: " + output);
-    assertEquals(0, process.exitValue(), output);
-    return output;
   }
 
   /** The length of a .npy file's header: magic, version, a little-endian length, the header text. */
