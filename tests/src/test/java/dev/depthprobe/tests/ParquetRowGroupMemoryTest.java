@@ -32,11 +32,9 @@ class ParquetRowGroupMemoryTest {
   private static final int IMAGES = 400;
   private static final int CELL_BYTES = 1_000_000;
 
-  @TempDir
-  Path dir;
-
   @Test
-  void aTableOfOneLargeRowGroupRunsThroughTheDepthJobInAHeapOfLessThanTwiceTheRowGroup() throws Exception {
+  void aTableOfOneLargeRowGroupRunsThroughTheDepthJobInAHeapOfLessThanTwiceTheRowGroup(@TempDir Path dir)
+      throws Exception {
     Path table = dir.resolve("photos.parquet");
     writeOneRowGroup(table);
     List<String> jvm = new ArrayList<>(List.of("-Xmx1g"));
