@@ -44,18 +44,11 @@ import org.slf4j.LoggerFactory;
  * <p>The column names and types are checked on the schema before any data moves, as Spark ML's
  * {@code transformSchema} does.
  *
- * <p>A task holds the row group it reads, and Spark's vectorized reader decodes up to
- * {@code spark.sql.parquet.columnarReaderBatchSize} rows (4096 by default) of it at a time: with whole images in a
- * cell, a table written with large row groups (pyarrow keeps up to a million rows in one) needs about twice its row
- * group in a task's memory, and a 400 MB row group ran a 1 GB depth job out of heap. Reading sets the session's
- * batch to {@link #READER_BATCH_ROWS} rows, unless the session was given its own value, so a task holds the row
- * group and a few images more.
+ * <p>Reading sets the session's Parquet reader batch to a few rows ({@link ParquetReaderBatch}): a table written
+ * with large row groups (pyarrow keeps up to a million rows in one) would otherwise need about twice its row group
+ * in a task's memory.
  */
 public final class ParquetImagesReader {
-  /** Rows of a Parquet image table that Spark's vectorized reader decodes at a time. */
-  public static final int READER_BATCH_ROWS = 32;
-  static final String READER_BATCH_KEY = "spark.sql.parquet.columnarReaderBatchSize";
-
   private static final Logger LOG = LoggerFactory.getLogger(ParquetImagesReader.class);
   private static final Set<DataType> KEY_TYPES = Set.of(DataTypes.StringType, DataTypes.ByteType,
       DataTypes.ShortType, DataTypes.IntegerType, DataTypes.LongType);
@@ -81,9 +74,7 @@ public final class ParquetImagesReader {
 
   private static Dataset<Row> read(SparkSession spark, String path, String imageColumn, String idColumn,
       String labelColumn, boolean findLabel) {
-    if (!spark.conf().contains(READER_BATCH_KEY)) {
-      spark.conf().set(READER_BATCH_KEY, READER_BATCH_ROWS);
-    }
+    ParquetReaderBatch.useFewRows(spark);
     Dataset<Row> table = table(spark, path);
     StructType schema = table.schema();
     HuggingFaceFeatures features = HuggingFaceFeatures.read(spark.sparkContext().hadoopConfiguration(), path);

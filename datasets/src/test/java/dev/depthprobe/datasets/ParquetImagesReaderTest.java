@@ -52,16 +52,16 @@ class ParquetImagesReaderTest {
     StructType schema = new StructType().add("idx", DataTypes.LongType).add("img", DataTypes.BinaryType);
     String table = write(schema, List.of(RowFactory.create(1L, new byte[] {1})));
     try {
-      spark.conf().unset(ParquetImagesReader.READER_BATCH_KEY);
+      spark.conf().unset(ParquetReaderBatch.KEY);
       ParquetImagesReader.read(spark, table, "img", "idx");
-      assertEquals(String.valueOf(ParquetImagesReader.READER_BATCH_ROWS),
-          spark.conf().get(ParquetImagesReader.READER_BATCH_KEY));
+      assertEquals(String.valueOf(ParquetReaderBatch.ROWS),
+          spark.conf().get(ParquetReaderBatch.KEY));
 
-      spark.conf().set(ParquetImagesReader.READER_BATCH_KEY, 1000);
+      spark.conf().set(ParquetReaderBatch.KEY, 1000);
       ParquetImagesReader.read(spark, table, "img", "idx");
-      assertEquals("1000", spark.conf().get(ParquetImagesReader.READER_BATCH_KEY));
+      assertEquals("1000", spark.conf().get(ParquetReaderBatch.KEY));
     } finally {
-      spark.conf().unset(ParquetImagesReader.READER_BATCH_KEY);
+      spark.conf().unset(ParquetReaderBatch.KEY);
     }
   }
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.depthprobe.datasets.ParquetReaderBatch;
+import dev.depthprobe.jobs.probe.OneRunTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -80,6 +82,21 @@ class RunOutputTest {
       assertFalse(plan.contains("Sort"), plan);
     } finally {
       spark.listenerManager().unregister(listener);
+    }
+  }
+
+  @Test
+  void aRunIsReadBackAFewRowsAtATimeForItsRowsHoldWholeDepthMaps() {
+    RunOutput run = new RunOutput(tmp.resolve("depth").toString(), "r1");
+    run.write(ids("d1"));
+    try {
+      spark.conf().unset(ParquetReaderBatch.KEY);
+
+      OneRunTable.read(spark, run.runPath(), "--predictions");
+
+      assertEquals(String.valueOf(ParquetReaderBatch.ROWS), spark.conf().get(ParquetReaderBatch.KEY));
+    } finally {
+      spark.conf().unset(ParquetReaderBatch.KEY);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.depthprobe.jobs.probe;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.depthprobe.datasets.ParquetReaderBatch;
 import dev.depthprobe.jobs.RunOutput;
 import dev.depthprobe.jobs.UserException;
 import java.util.List;
@@ -13,7 +14,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Reads a job's Parquet output as the input of a later step (the probe, evaluate-depth): the output
- * folder when it holds one run, or one run's {@code run_id=...} folder. Driver-only.
+ * folder when it holds one run, or one run's {@code run_id=...} folder, a few rows at a time
+ * ({@link ParquetReaderBatch}: a depth run's rows hold whole depth maps). Driver-only.
  */
 public final class OneRunTable {
   private OneRunTable() {}
@@ -21,6 +23,7 @@ public final class OneRunTable {
   /** The table at {@code path}; {@code option} names it in one-line errors. */
   public static Dataset<Row> read(SparkSession spark, String path, String option) {
     Dataset<Row> rows;
+    ParquetReaderBatch.useFewRows(spark);
     try {
       rows = spark.read().parquet(path);
     } catch (Exception e) {
