@@ -1,7 +1,5 @@
 package dev.depthprobe.datasets;
 
-import dev.depthprobe.image.ImageDecodeException;
-import dev.depthprobe.image.ImageHeader;
 import dev.depthprobe.image.ImageLoader;
 import dev.depthprobe.image.PngChunks;
 import dev.depthprobe.model.DepthMap;
@@ -55,9 +53,9 @@ public final class DepthGroundTruthLoader {
   }
 
   private static void requireReadable(long length, String name) throws IOException {
-    long limit = ImageLoader.maxFileBytes(ImageLoader.DEFAULT_MAX_PIXELS);
-    if (length > limit) {
-      throw new IOException(name + ": " + String.format(Locale.ROOT, ImageLoader.FILE_TOO_LARGE, length, limit));
+    String tooLarge = ImageLoader.tooLargeToRead(length, ImageLoader.DEFAULT_MAX_PIXELS);
+    if (tooLarge != null) {
+      throw new IOException(name + ": " + tooLarge);
     }
   }
 
@@ -94,18 +92,8 @@ public final class DepthGroundTruthLoader {
     if (!PngChunks.isPng(bytes)) {
       throw new IOException(name + ": not a readable PNG");
     }
-    ImageHeader header;
-    try {
-      header = ImageLoader.probe(bytes, name);
-    } catch (ImageDecodeException e) {
-      throw new IOException(e.getMessage(), e);
-    }
-    if (header.pixels() > ImageLoader.DEFAULT_MAX_PIXELS) {
-      throw new IOException(name + ": too many pixels: " + header.width() + "x" + header.height()
-          + " exceeds the limit of " + ImageLoader.DEFAULT_MAX_PIXELS + " (possible decompression bomb)");
-    }
-    byte[] pixelChunks = PngChunks.pixelChunksOnly(bytes);
-    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(pixelChunks))) {
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(
+        PngChunks.pixelChunksOnly(bytes)))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
         throw new IOException(name + ": not a readable PNG");
@@ -113,6 +101,13 @@ public final class DepthGroundTruthLoader {
       ImageReader reader = readers.next();
       try {
         reader.setInput(in, true, true);
+        // the header's size, before the decoder sizes a raster by it
+        int width = reader.getWidth(0);
+        int height = reader.getHeight(0);
+        if ((long) width * height > ImageLoader.DEFAULT_MAX_PIXELS) {
+          throw new IOException(name + ": too many pixels: " + width + "x" + height + " exceeds the limit of "
+              + ImageLoader.DEFAULT_MAX_PIXELS + " (possible decompression bomb)");
+        }
         return reader.read(0).getRaster();
       } finally {
         reader.dispose();

@@ -43,7 +43,7 @@ public final class ImageFilesReader {
     DatasetRoot root = DatasetRoot.resolve(spark, location);
     LOG.info("Reading image files from {} (image ids relative to {})", location, root.prefix());
     Column path = col("path");
-    return imageFiles(spark, location, root, ImageLoader.maxFileBytes(maxImagePixels))
+    return imageFiles(spark, location, root, maxImagePixels)
         .select(root.relativeId(path).as(InputSchema.IMAGE_ID), path.as(InputSchema.SOURCE),
             col("content").as(InputSchema.CONTENT), col(InputSchema.READ_ERROR));
   }
@@ -51,11 +51,12 @@ public final class ImageFilesReader {
   /**
    * The visible image files under {@code location} as {@code (path, content, read_error)}: with an image
    * extension unless a glob selects them, with the files the scan leaves out ({@link UnscannedFiles}): the empty
-   * ones and those over {@code maxFileBytes}, whose bytes the source does not read (its {@code length} filter
-   * applies before it opens a file).
+   * ones and those over {@link ImageLoader#maxFileBytes} of {@code maxImagePixels}, whose bytes the source does not
+   * read (its {@code length} filter applies before it opens a file).
    */
-  static Dataset<Row> imageFiles(SparkSession spark, String location, DatasetRoot root, long maxFileBytes) {
+  static Dataset<Row> imageFiles(SparkSession spark, String location, DatasetRoot root, long maxImagePixels) {
     SymlinkLoops.refuse(root);
+    long maxFileBytes = ImageLoader.maxFileBytes(maxImagePixels);
     Column path = col("path");
     Column length = col("length");
     Dataset<Row> files = spark.read().format("binaryFile")
@@ -63,7 +64,7 @@ public final class ImageFilesReader {
         .load(location)
         .where(length.gt(0).and(length.leq(maxFileBytes)))
         .select(path, col("content"), lit(null).cast(DataTypes.StringType).as(InputSchema.READ_ERROR))
-        .union(UnscannedFiles.read(spark, location, maxFileBytes));
+        .union(UnscannedFiles.read(spark, location, maxImagePixels));
     Dataset<Row> images = root.glob() ? files : files.where(ImagePaths.hasImageExtension(path));
     return images.where(ImagePaths.isVisible(root.relativeId(path)));
   }

@@ -65,7 +65,7 @@ public final class SparkImageSourceReader {
     Column path = col("path");
     Column imageId = root.relativeId(path);
     // the select after the map makes Spark encode its rows: the jobs read them by column name
-    return ImageFilesReader.imageFiles(spark, location, root, ImageLoader.maxFileBytes(maxPixels))
+    return ImageFilesReader.imageFiles(spark, location, root, maxPixels)
         .map(decodeAsImageSource(maxPixels), Encoders.row(FILES))
         .select(imageId.as(InputSchema.IMAGE_ID), path.as(InputSchema.SOURCE),
             col("content").as(InputSchema.CONTENT), col(InputSchema.READ_ERROR));

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -35,15 +34,14 @@ final class UnscannedFiles {
 
   /**
    * One row per left-out file: its qualified path, and empty content (an empty file) or null content and why (a
-   * file over {@code maxFileBytes}).
+   * file over {@link ImageLoader#maxFileBytes} of {@code maxImagePixels}).
    */
-  static Dataset<Row> read(SparkSession spark, String location, long maxFileBytes) {
+  static Dataset<Row> read(SparkSession spark, String location, long maxImagePixels) {
     List<Row> rows = new ArrayList<>();
-    for (FileStatus file : files(spark, location, maxFileBytes)) {
+    for (FileStatus file : files(spark, location, ImageLoader.maxFileBytes(maxImagePixels))) {
       long length = file.getLen();
       rows.add(length == 0 ? RowFactory.create(file.getPath().toString(), NO_BYTES, null)
-          : RowFactory.create(file.getPath().toString(), null,
-              String.format(Locale.ROOT, ImageLoader.FILE_TOO_LARGE, length, maxFileBytes)));
+          : RowFactory.create(file.getPath().toString(), null, ImageLoader.tooLargeToRead(length, maxImagePixels)));
     }
     return spark.createDataFrame(rows, SCHEMA);
   }

@@ -118,6 +118,17 @@ class ImageFilesReaderTest {
   }
 
   @Test
+  void aPixelLimitTooLargeToMultiplyStillReadsEveryFile() {
+    // 8 times 2^61 or more wraps around a long: a limit of 0 or less would refuse every file
+    assertEquals(Integer.MAX_VALUE, ImageLoader.maxFileBytes(Long.MAX_VALUE));
+    assertEquals(Integer.MAX_VALUE, ImageLoader.maxFileBytes(1L << 61));
+    Map<String, Row> byId = byId(ImageFilesReader.read(spark, root.toString(), Long.MAX_VALUE).collectAsList());
+
+    assertEquals("a.jpg", new String((byte[]) byId.get("a.jpg").getAs("content"), StandardCharsets.UTF_8));
+    assertNull(byId.get("sub/deeper/e.webp").getAs(InputSchema.READ_ERROR));
+  }
+
+  @Test
   void aGlobMatchingAnEmptyFileGivesItsRow() throws Exception {
     TestFiles.write(root.resolve("sub/empty.jpg"), new byte[0]);
 

@@ -49,12 +49,6 @@ public final class ImageLoader {
   /** Pillow's error threshold, {@code 2 * MAX_IMAGE_PIXELS}. */
   public static final long DEFAULT_MAX_PIXELS = 2 * PILLOW_MAX_IMAGE_PIXELS;
 
-  /**
-   * Why a file over {@link #maxFileBytes} is not read, as {@link String#format} (or Spark's {@code format_string})
-   * takes it: the file's bytes, then the limit.
-   */
-  public static final String FILE_TOO_LARGE =
-      "file of %d bytes is over the limit of %d (8 bytes a pixel of the pixel limit); not read";
   /** Bytes a pixel of the widest raster a decoder makes (16-bit RGBA): no image file needs more. */
   private static final long MAX_FILE_BYTES_PER_PIXEL = 8;
 
@@ -84,17 +78,27 @@ public final class ImageLoader {
    * {@link Integer#MAX_VALUE} (what a Java array and Spark's {@code binaryFile} source can hold).
    */
   public static long maxFileBytes(long maxPixels) {
-    return Math.min(Integer.MAX_VALUE, MAX_FILE_BYTES_PER_PIXEL * maxPixels);
+    // the pixels capped first: 8 times a limit over 2^60 would overflow
+    return Math.min(Integer.MAX_VALUE, MAX_FILE_BYTES_PER_PIXEL * Math.min(maxPixels, Integer.MAX_VALUE));
+  }
+
+  /**
+   * Why a file of {@code length} bytes is not read for images of at most {@code maxPixels} pixels (it is over
+   * {@link #maxFileBytes}), or null when it is read.
+   */
+  public static String tooLargeToRead(long length, long maxPixels) {
+    long limit = maxFileBytes(maxPixels);
+    return length <= limit ? null
+        : "file of " + length + " bytes is over the limit of " + limit + " (8 bytes a pixel of the pixel limit); not read";
   }
 
   /** Reads and decodes a file; one over {@link #maxFileBytes} of this loader's pixel limit is not read. */
   public RgbImage load(Path file) {
     byte[] bytes;
     try {
-      long size = Files.size(file);
-      long limit = maxFileBytes(maxPixels);
-      if (size > limit) {
-        throw new ImageDecodeException(file + ": " + String.format(Locale.ROOT, FILE_TOO_LARGE, size, limit));
+      String tooLarge = tooLargeToRead(Files.size(file), maxPixels);
+      if (tooLarge != null) {
+        throw new ImageDecodeException(file + ": " + tooLarge);
       }
       bytes = Files.readAllBytes(file);
     } catch (IOException e) {

@@ -170,11 +170,9 @@ final class DepthSection {
     org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(source);
     try {
       FileSystem fs = path.getFileSystem(hadoopConf);
-      long length = fs.getFileStatus(path).getLen();
-      long limit = ImageLoader.maxFileBytes(ImageLoader.DEFAULT_MAX_PIXELS);
-      if (length > limit) {
-        LOG.warn("report: no thumbnail of {}: {}", source, String.format(Locale.ROOT, ImageLoader.FILE_TOO_LARGE,
-            length, limit));
+      String tooLarge = ImageLoader.tooLargeToRead(fs.getFileStatus(path).getLen(), ImageLoader.DEFAULT_MAX_PIXELS);
+      if (tooLarge != null) {
+        LOG.warn("report: no thumbnail of {}: {}", source, tooLarge);
         return null;
       }
       try (InputStream in = fs.open(path)) {
